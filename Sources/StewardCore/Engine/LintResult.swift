@@ -1,0 +1,50 @@
+/// The outcome of linting one set of definitions against one policy.
+public struct LintResult: Sendable {
+    /// Definitions read.
+    public var definitionCount: Int
+    /// Definitions the policy's scope covers.
+    public var inScopeCount: Int
+    /// In-scope definitions with at least one error finding.
+    public var definitionsWithErrors: Int
+    /// Findings, in report order (event name, rule, id).
+    public var findings: [Finding]
+    /// Findings silenced by a waiver that still holds.
+    public var waived: [Finding]
+    /// The rules that ran, in registry order.
+    public var enabledRules: [String]
+    /// The policy's fingerprint.
+    public var policyHash: String
+
+    /// Finding counts by severity.
+    public var summary: Summary {
+        var summary = Summary()
+        for finding in findings {
+            switch finding.severity {
+            case .error: summary.errors += 1
+            case .warning: summary.warnings += 1
+            case .info: summary.infos += 1
+            case .off: break
+            }
+        }
+        summary.waived = waived.count
+        return summary
+    }
+
+    /// Share of in-scope definitions with no error finding, 0…100 (100 when nothing is in scope).
+    public var complianceScore: Double {
+        inScopeCount == 0 ? 100 : Double(inScopeCount - definitionsWithErrors) * 100 / Double(inScopeCount)
+    }
+
+    /// Whether any finding is at or above `threshold` (`off` never fails).
+    public func fails(at threshold: Severity) -> Bool {
+        threshold != .off && findings.contains { $0.severity >= threshold }
+    }
+
+    /// Counts by severity.
+    public struct Summary: Sendable, Equatable, Codable {
+        public var errors = 0
+        public var warnings = 0
+        public var infos = 0
+        public var waived = 0
+    }
+}

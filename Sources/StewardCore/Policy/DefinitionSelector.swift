@@ -1,0 +1,53 @@
+import PCRE2
+
+/// Picks definitions by exact name, name regex, tags and event origin; every condition given must hold.
+public struct DefinitionSelector: Sendable, CustomStringConvertible {
+    /// Which events a selector or scope covers by origin.
+    public enum Origin: String, Sendable, CaseIterable {
+        /// The project's own events (not sent by PostHog's SDKs).
+        case custom
+        /// Events PostHog's SDKs and products send (`$pageview`, `Application Opened`, …).
+        case posthog
+        /// Both.
+        case all
+    }
+
+    /// Exact names; any may match.
+    public var names: Set<String> = []
+    /// Name patterns; any may match.
+    public var nameMatches: [PCRE2Pattern] = []
+    /// Tags; the definition must carry any of them.
+    public var tags: Set<String> = []
+    /// Origin; `all` places no condition.
+    public var origin: Origin = .all
+
+    /// A selector that picks everything.
+    public init() {}
+
+    /// Whether `definition` satisfies every condition given. A pattern that hits its match limit does not match.
+    public func matches(_ definition: EventDefinition) -> Bool {
+        if !names.isEmpty, !names.contains(definition.name) { return false }
+        if !nameMatches.isEmpty, !nameMatches.contains(where: { (try? $0.matches(definition.name)) ?? false }) {
+            return false
+        }
+        if !tags.isEmpty, !definition.tags.contains(where: { tags.contains($0.lowercased()) }) { return false }
+        switch origin {
+        case .all: break
+        case .custom: if PostHogEvents.contains(definition.name) { return false }
+        case .posthog: if !PostHogEvents.contains(definition.name) { return false }
+        }
+        return true
+    }
+
+    /// Whether the selector places no condition at all.
+    public var isEmpty: Bool { names.isEmpty && nameMatches.isEmpty && tags.isEmpty && origin == .all }
+
+    public var description: String {
+        var parts: [String] = []
+        if !names.isEmpty { parts.append("names: [\(names.sorted().joined(separator: ", "))]") }
+        if !nameMatches.isEmpty { parts.append("name_matches: [\(nameMatches.map { "'\($0.pattern)'" }.joined(separator: ", "))]") }
+        if !tags.isEmpty { parts.append("tags: [\(tags.sorted().joined(separator: ", "))]") }
+        if origin != .all { parts.append("events: \(origin.rawValue)") }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+}

@@ -1,0 +1,35 @@
+import PCRE2
+
+/// Which definitions a policy governs at all; out-of-scope definitions produce no findings.
+public struct Scope: Sendable {
+    /// By origin: the project's own events (default), PostHog's, or all.
+    public var events: DefinitionSelector.Origin = .custom
+    /// When non-empty, only names matching one of these are in scope.
+    public var includeNames: [PCRE2Pattern] = []
+    /// Names matching any of these are out of scope.
+    public var excludeNames: [PCRE2Pattern] = []
+    /// When non-empty, only definitions with one of these tags are in scope.
+    public var includeTags: Set<String> = []
+    /// Definitions with any of these tags are out of scope.
+    public var excludeTags: Set<String> = []
+    /// Whether hidden definitions are left out.
+    public var excludeHidden: Bool = false
+
+    /// The default scope: every custom event, hidden or not.
+    public init() {}
+
+    /// Whether the policy governs `definition`.
+    public func contains(_ definition: EventDefinition) -> Bool {
+        switch events {
+        case .all: break
+        case .custom: if PostHogEvents.contains(definition.name) { return false }
+        case .posthog: if !PostHogEvents.contains(definition.name) { return false }
+        }
+        if excludeHidden, definition.isHidden { return false }
+        if !includeNames.isEmpty, !includeNames.contains(where: { (try? $0.matches(definition.name)) ?? false }) { return false }
+        if excludeNames.contains(where: { (try? $0.matches(definition.name)) ?? false }) { return false }
+        if !includeTags.isEmpty, !definition.tags.contains(where: { includeTags.contains($0.lowercased()) }) { return false }
+        if !excludeTags.isEmpty, definition.tags.contains(where: { excludeTags.contains($0.lowercased()) }) { return false }
+        return true
+    }
+}

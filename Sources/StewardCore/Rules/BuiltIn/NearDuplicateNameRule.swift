@@ -1,0 +1,116 @@
+/// No two visible events are the same name spelled differently (`Signed Up`, `signed_up`, `signedUp`).
+public struct NearDuplicateNameRule: CollectingRule {
+    public static let description = RuleDescription(
+        identifier: "near_duplicate_name",
+        name: "Near-duplicate name",
+        summary: "Visible event names do not collide once case, separators, camelCase boundaries and simple plural and tense endings are folded.",
+        rationale: "Near-duplicates split one event's data in two, and every insight silently counts half. PostHog cannot rename events: verify the canonical one and hide the rest.",
+        defaultSeverity: .warning,
+        triggering: [
+            RuleExample([.example("signed_up", verified: false), .example("Signed Up")], note: "`Signed Up` is verified, so it is the canonical one"),
+            RuleExample([.example("signedUp", verified: false), .example("signed_up")]),
+            RuleExample([.example("report_exports", verified: false), .example("report_export")]),
+            RuleExample([.example("checkout-completed", verified: false, lastSeenDaysAgo: 30), .example("checkout_complete", verified: false)]),
+        ],
+        nonTriggering: [
+            .names(["signed_up", "user_signed_up"]),
+            RuleExample([.example("signed_up"), .example("Signed Up", hidden: true)], note: "the duplicate is already hidden"),
+            .names(["order_sent", "order_send_failed"]),
+        ])
+
+    public init(configuration: RuleConfiguration) throws(PolicyError) {}
+
+    /// The folded form two names share when they are near-duplicates.
+    public static func foldedKey(_ name: String) -> String {
+        var key = ""
+        key.reserveCapacity(name.utf8.count)
+        for token in tokens(of: name) {
+            key += stem(token)
+        }
+        return key
+    }
+
+    /// Splits on anything that is not a letter or digit and at camelCase boundaries, lower-cased.
+    static func tokens(of name: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var previousWasLower = false
+        for scalar in name.unicodeScalars {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil {
+                if properties.isUppercase, previousWasLower, !current.isEmpty {
+                    tokens.append(current)
+                    current = ""
+                }
+                current += properties.lowercaseMapping
+                previousWasLower = properties.isLowercase || properties.numericType != nil
+            } else {
+                if !current.isEmpty { tokens.append(current) }
+                current = ""
+                previousWasLower = false
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// Folds plural and tense endings so that create/created/creates/creating share one stem.
+    static func stem(_ token: String) -> String {
+        var word = Array(token.utf8)
+        guard word.count > 3, word.allSatisfy({ $0 < 0x80 }) else { return token }
+        func ends(_ suffix: String) -> Bool {
+            let tail = Array(suffix.utf8)
+            return word.count > tail.count && Array(word.suffix(tail.count)) == tail
+        }
+        if ends("ies") {
+            word.removeLast(3)
+            word.append(UInt8(ascii: "y"))
+        } else if ends("ing"), word.count > 5 {
+            word.removeLast(3)
+        } else if ends("ed"), word.count > 4 {
+            word.removeLast(2)
+        } else if ends("sses") || ends("shes") || ends("ches") || ends("xes") || ends("zes") {
+            word.removeLast(2)
+        } else if ends("s"), !ends("ss"), !ends("us"), !ends("is") {
+            word.removeLast(1)
+        }
+        if word.count > 3, word.last == UInt8(ascii: "e") { word.removeLast() }
+        if word.count > 2, word[word.count - 1] == word[word.count - 2], !"aeiou".utf8.contains(word[word.count - 1]) {
+            word.removeLast()
+        }
+        return String(decoding: word, as: UTF8.self)
+    }
+
+    public func check(_ definitions: [EventDefinition], in context: LintContext) -> [(index: Int, violation: Violation)] {
+        var groups: [String: [Int]] = [:]
+        for index in definitions.indices where !definitions[index].isHidden {
+            let key = Self.foldedKey(definitions[index].name)
+            guard !key.isEmpty else { continue }
+            groups[key, default: []].append(index)
+        }
+        var violations: [(index: Int, violation: Violation)] = []
+        for (key, members) in groups where members.count > 1 {
+            let distinct = Set(members.map { definitions[$0].name })
+            guard distinct.count > 1 else { continue }
+            let canonical = members.min { Self.isMoreCanonical(definitions[$0], than: definitions[$1]) }!
+            let canonicalName = definitions[canonical].name
+            let why = definitions[canonical].isVerified ? "verified" : "most recently seen"
+            for member in members where member != canonical {
+                let others = members.filter { $0 != member }.map { "'\(definitions[$0].name)'" }.sorted()
+                let shown = others.count > 5 ? others.prefix(5).joined(separator: ", ") + " and \(others.count - 5) more" : others.joined(separator: ", ")
+                violations.append((member, Violation(
+                    "'\(definitions[member].name)' is the same name as \(shown) once case, separators and endings are folded; keep '\(canonicalName)' (\(why)) and hide this one.",
+                    value: definitions[member].name, group: key, fix: .hide)))
+            }
+        }
+        return violations
+    }
+
+    /// Verified first, then most recently seen, then oldest, then by name: a total order, so the choice is stable.
+    static func isMoreCanonical(_ a: EventDefinition, than b: EventDefinition) -> Bool {
+        if a.isVerified != b.isVerified { return a.isVerified }
+        if a.lastSeenAt != b.lastSeenAt { return (a.lastSeenAt ?? Timestamp(seconds: .min)) > (b.lastSeenAt ?? Timestamp(seconds: .min)) }
+        if a.createdAt != b.createdAt { return (a.createdAt ?? Timestamp(seconds: .max)) < (b.createdAt ?? Timestamp(seconds: .max)) }
+        return a.name < b.name
+    }
+}

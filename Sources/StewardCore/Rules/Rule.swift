@@ -1,0 +1,30 @@
+/// A rule: a value with a static description, built from its configuration in a policy.
+public protocol Rule: Sendable {
+    /// The rule's id, name, summary, options and examples.
+    static var description: RuleDescription { get }
+    /// Builds the rule from its validated options; throws for option combinations that make no sense.
+    init(configuration: RuleConfiguration) throws(PolicyError)
+}
+
+/// A rule that judges one definition at a time.
+public protocol DefinitionRule: Rule {
+    /// Appends a violation to `violations` for each problem with `definition`.
+    func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation])
+}
+
+/// A rule that judges definitions against each other (duplicates, clusters, conventions).
+public protocol CollectingRule: Rule {
+    /// Returns the violations, each with the index into `definitions` of the definition it is about.
+    func check(_ definitions: [EventDefinition], in context: LintContext) -> [(index: Int, violation: Violation)]
+}
+
+/// What rules may know besides the definition itself.
+public struct LintContext: Sendable {
+    /// The instant the audit treats as now (injected, so results are reproducible).
+    public var now: Timestamp
+
+    /// Creates a context.
+    public init(now: Timestamp) {
+        self.now = now
+    }
+}

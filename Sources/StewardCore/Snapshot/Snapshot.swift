@@ -1,0 +1,67 @@
+/// Every definition of a project at one moment, with where and when it was read.
+public struct Snapshot: Sendable, Equatable {
+    /// The marker written in the `format` key of a snapshot file.
+    public static let formatName = "steward-snapshot"
+    /// The snapshot file version this Steward writes and reads.
+    public static let currentVersion = 1
+
+    /// The PostHog host the definitions came from, when known.
+    public var host: String?
+    /// The project id (or `@current`), when known.
+    public var project: String?
+    /// When the crawl finished.
+    public var fetchedAt: Timestamp?
+    /// The count PostHog reported (possibly capped), when known.
+    public var reportedCount: Int?
+    /// Whether every definition is known to be here; partial snapshots must not resolve findings.
+    public var complete: Bool
+    /// The definitions, in the order read.
+    public var definitions: [EventDefinition]
+
+    /// Creates a snapshot.
+    public init(host: String? = nil, project: String? = nil, fetchedAt: Timestamp? = nil, reportedCount: Int? = nil,
+                complete: Bool, definitions: [EventDefinition]) {
+        self.host = host
+        self.project = project
+        self.fetchedAt = fetchedAt
+        self.reportedCount = reportedCount
+        self.complete = complete
+        self.definitions = definitions
+    }
+}
+
+extension Snapshot: Codable {
+    enum CodingKeys: String, CodingKey {
+        case format, version, host, project, count, complete, definitions
+        case fetchedAt = "fetched_at"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let version = try c.decode(Int.self, forKey: .version)
+        guard version <= Snapshot.currentVersion else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .version, in: c,
+                debugDescription: "snapshot version \(version) is newer than this Steward reads (\(Snapshot.currentVersion)); upgrade Steward")
+        }
+        self.init(
+            host: try c.decodeIfPresent(String.self, forKey: .host),
+            project: try c.decodeIfPresent(String.self, forKey: .project),
+            fetchedAt: try c.decodeIfPresent(Timestamp.self, forKey: .fetchedAt),
+            reportedCount: try c.decodeIfPresent(Int.self, forKey: .count),
+            complete: try c.decode(Bool.self, forKey: .complete),
+            definitions: try c.decode([EventDefinition].self, forKey: .definitions))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Snapshot.formatName, forKey: .format)
+        try c.encode(Snapshot.currentVersion, forKey: .version)
+        try c.encode(host, forKey: .host)
+        try c.encode(project, forKey: .project)
+        try c.encode(fetchedAt, forKey: .fetchedAt)
+        try c.encode(reportedCount ?? definitions.count, forKey: .count)
+        try c.encode(complete, forKey: .complete)
+        try c.encode(definitions, forKey: .definitions)
+    }
+}

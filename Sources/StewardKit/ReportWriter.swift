@@ -1,0 +1,52 @@
+import Foundation
+import StewardCore
+import StewardReports
+
+/// Renders reports and writes them: text to standard output, other formats to `steward-report.<ext>` files.
+public enum ReportWriter {
+    /// The base name of every report file.
+    public static let baseName = "steward-report"
+
+    /// Rejects unknown formats, and several formats with nowhere to put them.
+    public static func validate(formats: [String], outputDirectory: String?) throws(StewardError) {
+        guard !formats.isEmpty else { throw StewardError(.usage, "--format needs at least one format: \(Reporters.identifiers.joined(separator: ", ")).") }
+        for format in formats where Reporters.reporter(format) == nil {
+            throw StewardError(.usage, "unknown format '\(format)'; available: \(Reporters.identifiers.joined(separator: ", ")).")
+        }
+        if outputDirectory == nil, formats.filter({ $0 != TextReporter.identifier }).count > 1 {
+            throw StewardError(.usage, "several file formats need --output-dir to write them to.")
+        }
+    }
+
+    /// Renders each format; the text format (or a lone format with no output directory) goes to standard output.
+    public static func write(_ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool)
+        throws(StewardError) -> (standardOutput: String, files: [String])
+    {
+        var standardOutput = ""
+        var files: [String] = []
+        for format in formats {
+            guard let reporter = Reporters.reporter(format, color: color) else { continue }
+            let toTerminal = format == TextReporter.identifier || outputDirectory == nil
+            if toTerminal {
+                standardOutput += reporter.render(report)
+                continue
+            }
+            let rendered = Reporters.reporter(format, color: false)!.render(report)
+            let path = (outputDirectory! as NSString).appendingPathComponent("\(baseName).\(type(of: reporter).fileExtension)")
+            try writeAtomically(rendered, to: path)
+            files.append(path)
+        }
+        return (standardOutput, files)
+    }
+
+    /// Writes through a temporary file and a rename, so a reader never sees half a report.
+    public static func writeAtomically(_ text: String, to path: String) throws(StewardError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw StewardError(.storage, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

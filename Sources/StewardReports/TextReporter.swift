@@ -1,0 +1,72 @@
+import Foundation
+import StewardCore
+
+/// Findings grouped by rule for a terminal: colored when allowed, with control characters escaped.
+public struct TextReporter: Reporter {
+    public static let identifier = "text"
+    public static let fileExtension = "txt"
+
+    /// Whether to use ANSI colors (off for files, pipes and `NO_COLOR`).
+    public var color: Bool
+    /// How many findings to list per rule before summarising the rest; nil lists all.
+    public var limitPerRule: Int?
+
+    /// Creates a text reporter.
+    public init(color: Bool = false, limitPerRule: Int? = 20) {
+        self.color = color
+        self.limitPerRule = limitPerRule
+    }
+
+    private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    private func label(_ severity: Severity) -> String {
+        switch severity {
+        case .error: return paint("error", "31;1")
+        case .warning: return paint("warning", "33;1")
+        case .info: return paint("info", "36")
+        case .off: return "off"
+        }
+    }
+
+    public func render(_ report: AuditReport) -> String {
+        let result = report.result
+        var lines: [String] = []
+        var byRule: [String: [Finding]] = [:]
+        for finding in result.findings { byRule[finding.ruleID, default: []].append(finding) }
+        // Most severe rules first, then the biggest groups, then by id.
+        let ordered = byRule.keys.sorted { a, b in
+            let (sa, sb) = (byRule[a]!.map(\.severity).max()!, byRule[b]!.map(\.severity).max()!)
+            if sa != sb { return sa > sb }
+            if byRule[a]!.count != byRule[b]!.count { return byRule[a]!.count > byRule[b]!.count }
+            return a < b
+        }
+        for rule in ordered {
+            let findings = byRule[rule]!
+            let severity = findings.map(\.severity).max()!
+            lines.append("\(paint(rule, "1")) \(label(severity)) — \(findings.count) finding\(findings.count == 1 ? "" : "s")")
+            let shown = limitPerRule.map { Array(findings.prefix($0)) } ?? findings
+            for finding in shown {
+                lines.append("  \(TerminalText.sanitize(finding.eventName.isEmpty ? "(empty name)" : Self.clip(finding.eventName))): \(TerminalText.sanitize(Self.clip(finding.message, to: 400)))")
+            }
+            if shown.count < findings.count {
+                lines.append("  … and \(findings.count - shown.count) more (every finding is in --format json)")
+            }
+            lines.append("")
+        }
+        let summary = result.summary
+        let score = String(format: "%.1f", result.complianceScore)
+        lines.append("\(result.definitionCount) definitions, \(result.inScopeCount) in scope: "
+                     + "\(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"), "
+                     + "\(summary.infos) info\(summary.infos == 1 ? "" : "s")"
+                     + (summary.waived > 0 ? ", \(summary.waived) waived" : "") + "; compliance \(score)%")
+        if !report.complete { lines.append(paint("warning: the definitions are incomplete; findings may be missing", "33")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Long names (PostHog allows 400 characters, files allow anything) are shortened for the terminal.
+    static func clip(_ text: String, to limit: Int = 120) -> String {
+        guard text.utf8.count > limit else { return text }
+        let clipped = text.prefix(limit)
+        return clipped.count < text.count ? clipped + "…" : text
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import ArgumentParser
+import StewardCore
+import StewardKit
+
+extension Steward {
+    /// `steward audit`: lint every definition against the policy and report.
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Audit event definitions against the policy and report the findings.",
+            discussion: """
+                Reads definitions from --from FILE: a Steward snapshot, a PostHog list response, several \
+                list responses concatenated, or a bare array of definitions.
+
+                Example:
+                  steward audit --from snapshot.json --policy rules/posthog-recommended.yml --format text,json --output-dir reports
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("Definitions to audit: a snapshot or export file.", valueName: "file"))
+        var from: String
+
+        @OptionGroup var policyOptions: PolicyOptions
+        @OptionGroup var judgement: JudgementOptions
+
+        @Option(name: .long, help: "Output formats, comma-separated: text, json.")
+        var format: String = "text"
+
+        @Option(name: .long, help: ArgumentHelp("Where file formats are written as steward-report.<ext> (default: reports when a file format is asked for).", valueName: "dir"))
+        var outputDir: String?
+
+        func run() async throws {
+            var options = AuditPipeline.Options(fromFile: from, now: judgement.instant)
+            options.policies = policyOptions.policy
+            options.formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            options.failOn = judgement.threshold
+            options.color = Console.colorOnStandardOutput
+            let fileFormats = options.formats.filter { $0 != "text" }
+            options.outputDirectory = outputDir ?? (fileFormats.count > 1 || (fileFormats.count == 1 && options.formats.count > 1) ? "reports" : nil)
+            let outcome = try AuditPipeline().run(options)
+            Console.out(outcome.standardOutput)
+            for file in outcome.writtenFiles { Console.note("wrote \(file)") }
+            if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import StewardCore
+import StewardKit
+
+extension Steward {
+    /// `steward explain NAME`: why an event gets the findings it gets.
+    struct Explain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show which scope, rules, overrides and waivers apply to one event, and each rule's verdict.",
+            discussion: "Example:\n  steward explain \"Signed Up\" --from snapshot.json")
+
+        @Argument(help: "The event name.")
+        var name: String
+
+        @OptionGroup var policyOptions: PolicyOptions
+
+        @Option(name: .long, help: ArgumentHelp("Definitions to find the event in (otherwise judged as a bare name).", valueName: "file"))
+        var from: String?
+
+        @Option(name: .long, help: .hidden)
+        var now: String?
+
+        func run() async throws {
+            let policy = try PolicyResolution.load(explicit: policyOptions.policy)
+            let definitions = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
+            let instant = now.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(.now)
+            Console.out(try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant))
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import StewardCore
+import StewardKit
+
+extension Steward {
+    /// `steward policy …`: work with policy files.
+    struct PolicyCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "policy",
+            abstract: "Validate policy files or print their JSON Schema.",
+            subcommands: [Validate.self, Schema.self])
+
+        /// `steward policy validate [PATH…]`.
+        struct Validate: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Check policy files strictly: YAML, keys, rule ids, options, regexes, extends and waivers.",
+                discussion: "With no path, validates what audit would use (steward.yml, else the default preset).\n\nExample:\n  steward policy validate steward.yml")
+
+            @Argument(help: "Policy files to validate, each on its own.")
+            var paths: [String] = []
+
+            func run() async throws {
+                let references = paths.isEmpty ? PolicyResolution.references(explicit: []) : paths
+                var failed = false
+                for reference in references {
+                    do {
+                        let policy = try PolicyLoader().load([reference])
+                        _ = try Linter(policy: policy, now: Timestamp(.now))
+                        let enabled = policy.rules.filter { $0.value.severity != .off }.count
+                        Console.out("\(reference): ok (\(enabled) rules, \(policy.overrides.count) overrides, \(policy.waivers.count) waivers)\n")
+                    } catch {
+                        Console.note(error.description)
+                        failed = true
+                    }
+                }
+                if failed { throw ExitCode(2) }
+            }
+        }
+
+        /// `steward policy schema`.
+        struct Schema: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of policy files, for editors.")
+
+            func run() async throws {
+                Console.out(PolicySchema.json())
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Where results and diagnostics go: results to stdout, diagnostics to stderr, color only on a terminal without NO_COLOR.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    /// ANSI color on standard output: a TTY, `NO_COLOR` unset (no-color.org), and not a dumb terminal.
+    static var colorOnStandardOutput: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["NO_COLOR"].map({ !$0.isEmpty }) == true { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }
+}
