@@ -33,6 +33,11 @@ let package = Package(
             ]
         ),
         .target(name: "StewardTestSupport", dependencies: ["StewardCore"]),
+        .executableTarget(
+            name: "steward-bench",
+            dependencies: ["StewardKit", "StewardTestSupport"],
+            path: "Benchmarks/steward-bench"
+        ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardTestSupport"]),
         .testTarget(name: "StewardReportsTests", dependencies: ["StewardReports", "StewardTestSupport"]),

@@ -18,11 +18,12 @@ public struct AuditPipeline: Sendable {
         public var failOn: Severity = .error
         /// Whether the terminal reporter may use color.
         public var color: Bool = false
-        /// The instant treated as now.
-        public var now: Timestamp
+        /// The instant treated as now; nil means the snapshot's `fetched_at` (a snapshot is judged as of when it
+        /// was taken), else the current time.
+        public var now: Timestamp?
 
         /// Creates options for auditing a file.
-        public init(fromFile: String, now: Timestamp) {
+        public init(fromFile: String, now: Timestamp? = nil) {
             self.fromFile = fromFile
             self.now = now
         }
@@ -50,13 +51,13 @@ public struct AuditPipeline: Sendable {
         let snapshot = try SnapshotReader.read(path: options.fromFile)
         let linter: Linter
         do {
-            linter = try Linter(policy: policy, now: options.now)
+            linter = try Linter(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
         } catch {
             throw error.stewardError
         }
         let result = linter.lint(snapshot.definitions)
         let source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(options.fromFile))" } ?? options.fromFile
-        let report = AuditReport(result: result, source: source, policySources: policy.sources, generatedAt: options.now,
+        let report = AuditReport(result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
                                  toolVersion: StewardVersion.current, complete: snapshot.complete)
         let written = try ReportWriter.write(report, formats: options.formats, outputDirectory: options.outputDirectory,
                                              color: options.color)

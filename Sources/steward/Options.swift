@@ -19,9 +19,11 @@ struct JudgementOptions: ParsableArguments {
         failOn == "never" ? .off : Severity(rawValue: failOn) ?? .error
     }
 
-    var instant: Timestamp {
-        now.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(.now)
-    }
+    /// The `--now` instant, when given.
+    var explicitInstant: Timestamp? { now.flatMap { Timestamp(iso8601: $0) } }
+
+    /// The `--now` instant, else the current time.
+    var instant: Timestamp { explicitInstant ?? Timestamp(.now) }
 
     func validate() throws {
         guard ["error", "warning", "info", "never"].contains(failOn) else {

@@ -38,6 +38,36 @@ rules:
 settings:
   waiver_warning_days: 14
 """#,
+        "demo": #"""
+# The policy `make demo` audits the sample project with: the default preset plus what a real team
+# adds in its first week. Copy it as a starting point for your own steward.yml.
+
+extends: [default]
+
+rules:
+  owner_required:
+    allowed_domains: [example.com]          # contractors' personal addresses are not owners
+    owner_by_tag: { billing: ben@example.com, growth: ana@example.com }
+  tags_required:
+    severity: warning
+    any_of: [growth, billing, core, marketing, mobile, web, experiment, legacy, critical]
+  enforcement_mode:
+    severity: error
+    require: reject
+    when: { tags: [critical] }               # revenue events must not accept malformed payloads
+
+overrides:
+  - when: { tags: [legacy] }                 # legacy events are being retired, not renamed
+    rules:
+      naming_convention: off
+      description_required: off
+
+waivers:
+  - event: "Integration Settings Failed"
+    rule: naming_convention
+    reason: "Queried by 40 insights; the snake_case replacement ships in DATA-123."
+    expires: 2027-06-30
+"""#,
         "object-action": #"""
 # The "Object Action" convention of Segment's and PostHog's e-commerce specs: Title Case, the
 # object first and a past-tense verb last (Product Viewed, Order Completed, Signed Up).

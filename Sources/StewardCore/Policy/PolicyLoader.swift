@@ -111,7 +111,7 @@ public struct PolicyLoader: Sendable {
             }
             root = PolicyNode(node: node, file: file)
         } catch let error as YamlError {
-            throw Self.yamlError(error, file: file)
+            throw Self.yamlError(error, file: file, text: text)
         } catch {
             throw PolicyError("cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -144,7 +144,7 @@ public struct PolicyLoader: Sendable {
         state.policy.hash = state.hasher.hex
     }
 
-    private static func yamlError(_ error: YamlError, file: String) -> PolicyError {
+    private static func yamlError(_ error: YamlError, file: String, text: String) -> PolicyError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let where_ = context.map { " \($0.text)" } ?? ""
@@ -152,6 +152,20 @@ public struct PolicyLoader: Sendable {
         case .composer(let context, let problem, let mark, _):
             let where_ = context.map { " \($0.text)" } ?? ""
             return PolicyError("invalid YAML: \(problem)\(where_)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams reports duplicates at the mapping's start; point at the second occurrence instead.
+            let key = duplicates.sorted().first ?? "?"
+            var seen = false
+            for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where offset + 1 >= context.mark.line {
+                let trimmed = line.drop { $0 == " " || $0 == "-" }
+                guard trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("'\(key)':") || trimmed.hasPrefix("\"\(key)\":") else { continue }
+                if seen {
+                    return PolicyError("duplicate key '\(key)'", at: SourceLocation(file: file, line: offset + 1, column: line.count - trimmed.count + 1))
+                }
+                seen = true
+            }
+            return PolicyError("duplicate key '\(key)'", at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
         default:
             return PolicyError("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }

@@ -60,15 +60,15 @@ enum JSONValueSplitter {
                         }
                         guard closed else { throw failure(start, "a string is never closed") }
                     default:
-                        if stack.isEmpty, !(byte == UInt8(ascii: "-") || (byte >= 0x30 && byte <= 0x39) || byte >= 0x61 && byte <= 0x7A) {
-                            throw failure(index, "unexpected character '\(Character(Unicode.Scalar(byte)))'")
+                        guard stack.isEmpty else { index += 1; continue }
+                        // A bare top-level value: a number or true/false/null, nothing else.
+                        var end = index
+                        while end < bytes.count, !isWhitespace(bytes[end]), !"{}[]\"".utf8.contains(bytes[end]) { end += 1 }
+                        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+                        guard ["true", "false", "null"].contains(word) || Double(word) != nil else {
+                            throw failure(index, "unexpected '\(word.prefix(20))'")
                         }
-                        index += 1
-                        // A bare top-level scalar ends at whitespace or a bracket.
-                        if stack.isEmpty {
-                            while index < bytes.count, !isWhitespace(bytes[index]),
-                                  !"{}[]\"".utf8.contains(bytes[index]) { index += 1 }
-                        }
+                        index = end
                     }
                 } while !stack.isEmpty && index < bytes.count
                 guard stack.isEmpty else { throw failure(bytes.count, "the file ends inside a JSON \(stack.last == UInt8(ascii: "{") ? "object" : "array") (truncated?)") }

@@ -10,7 +10,8 @@ extension Steward {
             abstract: "Audit event definitions against the policy and report the findings.",
             discussion: """
                 Reads definitions from --from FILE: a Steward snapshot, a PostHog list response, several \
-                list responses concatenated, or a bare array of definitions.
+                list responses concatenated, or a bare array of definitions. A snapshot is judged as of \
+                its fetched_at time, so a pinned snapshot gives the same findings every day.
 
                 Example:
                   steward audit --from snapshot.json --policy rules/posthog-recommended.yml --format text,json --output-dir reports
@@ -29,7 +30,7 @@ extension Steward {
         var outputDir: String?
 
         func run() async throws {
-            var options = AuditPipeline.Options(fromFile: from, now: judgement.instant)
+            var options = AuditPipeline.Options(fromFile: from, now: judgement.explicitInstant)
             options.policies = policyOptions.policy
             options.formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             options.failOn = judgement.threshold

@@ -32,7 +32,7 @@ public struct DynamicNameRule: CollectingRule {
     // One pass finds every kind of value; the group number says which kind it is.
     static let valuePattern = [
         "((?i:https?://|www\\.)\\S+)",
-        "([\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+)",
+        "([A-Za-z0-9.+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)",
         "((?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
         "((?<!\\d)(?:19|20)\\d\\d[-/.](?:0[1-9]|1[0-2])[-/.](?:0[1-9]|[12]\\d|3[01])(?!\\d))",
         "((?<![0-9A-Za-z])(?=[0-9A-Fa-f]*\\d)(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{8,}(?![0-9A-Za-z]))",
@@ -59,7 +59,9 @@ public struct DynamicNameRule: CollectingRule {
     /// The name with each value replaced by a placeholder, and the kinds of value that make it dynamic on their own.
     public func template(of name: String) -> (template: String, kinds: [String]) {
         var utf8 = Array(name.utf8)
-        guard utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: "@") || $0 >= 0x80 }) else { return (name, []) }
+        // Most names hold no digit, '@', URL or non-ASCII byte at all: skip the regex for them.
+        guard utf8.contains(where: { ($0 >= 0x30 && $0 <= 0x3A) || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ".") || $0 >= 0x80 })
+        else { return (name, []) }
         guard let matches = try? pattern.allMatches(in: name), !matches.isEmpty else { return (name, []) }
         var output: [UInt8] = []
         output.reserveCapacity(utf8.count)

@@ -32,7 +32,7 @@ public struct NamePatternRule: DefinitionRule {
         Preset(id: "object_action_title",
                summary: "Title Case \"Object Action\" with a past-tense verb, as in Segment's and PostHog's e-commerce specs",
                example: "Product Viewed",
-               pattern: "^(?:[A-Z][a-z0-9]*\\s)+\(pastTense)(?:\\s(?:Up|In|Out|Off|On|Over|Back|Down))?$"),
+               pattern: "^(?:[A-Z][a-z0-9]*\\s)*\(pastTense)(?:\\s(?:Up|In|Out|Off|On|Over|Back|Down))?$"),
         Preset(id: "camel_case", summary: "lowerCamelCase", example: "pricingPageViewed", pattern: "^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*$"),
         Preset(id: "kebab_case", summary: "lower kebab-case", example: "pricing-page-viewed", pattern: "^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"),
     ]

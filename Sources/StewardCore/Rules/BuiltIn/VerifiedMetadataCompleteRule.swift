@@ -33,7 +33,8 @@ public struct VerifiedMetadataCompleteRule: DefinitionRule {
             }
         }
         guard !missing.isEmpty else { return }
-        violations.append(Violation("'\(definition.name)' is verified but has no \(missing.joined(separator: ", no ")).",
+        let list = missing.count == 1 ? missing[0] : missing.dropLast().joined(separator: ", ") + " and " + missing.last!
+        violations.append(Violation("'\(definition.name)' is verified but is missing \(list).",
                                     value: missing.joined(separator: ",")))
     }
 }

@@ -1,0 +1,56 @@
+# Steward: `make demo` runs an audit of a realistic sample project; `make test` runs every test.
+SWIFT ?= swift
+STEWARD_BIN = .build/debug/steward
+RELEASE_DIR = .build/release
+SIZES ?= 1000000
+
+.PHONY: setup build test demo bench presets docs format clean
+
+# Installs the system libraries Steward links (PCRE2 through pkg-config); idempotent.
+setup:
+	@missing=""; \
+	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then \
+	    echo "installing with sudo:$$missing"; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Steward needs:$$missing. Install them as root: apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Audits the bundled sample project (a few hundred definitions with the problems real projects have).
+demo: build
+	@mkdir -p reports
+	@$(STEWARD_BIN) audit --from docs/examples/sample-project.json --policy rules/demo.yml \
+	  --format text,json --output-dir reports --fail-on never
+
+bench: setup
+	$(SWIFT) build -c release --product steward-bench
+	$(RELEASE_DIR)/steward-bench lint --sizes $(SIZES)
+
+# Regenerates the presets embedded in the binary from rules/*.yml.
+presets:
+	./scripts/generate-presets.sh
+
+# Regenerates docs/rules.md and the policy JSON Schema from the rule registry.
+docs: build
+	$(STEWARD_BIN) rules --format markdown > docs/rules.md
+	$(STEWARD_BIN) policy schema > rules/schema/steward-policy.schema.json
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks
+
+clean:
+	rm -rf .build reports/steward-report.*

@@ -1,0 +1,52 @@
+import StewardCore
+import StewardTestSupport
+import Testing
+
+/// Every rule's documented examples are its tests: triggering ones must be flagged, the others not.
+@Suite struct RuleExamplesTests {
+    static let rules = RuleRegistry.builtIn.rules.map { $0.description.identifier }
+
+    static func violations(_ ruleID: String, _ example: RuleExample) throws -> [Int] {
+        let type = try #require(RuleRegistry.builtIn.rule(ruleID))
+        let configuration = try PolicyLoader().configuration(ruleID: ruleID, optionsYAML: example.options)
+        let rule = try type.init(configuration: configuration)
+        let context = LintContext(now: RuleExample.referenceDate)
+        if let rule = rule as? any DefinitionRule {
+            return example.definitions.indices.filter { index in
+                var found: [Violation] = []
+                rule.check(example.definitions[index], in: context, into: &found)
+                return !found.isEmpty
+            }
+        }
+        let collecting = try #require(rule as? any CollectingRule)
+        return collecting.check(example.definitions, in: context).map { $0.index }
+    }
+
+    @Test(arguments: rules)
+    func triggeringExamplesAreFlagged(_ ruleID: String) throws {
+        let description = try #require(RuleRegistry.builtIn.rule(ruleID)).description
+        #expect(!description.triggering.isEmpty)
+        for example in description.triggering {
+            let flagged = try Self.violations(ruleID, example)
+            #expect(flagged.contains(0), "\(ruleID) should flag '\(example.definitions[0].name)' with \(example.options)")
+        }
+    }
+
+    @Test(arguments: rules)
+    func nonTriggeringExamplesPass(_ ruleID: String) throws {
+        let description = try #require(RuleRegistry.builtIn.rule(ruleID)).description
+        #expect(!description.nonTriggering.isEmpty)
+        for example in description.nonTriggering {
+            let flagged = try Self.violations(ruleID, example)
+            #expect(flagged.isEmpty, "\(ruleID) should accept \(example.definitions.map(\.name)) with \(example.options)")
+        }
+    }
+
+    @Test(arguments: rules)
+    func descriptionIsComplete(_ ruleID: String) throws {
+        let description = try #require(RuleRegistry.builtIn.rule(ruleID)).description
+        #expect(description.identifier == ruleID)
+        #expect(ruleID.allSatisfy { $0.isLowercase || $0 == "_" })
+        #expect(!description.summary.isEmpty && !description.rationale.isEmpty)
+    }
+}
