@@ -44,9 +44,9 @@ func lintBenchmark(sizes: [Int]) throws {
         let evaluations = Double(inScope * result!.enabledRules.count)
         let nearRule = try NearDuplicateNameRule(configuration: RuleConfiguration(ruleID: "near_duplicate_name", severity: .error))
         let context = LintContext(now: Fixtures.now)
-        let near = seconds { _ = nearRule.check(definitions, in: context) }
+        let near = seconds { _ = nearRule.check(DefinitionSubset(definitions), in: context) }
         let dynamicRule = try DynamicNameRule(configuration: PolicyLoader().configuration(ruleID: "dynamic_name", optionsYAML: ""))
-        let dynamic = seconds { _ = dynamicRule.check(definitions, in: context) }
+        let dynamic = seconds { _ = dynamicRule.check(DefinitionSubset(definitions), in: context) }
         let row = "| \(size) | \(String(format: "%.2f s", generate)) | \(String(format: "%.2f s", lint)) | "
             + "\(String(format: "%.2f M", evaluations / lint / 1e6)) | \(String(format: "%.2f s", near)) | "
             + "\(String(format: "%.2f s", dynamic)) | \(result!.findings.count) | \(String(format: "%.0f MiB", peakMemoryMiB())) |"
@@ -68,12 +68,40 @@ func lintBenchmark(sizes: [Int]) throws {
     print("wrote Benchmarks/results/latest.md")
 }
 
+/// Time each enabled rule of the default policy alone over the same definitions, to see where lint time goes.
+func perRuleBenchmark(size: Int) throws -> String {
+    let policy = try PolicyLoader().load(["default"])
+    let definitions = SyntheticProject(count: size, seed: 7).definitions()
+    let context = LintContext(now: Fixtures.now)
+    var table = "| rule | seconds at \(size) | definitions/s |\n|---|---|---|\n"
+    for id in RuleRegistry.builtIn.identifiers {
+        guard let configuration = policy.configuration(for: id), configuration.severity != .off,
+              let type = RuleRegistry.builtIn.rule(id) else { continue }
+        let rule = try type.init(configuration: configuration)
+        let elapsed = seconds {
+            if let rule = rule as? any DefinitionRule {
+                var violations: [Violation] = []
+                for definition in definitions {
+                    violations.removeAll(keepingCapacity: true)
+                    rule.check(definition, in: context, into: &violations)
+                }
+            } else if let rule = rule as? any CollectingRule {
+                _ = rule.check(DefinitionSubset(definitions), in: context)
+            }
+        }
+        table += "| \(id) | \(String(format: "%.3f", elapsed)) | \(String(format: "%.2f M", Double(size) / elapsed / 1e6)) |\n"
+    }
+    return table
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
     case "lint":
         let sizes = (value("--sizes", in: arguments) ?? "10000,100000,1000000").split(separator: ",").compactMap { Int($0) }
         try lintBenchmark(sizes: sizes)
+    case "rules":
+        print(try perRuleBenchmark(size: Int(value("--size", in: arguments) ?? "100000") ?? 100_000))
     case "generate":
         let count = Int(value("--count", in: arguments) ?? "400") ?? 400
         let seed = UInt64(value("--seed", in: arguments) ?? "7") ?? 7

@@ -65,7 +65,8 @@ import Testing
     }
 
     @Test func findingsAreDeterministicAndKeyedOncePerRule() throws {
-        let definitions = SyntheticProject(count: 2_000, seed: 3).definitions()
+        // Enough definitions that the engine splits them into several concurrent chunks.
+        let definitions = SyntheticProject(count: 12_000, seed: 3).definitions()
         let policy = try PolicyLoader().load(["default"])
         let first = try Linter(policy: policy, now: Fixtures.now).lint(definitions)
         let second = try Linter(policy: policy, now: Fixtures.now).lint(definitions.reversed())
@@ -102,7 +103,7 @@ import Testing
         #expect(rule.template(of: "report_2026-03-14_done").template == "report_<date>_done")
         #expect(rule.template(of: "checkout_started").kinds.isEmpty)
         let definitions = (1...5_412).map { EventDefinition(id: "d\($0)", name: "user_\(100_000 + $0)_signed_up") }
-        let violations = rule.check(definitions, in: LintContext(now: Fixtures.now))
+        let violations = rule.check(DefinitionSubset(definitions), in: LintContext(now: Fixtures.now))
         #expect(violations.count == 5_412)
         #expect(Set(violations.map(\.violation.group)) == ["user_#_signed_up"])
         #expect(violations[0].violation.message.contains("covers 5412 definitions"))

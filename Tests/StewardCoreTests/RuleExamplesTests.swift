@@ -19,7 +19,7 @@ import Testing
             }
         }
         let collecting = try #require(rule as? any CollectingRule)
-        return collecting.check(example.definitions, in: context).map { $0.index }
+        return collecting.check(DefinitionSubset(example.definitions), in: context).map { $0.index }
     }
 
     @Test(arguments: rules)

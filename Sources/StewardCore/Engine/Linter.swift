@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Applies a policy to definitions: scope, rules, overrides, severities and waivers, never touching the network or disk.
 public struct Linter: Sendable {
     /// The policy applied.
@@ -15,6 +18,16 @@ public struct Linter: Sendable {
         let order: Int
         let severity: Severity
         let rule: any Rule
+        /// The rule as a per-definition rule, cast once here rather than once per definition.
+        let definitionRule: (any DefinitionRule)?
+
+        init(id: String, order: Int, severity: Severity, rule: any Rule) {
+            self.id = id
+            self.order = order
+            self.severity = severity
+            self.rule = rule
+            self.definitionRule = rule as? any DefinitionRule
+        }
     }
 
     /// The rule id for an expired waiver (always an error).
@@ -88,64 +101,140 @@ public struct Linter: Sendable {
         return byID.values.filter { $0.severity != .off }.sorted { $0.order < $1.order }
     }
 
+    /// A finding with the position of its definition and the registry position of its rule, for ordering.
+    private typealias Located = (definition: Int, rule: Int, finding: Finding)
+
     /// Lints `definitions` and returns findings in report order.
+    ///
+    /// Per-definition rules run over chunks of the definitions and each collecting rule runs on its own,
+    /// all at once on every core; the result does not depend on how the work was split.
     public func lint(_ definitions: [EventDefinition]) -> LintResult {
-        var profiles: [[Int]: [RuleRuntime]] = [[]: base]
+        // Scope and overrides decide, per definition, which profile of rules applies.
+        var profileIndex: [[Int]: Int] = [[]: 0]
+        var profiles: [[RuleRuntime]] = [base]
         var inScope: [Int] = []
-        var profileKeys: [[Int]] = []
+        var profileOf: [Int] = []
         inScope.reserveCapacity(definitions.count)
+        profileOf.reserveCapacity(definitions.count)
         for index in definitions.indices where policy.scope.contains(definitions[index]) {
             inScope.append(index)
             var matching: [Int] = []
             for (overrideIndex, override) in policy.overrides.enumerated() where override.selector.matches(definitions[index]) {
                 matching.append(overrideIndex)
             }
-            if profiles[matching] == nil { profiles[matching] = profile(for: matching) }
-            profileKeys.append(matching)
+            if let known = profileIndex[matching] {
+                profileOf.append(known)
+            } else {
+                profileIndex[matching] = profiles.count
+                profileOf.append(profiles.count)
+                profiles.append(profile(for: matching))
+            }
         }
-
-        var findings: [Finding] = []
-        var violations: [Violation] = []
-        var collectingMembers: [String: [Int]] = [:]
-        var collectingSeverity: [String: [Severity]] = [:]
+        // Collecting rules judge the set of definitions they are enabled for, with each one's severity.
+        var members: [String: (positions: [Int], severities: [Severity])] = [:]
         for (position, index) in inScope.enumerated() {
-            let definition = definitions[index]
-            for runtime in profiles[profileKeys[position]]! {
-                if let rule = runtime.rule as? any DefinitionRule {
-                    violations.removeAll(keepingCapacity: true)
-                    rule.check(definition, in: context, into: &violations)
-                    if let violation = Self.merge(violations) {
-                        findings.append(Finding(ruleID: runtime.id, severity: runtime.severity, eventID: definition.id,
-                                                eventName: definition.name, message: violation.message, value: violation.value,
-                                                group: violation.group, fix: violation.fix))
-                    }
-                } else {
-                    collectingMembers[runtime.id, default: []].append(index)
-                    collectingSeverity[runtime.id, default: []].append(runtime.severity)
-                }
+            for runtime in profiles[profileOf[position]] where runtime.definitionRule == nil {
+                members[runtime.id, default: ([], [])].positions.append(index)
+                members[runtime.id, default: ([], [])].severities.append(runtime.severity)
             }
         }
-        for id in registry.identifiers {
-            guard let members = collectingMembers[id], let rule = collecting[id] else { continue }
-            let subset = members.map { definitions[$0] }
-            let severities = collectingSeverity[id]!
-            var seen: Set<Int> = []
-            for (local, violation) in rule.check(subset, in: context) where seen.insert(local).inserted {
-                let definition = subset[local]
-                findings.append(Finding(ruleID: id, severity: severities[local], eventID: definition.id, eventName: definition.name,
-                                        message: violation.message, value: violation.value, group: violation.group, fix: violation.fix))
+        let collectingIDs = registry.identifiers.filter { members[$0] != nil && collecting[$0] != nil }
+
+        let chunkSize = max(2_048, inScope.count / (4 * Self.coreCount) + 1)
+        let chunkCount = (inScope.count + chunkSize - 1) / chunkSize
+        let results = ConcurrentSlots<[Located]>(count: chunkCount + collectingIDs.count)
+        let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
+        let (scope, profileList, profileFor, memberLists) = (inScope, profiles, profileOf, members)
+        DispatchQueue.concurrentPerform(iterations: chunkCount + collectingIDs.count + 1) { item in
+            if item < chunkCount {
+                let range = (item * chunkSize)..<min(scope.count, (item + 1) * chunkSize)
+                results[item] = checkDefinitions(definitions, positions: scope, range: range, profiles: profileList, profileOf: profileFor)
+            } else if item < chunkCount + collectingIDs.count {
+                let id = collectingIDs[item - chunkCount]
+                results[item] = checkCollecting(id, definitions: definitions, members: memberLists[id]!)
+            } else {
+                nameRankSlot[0] = Self.nameRanks(definitions, inScope: scope)
             }
         }
+        // Report order is (event name, rule id, event id): each finding gets an integer key from the name rank
+        // and the rule's alphabetical rank, so the final sort compares integers and moves no findings.
+        let nameRank = nameRankSlot[0] ?? []
+        let alphabetical = Dictionary(uniqueKeysWithValues: registry.identifiers.sorted().enumerated().map { ($1, UInt64($0)) })
+        let ruleRank = registry.identifiers.map { alphabetical[$0]! }
+        var located: [Finding] = []
+        var sortKeys: [(key: UInt64, finding: Int)] = []
+        var hasError = [Bool](repeating: false, count: definitions.count)
+        for slot in 0..<results.count {
+            for entry in results[slot] ?? [] {
+                sortKeys.append((nameRank[entry.definition] << 8 | ruleRank[entry.rule], located.count))
+                if entry.finding.severity == .error { hasError[entry.definition] = true }
+                located.append(entry.finding)
+            }
+        }
+        sortKeys.sort { $0.key < $1.key }
+        let findings = sortKeys.map { located[$0.finding] }
+        located = []
         var (kept, waived) = applyWaivers(findings, definitions: definitions)
-        kept.sort(by: Finding.reportOrder)
-        waived.sort(by: Finding.reportOrder)
-        var withErrors: Set<String> = []
-        for finding in kept where finding.severity == .error { withErrors.insert(finding.eventID) }
-        let inScopeIDs = Set(inScope.map { definitions[$0].id })
+        if !policy.waivers.isEmpty {
+            // Waived findings may hide a definition's only error, and waiver findings were appended at the end.
+            kept.sort(by: Finding.reportOrder)
+            waived.sort(by: Finding.reportOrder)
+            hasError = [Bool](repeating: false, count: definitions.count)
+            let errorIDs = Set(kept.lazy.filter { $0.severity == .error }.map(\.eventID))
+            for index in inScope where errorIDs.contains(definitions[index].id) { hasError[index] = true }
+        }
         return LintResult(definitionCount: definitions.count, inScopeCount: inScope.count,
-                          definitionsWithErrors: withErrors.intersection(inScopeIDs).count, findings: kept, waived: waived,
-                          enabledRules: registry.identifiers.filter { id in profiles.values.contains { $0.contains { $0.id == id } } },
+                          definitionsWithErrors: inScope.reduce(0) { $0 + (hasError[$1] ? 1 : 0) }, findings: kept, waived: waived,
+                          enabledRules: registry.identifiers.filter { id in profiles.contains { $0.contains { $0.id == id } } },
                           policyHash: policy.hash)
+    }
+
+    private static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// The per-definition rules over one chunk of the in-scope positions.
+    private func checkDefinitions(_ definitions: [EventDefinition], positions: [Int], range: Range<Int>,
+                                  profiles: [[RuleRuntime]], profileOf: [Int]) -> [Located] {
+        var found: [Located] = []
+        var violations: [Violation] = []
+        for position in range {
+            let index = positions[position]
+            for runtime in profiles[profileOf[position]] {
+                guard let rule = runtime.definitionRule else { continue }
+                violations.removeAll(keepingCapacity: true)
+                // Passing the element in place (not a local copy) spares a retain of every field.
+                rule.check(definitions[index], in: context, into: &violations)
+                guard let violation = Self.merge(violations) else { continue }
+                found.append((index, runtime.order, Finding(
+                    ruleID: runtime.id, severity: runtime.severity, eventID: definitions[index].id, eventName: definitions[index].name,
+                    message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)))
+            }
+        }
+        return found
+    }
+
+    /// One collecting rule over the definitions it is enabled for; at most one finding per definition.
+    private func checkCollecting(_ id: String, definitions: [EventDefinition],
+                                 members: (positions: [Int], severities: [Severity])) -> [Located] {
+        guard let rule = collecting[id], let order = registry.identifiers.firstIndex(of: id) else { return [] }
+        var seen = Set<Int>()
+        var found: [Located] = []
+        for (local, violation) in rule.check(DefinitionSubset(definitions, positions: members.positions), in: context)
+        where seen.insert(local).inserted {
+            let index = members.positions[local]
+            found.append((index, order, Finding(
+                ruleID: id, severity: members.severities[local], eventID: definitions[index].id, eventName: definitions[index].name,
+                message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)))
+        }
+        return found
+    }
+
+    /// Each in-scope definition's rank in (name, id) order.
+    private static func nameRanks(_ definitions: [EventDefinition], inScope: [Int]) -> [UInt64] {
+        let names = definitions.map(\.name)
+        let sorted = inScope.sorted { a, b in names[a] != names[b] ? names[a] < names[b] : definitions[a].id < definitions[b].id }
+        var rank = [UInt64](repeating: 0, count: definitions.count)
+        for (position, index) in sorted.enumerated() { rank[index] = UInt64(position) }
+        return rank
     }
 
     /// Rules should report one violation per definition; if one reports more, they become one finding.

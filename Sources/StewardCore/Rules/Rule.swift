@@ -14,8 +14,8 @@ public protocol DefinitionRule: Rule {
 
 /// A rule that judges definitions against each other (duplicates, clusters, conventions).
 public protocol CollectingRule: Rule {
-    /// Returns the violations, each with the index into `definitions` of the definition it is about.
-    func check(_ definitions: [EventDefinition], in context: LintContext) -> [(index: Int, violation: Violation)]
+    /// Returns the violations, each with the position in `definitions` of the definition it is about.
+    func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)]
 }
 
 /// What rules may know besides the definition itself.

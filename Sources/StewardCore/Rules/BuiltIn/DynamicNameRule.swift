@@ -58,11 +58,11 @@ public struct DynamicNameRule: CollectingRule {
 
     /// The name with each value replaced by a placeholder, and the kinds of value that make it dynamic on their own.
     public func template(of name: String) -> (template: String, kinds: [String]) {
-        var utf8 = Array(name.utf8)
         // Most names hold no digit, '@', URL or non-ASCII byte at all: skip the regex for them.
-        guard utf8.contains(where: { ($0 >= 0x30 && $0 <= 0x3A) || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ".") || $0 >= 0x80 })
+        guard name.utf8.contains(where: { ($0 >= 0x30 && $0 <= 0x3A) || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ".") || $0 >= 0x80 })
         else { return (name, []) }
         guard let matches = try? pattern.allMatches(in: name), !matches.isEmpty else { return (name, []) }
+        var utf8 = Array(name.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(utf8.count)
         var kinds: [String] = []
@@ -94,7 +94,7 @@ public struct DynamicNameRule: CollectingRule {
         }
     }
 
-    public func check(_ definitions: [EventDefinition], in context: LintContext) -> [(index: Int, violation: Violation)] {
+    public func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)] {
         var templates: [String] = []
         var kinds: [[String]] = []
         templates.reserveCapacity(definitions.count)

@@ -46,88 +46,146 @@ public struct NamingConventionRule: CollectingRule {
 
     /// The styles a name is written in: one, several for ambiguous single words, none for mixed names.
     public static func styles(of name: String) -> Set<Style> {
-        // Namespaces (`area:object_action`, `app.screen_view`) do not decide the style: their parts do.
-        let parts = name.split(whereSeparator: { $0 == ":" || $0 == "." || $0 == "/" })
-        guard !parts.isEmpty else { return [] }
-        var common: Set<Style>?
-        for part in parts {
-            let styles = partStyles(Substring(part))
-            common = common.map { $0.intersection(styles) } ?? styles
-            if common?.isEmpty == true { return [] }
-        }
-        return common ?? []
+        let mask = styleMask(of: name)
+        return Set(Style.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
     }
 
-    private static func partStyles(_ part: Substring) -> Set<Style> {
+    enum CharacterClass { case upper, lower, digit, underscore, space, hyphen, separator, other }
+
+    static func bit(_ style: Style) -> UInt16 { 1 << UInt16(Style.allCases.firstIndex(of: style)!) }
+    static let allStyles: UInt16 = (1 << UInt16(Style.allCases.count)) - 1
+
+    /// The styles as a bit set (bit n = `Style.allCases[n]`), without allocating.
+    static func styleMask(of name: String) -> UInt16 {
+        var text = name
+        return text.withUTF8 { bytes -> UInt16 in
+            if !bytes.contains(where: { $0 >= 0x80 }) {
+                return mask(bytes.lazy.map(asciiClass))
+            }
+            return mask(name.unicodeScalars.lazy.map(scalarClass))
+        }
+    }
+
+    static func asciiClass(_ byte: UInt8) -> CharacterClass {
+        switch byte {
+        case 65...90: return .upper
+        case 97...122: return .lower
+        case 48...57: return .digit
+        case UInt8(ascii: "_"): return .underscore
+        case UInt8(ascii: " "): return .space
+        case UInt8(ascii: "-"): return .hyphen
+        case UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "/"): return .separator
+        default: return .other
+        }
+    }
+
+    static func scalarClass(_ scalar: Unicode.Scalar) -> CharacterClass {
+        if scalar.isASCII { return asciiClass(UInt8(scalar.value)) }
+        let properties = scalar.properties
+        if properties.isUppercase { return .upper }
+        if properties.isLowercase { return .lower }
+        if properties.numericType != nil { return .digit }
+        return .other
+    }
+
+    /// Namespaces (`area:object_action`, `app.screen_view`) do not decide the style: their parts do.
+    static func mask<S: Sequence>(_ classes: S) -> UInt16 where S.Element == CharacterClass {
+        var common = allStyles
+        var part = PartScanner()
+        var sawPart = false
+        for characterClass in classes {
+            if characterClass == .separator {
+                if part.isEmpty { continue }
+                common &= part.styles
+                sawPart = true
+                part = PartScanner()
+                if common == 0 { return 0 }
+            } else {
+                part.add(characterClass)
+            }
+        }
+        if !part.isEmpty {
+            common &= part.styles
+            sawPart = true
+        }
+        return sawPart ? common : 0
+    }
+
+    /// Reads one part of a name character class by character class and says which styles it fits.
+    struct PartScanner {
         var hasUpper = false, hasLower = false, hasUnderscore = false, hasSpace = false, hasHyphen = false, other = false
-        var upperAfterLower = false
-        var previousLower = false
+        var upperAfterLower = false, previousLower = false
         var wordsCapitalized = true, atWordStart = true, firstUpper = false, laterWordsLower = true, wordIndex = 0
-        for scalar in part.unicodeScalars {
-            let p = scalar.properties
-            if p.isUppercase {
+        var isEmpty = true
+
+        mutating func add(_ characterClass: CharacterClass) {
+            isEmpty = false
+            switch characterClass {
+            case .upper:
                 hasUpper = true
                 if previousLower { upperAfterLower = true }
                 if atWordStart, wordIndex == 0 { firstUpper = true }
                 if atWordStart, wordIndex > 0 { laterWordsLower = false }
                 previousLower = false
                 atWordStart = false
-            } else if p.isLowercase {
+            case .lower:
                 hasLower = true
                 if atWordStart { wordsCapitalized = false }
                 previousLower = true
                 atWordStart = false
-            } else if p.numericType != nil {
+            case .digit:
                 previousLower = true
                 atWordStart = false
-            } else if scalar == "_" {
-                hasUnderscore = true; atWordStart = true; previousLower = false; wordIndex += 1
-            } else if scalar == " " {
-                hasSpace = true; atWordStart = true; previousLower = false; wordIndex += 1
-            } else if scalar == "-" {
-                hasHyphen = true; atWordStart = true; previousLower = false; wordIndex += 1
-            } else {
-                other = true
+            case .underscore: hasUnderscore = true; atWordStart = true; previousLower = false; wordIndex += 1
+            case .space: hasSpace = true; atWordStart = true; previousLower = false; wordIndex += 1
+            case .hyphen: hasHyphen = true; atWordStart = true; previousLower = false; wordIndex += 1
+            case .separator, .other: other = true
             }
         }
-        if other || [hasUnderscore, hasSpace, hasHyphen].filter({ $0 }).count > 1 { return [] }
-        if !hasUpper {
-            guard hasLower else { return [] }
-            if hasUnderscore { return [.snakeCase] }
-            if hasSpace { return [.lowerWords] }
-            if hasHyphen { return [.kebabCase] }
-            return [.snakeCase, .lowerWords, .camelCase, .kebabCase]
+
+        var styles: UInt16 {
+            let separators = (hasUnderscore ? 1 : 0) + (hasSpace ? 1 : 0) + (hasHyphen ? 1 : 0)
+            if other || separators > 1 { return 0 }
+            if !hasUpper {
+                guard hasLower else { return 0 }
+                if hasUnderscore { return bit(.snakeCase) }
+                if hasSpace { return bit(.lowerWords) }
+                if hasHyphen { return bit(.kebabCase) }
+                return bit(.snakeCase) | bit(.lowerWords) | bit(.camelCase) | bit(.kebabCase)
+            }
+            if !hasLower { return hasSpace || hasHyphen ? 0 : bit(.screamingSnakeCase) }
+            if hasSpace {
+                if wordsCapitalized { return bit(.titleCase) }
+                if firstUpper, laterWordsLower { return bit(.sentenceCase) }
+                return 0
+            }
+            if hasUnderscore || hasHyphen { return 0 }
+            if firstUpper { return upperAfterLower ? bit(.pascalCase) : bit(.titleCase) | bit(.sentenceCase) | bit(.pascalCase) }
+            return upperAfterLower ? bit(.camelCase) : 0
         }
-        if !hasLower { return hasSpace || hasHyphen ? [] : [.screamingSnakeCase] }
-        if hasSpace {
-            if wordsCapitalized { return [.titleCase] }
-            if firstUpper, laterWordsLower { return [.sentenceCase] }
-            return []
-        }
-        if hasUnderscore || hasHyphen { return wordsCapitalized ? [] : [] }
-        if firstUpper { return upperAfterLower ? [.pascalCase] : [.titleCase, .sentenceCase, .pascalCase] }
-        return upperAfterLower ? [.camelCase] : []
     }
 
-    public func check(_ definitions: [EventDefinition], in context: LintContext) -> [(index: Int, violation: Violation)] {
-        var styles: [Set<Style>] = []
-        styles.reserveCapacity(definitions.count)
+    public func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)] {
+        var masks: [UInt16] = []
+        masks.reserveCapacity(definitions.count)
         var counts: [Style: Int] = [:]
         var classifiable = 0
         for definition in definitions {
-            let found = Self.styles(of: definition.name)
-            styles.append(found)
-            if !found.isEmpty { classifiable += 1 }
+            let mask = Self.styleMask(of: definition.name)
+            masks.append(mask)
+            if mask != 0 { classifiable += 1 }
             // Ambiguous single words count for every style they fit.
-            for style in found { counts[style, default: 0] += 1 }
+            for (offset, style) in Style.allCases.enumerated() where mask & (1 << offset) != 0 { counts[style, default: 0] += 1 }
         }
         guard classifiable >= minNames,
               let (dominant, count) = counts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }),
               count * 100 >= classifiable * minShare else { return [] }
         let share = count * 100 / max(classifiable, 1)
         var violations: [(index: Int, violation: Violation)] = []
-        for index in definitions.indices where !styles[index].contains(dominant) {
-            let actual = styles[index].isEmpty ? "in no single style" : "\(Self.describe(styles[index]))"
+        let dominantBit = Self.bit(dominant)
+        for index in definitions.indices where masks[index] & dominantBit == 0 {
+            let styles = Self.styles(of: definitions[index].name)
+            let actual = styles.isEmpty ? "in no single style" : "\(Self.describe(styles))"
             violations.append((index, Violation(
                 "'\(definitions[index].name)' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).",
                 value: definitions[index].name, group: dominant.rawValue)))

@@ -22,12 +22,48 @@ public struct NearDuplicateNameRule: CollectingRule {
 
     /// The folded form two names share when they are near-duplicates.
     public static func foldedKey(_ name: String) -> String {
-        var key = ""
-        key.reserveCapacity(name.utf8.count)
-        for token in tokens(of: name) {
-            key += stem(token)
+        var text = name
+        return text.withUTF8 { bytes in
+            var key: [UInt8] = []
+            key.reserveCapacity(bytes.count)
+            if !bytes.contains(where: { $0 >= 0x80 }) {
+                // ASCII fast path (almost every real name): tokens straight from the bytes.
+                var token: [UInt8] = []
+                var previousWasLowerOrDigit = false
+                for byte in bytes {
+                    let isUpper = byte >= 65 && byte <= 90
+                    let isLower = byte >= 97 && byte <= 122
+                    let isDigit = byte >= 48 && byte <= 57
+                    if isUpper || isLower || isDigit {
+                        if isUpper, previousWasLowerOrDigit, !token.isEmpty {
+                            stem(&token)
+                            key.append(contentsOf: token)
+                            token.removeAll(keepingCapacity: true)
+                        }
+                        token.append(isUpper ? byte + 32 : byte)
+                        previousWasLowerOrDigit = isLower || isDigit
+                    } else {
+                        if !token.isEmpty {
+                            stem(&token)
+                            key.append(contentsOf: token)
+                            token.removeAll(keepingCapacity: true)
+                        }
+                        previousWasLowerOrDigit = false
+                    }
+                }
+                if !token.isEmpty {
+                    stem(&token)
+                    key.append(contentsOf: token)
+                }
+            } else {
+                for token in tokens(of: name) {
+                    var bytes = Array(token.utf8)
+                    stem(&bytes)
+                    key.append(contentsOf: bytes)
+                }
+            }
+            return String(decoding: key, as: UTF8.self)
         }
-        return key
     }
 
     /// Splits on anything that is not a letter or digit and at camelCase boundaries, lower-cased.
@@ -54,13 +90,19 @@ public struct NearDuplicateNameRule: CollectingRule {
         return tokens
     }
 
-    /// Folds plural and tense endings so that create/created/creates/creating share one stem.
-    static func stem(_ token: String) -> String {
-        var word = Array(token.utf8)
-        guard word.count > 3, word.allSatisfy({ $0 < 0x80 }) else { return token }
-        func ends(_ suffix: String) -> Bool {
-            let tail = Array(suffix.utf8)
-            return word.count > tail.count && Array(word.suffix(tail.count)) == tail
+    /// Folds plural and tense endings in place so that create/created/creates/creating share one stem.
+    static func stem(_ word: inout [UInt8]) {
+        guard word.count > 3, !word.contains(where: { $0 >= 0x80 }) else { return }
+        func ends(_ suffix: StaticString) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard word.count > count else { return false }
+            let tail = UnsafeBufferPointer(start: suffix.utf8Start, count: count)
+            var offset = word.count - count
+            for byte in tail {
+                if word[offset] != byte { return false }
+                offset += 1
+            }
+            return true
         }
         if ends("ies") {
             word.removeLast(3)
@@ -75,21 +117,29 @@ public struct NearDuplicateNameRule: CollectingRule {
             word.removeLast(1)
         }
         if word.count > 3, word.last == UInt8(ascii: "e") { word.removeLast() }
-        if word.count > 2, word[word.count - 1] == word[word.count - 2], !"aeiou".utf8.contains(word[word.count - 1]) {
-            word.removeLast()
+        if word.count > 2, word[word.count - 1] == word[word.count - 2] {
+            let last = word[word.count - 1]
+            if last != UInt8(ascii: "a"), last != UInt8(ascii: "e"), last != UInt8(ascii: "i"), last != UInt8(ascii: "o"), last != UInt8(ascii: "u") {
+                word.removeLast()
+            }
         }
-        return String(decoding: word, as: UTF8.self)
     }
 
-    public func check(_ definitions: [EventDefinition], in context: LintContext) -> [(index: Int, violation: Violation)] {
+    public func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)] {
+        // One hash pass: most keys are unique, so only colliding keys get a member list.
+        var first: [String: Int] = [:]
+        first.reserveCapacity(definitions.count)
         var groups: [String: [Int]] = [:]
         for index in definitions.indices where !definitions[index].isHidden {
             let key = Self.foldedKey(definitions[index].name)
             guard !key.isEmpty else { continue }
-            groups[key, default: []].append(index)
+            if let earlier = first.updateValue(index, forKey: key) {
+                first[key] = earlier
+                groups[key, default: [earlier]].append(index)
+            }
         }
         var violations: [(index: Int, violation: Violation)] = []
-        for (key, members) in groups where members.count > 1 {
+        for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
             let distinct = Set(members.map { definitions[$0].name })
             guard distinct.count > 1 else { continue }
             let canonical = members.min { Self.isMoreCanonical(definitions[$0], than: definitions[$1]) }!
