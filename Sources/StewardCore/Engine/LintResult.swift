@@ -15,6 +15,18 @@ public struct LintResult: Sendable {
     /// The policy's fingerprint.
     public var policyHash: String
 
+    /// Creates a result (the linter makes them; history and tests rebuild them).
+    public init(definitionCount: Int, inScopeCount: Int, definitionsWithErrors: Int, findings: [Finding], waived: [Finding],
+                enabledRules: [String], policyHash: String) {
+        self.definitionCount = definitionCount
+        self.inScopeCount = inScopeCount
+        self.definitionsWithErrors = definitionsWithErrors
+        self.findings = findings
+        self.waived = waived
+        self.enabledRules = enabledRules
+        self.policyHash = policyHash
+    }
+
     /// Finding counts by severity.
     public var summary: Summary {
         var summary = Summary()
