@@ -6,11 +6,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "steward", targets: ["steward"]),
+        .executable(name: "posthog-sim", targets: ["posthog-sim"]),
         .library(name: "StewardKit", targets: ["StewardKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -33,6 +35,12 @@ let package = Package(
             ]
         ),
         .target(name: "StewardTestSupport", dependencies: ["StewardCore"]),
+        // The simulator imitates PostHog; it never imports Steward's modules, so it cannot drift towards them.
+        .target(name: "PostHogSimulator", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
+        .executableTarget(
+            name: "posthog-sim",
+            dependencies: ["PostHogSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "steward-bench",
             dependencies: ["StewardKit", "StewardTestSupport"],
@@ -43,6 +51,7 @@ let package = Package(
         .testTarget(name: "StewardReportsTests", dependencies: ["StewardReports", "StewardTestSupport"]),
         .testTarget(name: "StewardKitTests", dependencies: ["StewardKit", "StewardTestSupport"]),
         .testTarget(name: "StewardCLITests", dependencies: ["steward", "StewardTestSupport"]),
+        .testTarget(name: "PostHogSimulatorTests", dependencies: ["PostHogSimulator", "posthog-sim"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,433 @@
+import Foundation
+
+/// The simulated project's state and PostHog's rules for reading and writing it.
+actor ProjectStore {
+    /// Above this many definitions PostHog stops counting exactly (posthog-api.md §2.1).
+    static let largeProject = 50_000
+    static let countCap = 10_000
+    /// Above this many, the default ordering is by name (§2.2).
+    static let nameOrderThreshold = 100_000
+    static let staleDays: Int64 = 30
+    static let coreEvents: Set<String> = ["$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$groupidentify",
+                                          "$feature_flag_called", "$exception", "$rageclick"]
+
+    let configuration: SimulatorConfiguration
+    let members: [Int: Member]
+    private var slots: [SimDefinition?] = []
+    private var byID: [String: Int] = [:]
+    private var byName: [String: Int] = [:]
+    private var liveCount = 0
+    private var orderCache: [String: [Int]] = [:]
+    private var churnRandom: SimRandom
+    private var churnCounter = 0
+
+    init(configuration: SimulatorConfiguration, definitions: [SimDefinition]) {
+        self.configuration = configuration
+        var members: [Int: Member] = [:]
+        for member in Member.organization + [Member.outsider] { members[member.id] = member }
+        self.members = members
+        churnRandom = SimRandom(seed: configuration.seed ^ 0xC0FFEE)
+        (slots, byID, byName, liveCount) = Self.indexed(definitions)
+    }
+
+    private static func indexed(_ definitions: [SimDefinition]) -> ([SimDefinition?], [String: Int], [String: Int], Int) {
+        (definitions, Dictionary(definitions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
+         Dictionary(definitions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }), definitions.count)
+    }
+
+    /// Replaces the whole state (the `/_sim/reset` route).
+    func reset(to definitions: [SimDefinition]) {
+        (slots, byID, byName, liveCount) = Self.indexed(definitions)
+        orderCache = [:]
+        churnCounter = 0
+        churnRandom = SimRandom(seed: configuration.seed ^ 0xC0FFEE)
+    }
+
+    var now: Micros { configuration.now ?? SimTime.now() }
+
+    // MARK: - Reading
+
+    struct Page: Sendable {
+        var count: Int
+        var capped: Bool
+        var results: [SimDefinition]
+        var hasNext: Bool
+    }
+
+    func list(_ query: ListQuery) throws(APIError) -> Page {
+        if configuration.statementBudget > 0, query.limit > configuration.statementBudget {
+            throw APIError.listTimeout
+        }
+        let order = ordered(query)
+        let isLarge = liveCount > Self.largeProject
+        let capped = isLarge && !query.isNarrowing && order.count > Self.countCap
+        let count = capped ? Self.countCap : order.count
+        let start = min(query.offset, order.count)
+        let end = min(order.count, start &+ query.limit)
+        let results = order[start..<end].map { slots[$0]! }
+        // DRF builds `next` when offset + limit < count; a capped count keeps paging while pages come back full.
+        let hasNext = capped ? results.count == query.limit : query.offset + query.limit < count
+        return Page(count: count, capped: capped, results: results, hasNext: hasNext)
+    }
+
+    private func ordered(_ query: ListQuery) -> [Int] {
+        if let cached = orderCache[query.cacheKey] { return cached }
+        let staleLine = now - Self.staleDays * SimTime.microsPerDay
+        let terms = query.search.map { $0.lowercased().split(separator: " ").map(String.init) } ?? []
+        let names = Set(query.names)
+        let excluded = Set(query.excludedNames)
+        let tags = query.tags.map { Set($0.map { $0.lowercased() }) }
+        var matches: [Int] = []
+        matches.reserveCapacity(liveCount)
+        for (index, slot) in slots.enumerated() {
+            guard let definition = slot else { continue }
+            switch query.eventType {
+            case "event_custom": if definition.isPostHogEvent { continue }
+            case "event_posthog": if !definition.isPostHogEvent { continue }
+            default: break
+            }
+            if !terms.isEmpty {
+                let lower = definition.name.lowercased()
+                if !terms.allSatisfy({ Self.like(lower, $0) }) { continue }
+            }
+            if query.excludeHidden, definition.hidden == true { continue }
+            if query.excludeStale, let seen = definition.lastSeenAt, seen < staleLine { continue }
+            if let verified = query.verified {
+                let isVerified = definition.verified == true || Self.coreEvents.contains(definition.name)
+                if isVerified != verified { continue }
+            }
+            if !names.isEmpty, !names.contains(definition.name) { continue }
+            if excluded.contains(definition.name) { continue }
+            if let tags, !definition.tags.contains(where: tags.contains) { continue }
+            matches.append(index)
+        }
+        var keys = query.ordering
+        if keys.isEmpty {
+            keys = liveCount > Self.nameOrderThreshold && !query.excludeStale ? ["name"] : ["-last_seen_at::date", "name"]
+            if query.search != nil { keys.insert("length(name)", at: 0) }
+        }
+        if !keys.contains("name") && !keys.contains("-name") { keys.append("name") }
+        let slots = self.slots
+        matches.sort { a, b in Self.precedes(slots[a]!, slots[b]!, keys: keys) }
+        orderCache[query.cacheKey] = matches
+        return matches
+    }
+
+    /// SQL `ILIKE '%term%'` where `%` and `_` in the term stay wildcards (PostHog does not escape them).
+    static func like(_ text: String, _ term: String) -> Bool {
+        guard term.contains("%") || term.contains("_") else { return text.contains(term) }
+        let pattern = "^.*" + term.map { $0 == "%" ? ".*" : $0 == "_" ? "." : NSRegularExpression.escapedPattern(for: String($0)) }.joined() + ".*$"
+        return text.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    private static func precedes(_ a: SimDefinition, _ b: SimDefinition, keys: [String]) -> Bool {
+        for key in keys {
+            let descending = key.hasPrefix("-")
+            let field = descending ? String(key.dropFirst()) : key
+            let result: Int
+            switch field {
+            case "name": result = descending ? compare(b.name, a.name) : compare(a.name, b.name)
+            case "length(name)": result = compare(a.name.count, b.name.count)
+            case "last_seen_at": result = compareOptional(a.lastSeenAt, b.lastSeenAt, descending: descending)
+            case "last_seen_at::date": result = compareOptional(a.lastSeenAt.map(SimTime.day), b.lastSeenAt.map(SimTime.day), descending: descending)
+            case "created_at": result = compareOptional(a.createdAt, b.createdAt, descending: descending)
+            case "created_at::date": result = compareOptional(a.createdAt.map(SimTime.day), b.createdAt.map(SimTime.day), descending: descending)
+            default: result = 0
+            }
+            if result != 0 { return result < 0 }
+        }
+        return false
+    }
+
+    private static func compare<T: Comparable>(_ a: T, _ b: T) -> Int { a == b ? 0 : (a < b ? -1 : 1) }
+
+    /// Ordering with PostgreSQL's defaults: ASC puts NULLs first, DESC puts them last. Returns the final order.
+    private static func compareOptional<T: Comparable>(_ a: T?, _ b: T?, descending: Bool) -> Int {
+        switch (a, b) {
+        case (nil, nil): return 0
+        case (nil, _): return descending ? 1 : -1
+        case (_, nil): return descending ? -1 : 1
+        case let (x?, y?): return descending ? compare(y, x) : compare(x, y)
+        }
+    }
+
+    func definition(id: String) throws(APIError) -> SimDefinition {
+        guard let index = byID[id], var definition = slots[index] else { throw missing() }
+        // Reading one definition creates its enterprise row, as PostHog's `_get_event_definition` does.
+        if !definition.hasEnterpriseRow {
+            definition.hasEnterpriseRow = true
+            definition.description = ""
+            definition.verified = false
+            definition.hidden = definition.hidden ?? false
+            slots[index] = definition
+        }
+        return definition
+    }
+
+    func definition(named name: String) -> SimDefinition? {
+        guard let index = byName[name], slots[index] != nil else { return nil }
+        return try? definition(id: slots[index]!.id)
+    }
+
+    func missing() -> APIError {
+        configuration.missingIDStatus == 404 ? APIError.notFound("Event definition not found.") : APIError.serverError
+    }
+
+    /// Every live definition, in creation order (the `/_sim/export` route).
+    func export() -> [SimDefinition] { slots.compactMap { $0 } }
+
+    var count: Int { liveCount }
+
+    func primaryProperties(names: [String]) -> [(String, String)] {
+        names.compactMap { name in
+            guard let index = byName[name], let definition = slots[index], let property = definition.primaryProperty, !property.isEmpty else { return nil }
+            return (name, property)
+        }
+    }
+
+    /// Custom events plus `$pageview`, `$pageleave` and `$screen`, by name, for the code generators.
+    func generatorEvents() -> [String] {
+        slots.compactMap { $0?.name }.filter { !$0.hasPrefix("$") || ["$pageview", "$pageleave", "$screen"].contains($0) }.sorted()
+    }
+
+    // MARK: - Writing
+
+    private func store(_ definition: SimDefinition, at index: Int) {
+        slots[index] = definition
+        orderCache = [:]
+    }
+
+    func create(body: [String: Any], userID: Int) throws(APIError) -> SimDefinition {
+        guard let nameValue = body["name"], !(nameValue is NSNull) else { throw .validation("This field is required.", attr: "name", code: "required") }
+        guard let name = nameValue as? String else { throw .validation("Not a valid string.", attr: "name") }
+        guard !name.isEmpty else { throw .validation("This field may not be blank.", attr: "name", code: "blank") }
+        guard name.count <= 400 else { throw .validation("Ensure this field has no more than 400 characters.", attr: "name", code: "max_length") }
+        guard byName[name] == nil || slots[byName[name]!] == nil else {
+            throw .validation("Event definition with name '\(name)' already exists")
+        }
+        var random = SimRandom(seed: configuration.seed &+ UInt64(slots.count) &* 31)
+        var definition = SimDefinition(
+            id: ProjectGenerator.uuid7(millis: now / 1_000, random: &random), name: name, ownerID: nil, description: "", tags: [],
+            createdAt: nil, updatedAt: now, updatedByID: userID, lastSeenAt: nil, verified: false, verifiedAt: nil, verifiedByID: nil,
+            hidden: false, enforcementMode: "allow", primaryProperty: nil, defaultColumns: [], hasEnterpriseRow: true)
+        try apply(body, to: &definition, userID: userID, isCreate: true)
+        slots.append(definition)
+        byID[definition.id] = slots.count - 1
+        byName[definition.name] = slots.count - 1
+        liveCount += 1
+        orderCache = [:]
+        return definition
+    }
+
+    func update(id: String, body: [String: Any], userID: Int) throws(APIError) -> SimDefinition {
+        var definition = try definition(id: id)
+        guard configuration.taxonomyAddOn else { throw APIError.paymentRequired }
+        try apply(body, to: &definition, userID: userID, isCreate: false)
+        definition.updatedAt = max(now, definition.updatedAt + 1)
+        definition.updatedByID = userID
+        store(definition, at: byID[id]!)
+        return definition
+    }
+
+    func delete(id: String) throws(APIError) {
+        guard let index = byID[id], let definition = slots[index] else { throw missing() }
+        slots[index] = nil
+        byID[id] = nil
+        byName[definition.name] = nil
+        liveCount -= 1
+        orderCache = [:]
+    }
+
+    /// The enterprise serializer's validation and update rules (posthog-api.md §3.3, §4).
+    private func apply(_ body: [String: Any], to definition: inout SimDefinition, userID: Int, isCreate: Bool) throws(APIError) {
+        if let value = body["owner"] {
+            if value is NSNull {
+                definition.ownerID = nil
+            } else {
+                guard let id = Self.integer(value) else { throw .validation("Incorrect type. Expected pk value, received \(Self.typeName(value)).", attr: "owner", code: "incorrect_type") }
+                guard let member = members[id] else { throw .validation("Invalid pk \"\(id)\" - object does not exist.", attr: "owner", code: "does_not_exist") }
+                guard Member.organization.contains(member) else { throw .validation("Owner must be a member of this organization", attr: "owner") }
+                definition.ownerID = id
+            }
+        }
+        if let value = body["description"] {
+            if value is NSNull { definition.description = nil } else {
+                guard let text = value as? String else { throw .validation("Not a valid string.", attr: "description") }
+                definition.description = text
+            }
+        }
+        if let value = body["tags"] {
+            guard let list = value as? [Any] else { throw .validation("Expected a list of items but got type \"\(Self.typeName(value))\".", attr: "tags", code: "not_a_list") }
+            var tags: [String] = []
+            for (index, item) in list.enumerated() {
+                guard let text = item as? String else { throw .validation("Not a valid string.", attr: "tags__\(index)") }
+                let tag = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+                if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
+            }
+            definition.tags = tags.sorted()
+        }
+        if let value = body["enforcement_mode"] {
+            guard let mode = value as? String, ["allow", "reject"].contains(mode) else {
+                throw .validation("\"\(value)\" is not a valid choice.", attr: "enforcement_mode", code: "invalid_choice")
+            }
+            if mode == "reject", !configuration.rejectFlag {
+                throw .validation("Setting schema enforcement mode to \"reject\" requires the schema-enforcement-reject feature flag")
+            }
+            definition.enforcementMode = mode
+        }
+        if let value = body["primary_property"] {
+            if value is NSNull { definition.primaryProperty = nil } else {
+                guard let text = value as? String else { throw .validation("Not a valid string.", attr: "primary_property") }
+                guard !text.isEmpty else { throw .validation("This field may not be blank.", attr: "primary_property", code: "blank") }
+                definition.primaryProperty = text
+            }
+        }
+        if let value = body["default_columns"] {
+            guard let list = value as? [String] else { throw .validation("Expected a list of items but got type \"\(Self.typeName(value))\".", attr: "default_columns", code: "not_a_list") }
+            definition.defaultColumns = list
+        }
+        let verified = body["verified"].flatMap(Self.boolean)
+        let hidden = body["hidden"].flatMap(Self.boolean)
+        if body["verified"] != nil, verified == nil { throw .validation("Must be a valid boolean.", attr: "verified") }
+        if body["hidden"] != nil, hidden == nil { throw .validation("Must be a valid boolean.", attr: "hidden") }
+        if verified == true, hidden == true { throw .validation("An event cannot be both hidden and verified") }
+        if let verified {
+            if verified {
+                if definition.verified != true {
+                    definition.verifiedAt = now
+                    definition.verifiedByID = userID
+                }
+                definition.verified = true
+                definition.hidden = false
+            } else {
+                definition.verified = false
+                definition.verifiedAt = nil
+                definition.verifiedByID = nil
+            }
+        }
+        if let hidden {
+            definition.hidden = hidden
+            if hidden {
+                definition.verified = false
+                definition.verifiedAt = nil
+                definition.verifiedByID = nil
+            }
+        }
+        definition.hasEnterpriseRow = true
+        if isCreate, definition.description == nil { definition.description = "" }
+    }
+
+    /// JSONSerialization hands booleans over as NSNumbers of ObjC type `c`.
+    static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
+
+    static func integer(_ value: Any) -> Int? {
+        if let number = value as? NSNumber, !isBoolean(number) {
+            let type = String(cString: number.objCType)
+            return type == "d" || type == "f" ? (number.doubleValue == number.doubleValue.rounded() ? number.intValue : nil) : number.intValue
+        }
+        if let text = value as? String { return Int(text) }
+        return nil
+    }
+
+    static func boolean(_ value: Any) -> Bool? {
+        if let number = value as? NSNumber, isBoolean(number) { return number.boolValue }
+        if let text = value as? String {
+            if ["true", "True", "1"].contains(text) { return true }
+            if ["false", "False", "0"].contains(text) { return false }
+        }
+        if let number = value as? NSNumber { return number.intValue == 1 ? true : number.intValue == 0 ? false : nil }
+        return nil
+    }
+
+    static func typeName(_ value: Any) -> String {
+        switch value {
+        case is String: return "str"
+        case let number as NSNumber: return isBoolean(number) ? "bool" : String(cString: number.objCType) == "d" ? "float" : "int"
+        case is [Any]: return "list"
+        case is [String: Any]: return "dict"
+        default: return "NoneType"
+        }
+    }
+
+    // MARK: - Bulk
+
+    func bulkUpdateTags(ids: [String], action: String, tags: [String]) -> (updated: [(String, [String])], skipped: [(String, String)]) {
+        var updated: [(String, [String])] = []
+        var skipped: [(String, String)] = []
+        for id in ids {
+            guard let index = byID[id], var definition = slots[index] else {
+                skipped.append((id, "Not found"))
+                continue
+            }
+            var current = Set(definition.tags)
+            switch action {
+            case "add": current.formUnion(tags)
+            case "remove": current.subtract(tags)
+            default: current = Set(tags)
+            }
+            let sorted = current.sorted()
+            if sorted != definition.tags {
+                definition.tags = sorted
+                definition.updatedAt = max(now, definition.updatedAt + 1)
+                definition.hasEnterpriseRow = true
+                store(definition, at: index)
+            }
+            updated.append((id, sorted))
+        }
+        return (updated, skipped)
+    }
+
+    func bulkUpdateVerified(ids: [String], verified: Bool, userID: Int) -> (updated: [(String, Bool)], skipped: [(String, String)]) {
+        var updated: [(String, Bool)] = []
+        var skipped: [(String, String)] = []
+        var seen: Set<String> = []
+        for id in ids where seen.insert(id).inserted {
+            guard let index = byID[id], var definition = slots[index] else {
+                skipped.append((id, "Not found"))
+                continue
+            }
+            // Already in the asked state: listed in neither answer.
+            if (definition.verified ?? false) == verified { continue }
+            definition.verified = verified
+            definition.verifiedAt = verified ? now : nil
+            definition.verifiedByID = verified ? userID : nil
+            if verified { definition.hidden = false }
+            definition.updatedAt = max(now, definition.updatedAt + 1)
+            definition.hasEnterpriseRow = true
+            store(definition, at: index)
+            updated.append((id, verified))
+        }
+        return (updated, skipped)
+    }
+
+    // MARK: - Churn
+
+    /// Creates and deletes definitions, as ingestion and people do while a crawl pages through.
+    func churn() {
+        let amount = configuration.churnPerRequest
+        guard amount > 0 else { return }
+        for _ in 0..<amount {
+            churnCounter += 1
+            var random = churnRandom
+            let name = "churn_event_\(churnCounter)_\(ProjectGenerator.nouns[random.int(ProjectGenerator.nouns.count)])_created"
+            let id = ProjectGenerator.uuid7(millis: now / 1_000, random: &random)
+            slots.append(SimDefinition(
+                id: id, name: name, ownerID: nil, description: nil, tags: [], createdAt: now, updatedAt: now, updatedByID: nil,
+                lastSeenAt: now, verified: nil, verifiedAt: nil, verifiedByID: nil, hidden: nil, enforcementMode: "allow",
+                primaryProperty: nil, defaultColumns: [], hasEnterpriseRow: false))
+            byID[id] = slots.count - 1
+            byName[name] = slots.count - 1
+            liveCount += 1
+            // Delete one of the churn-created or generated definitions at random.
+            let victim = random.int(slots.count)
+            if let definition = slots[victim], victim != slots.count - 1 {
+                slots[victim] = nil
+                byID[definition.id] = nil
+                byName[definition.name] = nil
+                liveCount -= 1
+            }
+            churnRandom = random
+        }
+        orderCache = [:]
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import FlyingFox
+import FlyingSocks
+
+/// A running imitation of PostHog's event-definition API on a loopback port.
+public final class Simulator: Sendable {
+    /// The configuration it was built with.
+    public let configuration: SimulatorConfiguration
+    let store: ProjectStore
+    let server: HTTPServer
+    let stats = SimulatorStats()
+    let limiter: RateLimiter
+
+    init(configuration: SimulatorConfiguration, definitions: [SimDefinition]) {
+        self.configuration = configuration
+        store = ProjectStore(configuration: configuration, definitions: definitions)
+        limiter = RateLimiter(perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour)
+        // Loopback only: the simulator is never reachable from another machine.
+        let address = (try? sockaddr_in.inet(ip4: "127.0.0.1", port: configuration.port)) ?? sockaddr_in.inet(port: configuration.port)
+        server = HTTPServer(address: address, timeout: 60, logger: .disabled)
+    }
+
+    /// Serves until cancelled or stopped; call ``waitUntilListening()`` to know when it accepts connections.
+    public func run() async throws {
+        await server.appendRoute("*", to: SimulatorHandler(simulator: self))
+        try await server.run()
+    }
+
+    /// Waits until the server accepts connections.
+    public func waitUntilListening() async throws {
+        try await server.waitUntilListening(timeout: 30)
+    }
+
+    /// The port it listens on (useful with port 0).
+    public var port: UInt16? {
+        get async {
+            guard case .ip4(_, let port)? = await server.listeningAddress else { return nil }
+            return port
+        }
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    public var baseURL: String {
+        get async { "http://127.0.0.1:\(await port ?? 0)" }
+    }
+
+    /// Stops accepting connections and ends the server.
+    public func stop() async {
+        await server.stop(timeout: 1)
+    }
+}
+
+/// Builds a simulator from its configuration: the one factory the executable and the tests share.
+public func makeSimulator(configuration: SimulatorConfiguration) throws(SimulatorError) -> Simulator {
+    Simulator(configuration: configuration, definitions: try initialDefinitions(configuration))
+}
+
+/// The project a configuration starts with: its data file, else a generated one.
+func initialDefinitions(_ configuration: SimulatorConfiguration) throws(SimulatorError) -> [SimDefinition] {
+    if let path = configuration.dataFile { return try DataFileLoader.load(path: path) }
+    let now = configuration.now ?? SimTime.now()
+    return ProjectGenerator(count: configuration.definitions, seed: configuration.seed, now: now).generate()
+}

@@ -1,0 +1,103 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+@testable import PostHogSimulator
+
+/// Faults, churn, admin routes and the executable.
+@Suite struct TroubleAndAdminTests {
+    static let path = "/api/projects/@current/event_definitions/"
+
+    @Test func faultsAreDeterministicForASeed() async throws {
+        func statuses(seed: UInt64) async throws -> [Int] {
+            var result: [Int] = []
+            try await withSimulator({ $0.seed = seed; $0.faults = try! FaultSpec(spec: "500=0.2,503=0.2,malformed=0.1") }) { sim in
+                for _ in 0..<30 {
+                    let reply = try await sim.get(Self.path + "?limit=1")
+                    result.append(reply.status == 200 && reply.json == nil ? -1 : reply.status)
+                }
+            }
+            return result
+        }
+        let first = try await statuses(seed: 9)
+        #expect(first == (try await statuses(seed: 9)))
+        #expect(first.contains(500) && first.contains(503) && first.contains(-1) && first.contains(200))
+    }
+
+    @Test func droppedAndTruncatedResponsesFailTheClient() async throws {
+        try await withSimulator({ $0.faults = try! FaultSpec(spec: "drop=0.5,truncate=0.5") }) { sim in
+            var failures = 0
+            for _ in 0..<4 {
+                do { _ = try await sim.get(Self.path) } catch { failures += 1 }
+            }
+            #expect(failures == 4)
+            let stats = try await sim.get("/_sim/stats").object
+            #expect((stats["routes"] as? [String: [String: Int]])?["GET list"]?["0"] == 4)
+        }
+    }
+
+    @Test func churnCreatesAndDeletesWhileListing() async throws {
+        try await withSimulator({ $0.churnPerRequest = 5 }) { sim in
+            let before = Set(try await sim.export().map { $0["id"] as! String })
+            _ = try await sim.get(Self.path + "?limit=10")
+            let after = Set(try await sim.export().map { $0["id"] as! String })
+            #expect(after.subtracting(before).count == 5)
+            #expect(before.subtracting(after).count >= 1)
+        }
+    }
+
+    @Test func exportMatchesACrawlAndResetRestores() async throws {
+        try await withSimulator { sim in
+            let exported = try await sim.export()
+            let crawled = try await sim.crawl().results
+            #expect(Set(exported.map { $0["id"] as! String }) == Set(crawled.map { $0["id"] as! String }))
+            _ = try await sim.send("POST", Self.path, json: ["name": "made_in_test"])
+            #expect(try await sim.export().count == 307)
+            #expect(try await sim.send("POST", "/_sim/reset").object["definitions"] as? Int == 306)
+            #expect(try await sim.export().count == 306)
+        }
+    }
+
+    @Test func generatedProjectsAreRealisticAndDeterministic() {
+        let now = SimHarness.now
+        let a = ProjectGenerator(count: 5_000, seed: 4, now: now).generate()
+        #expect(a == ProjectGenerator(count: 5_000, seed: 4, now: now).generate())
+        #expect(Set(a.map(\.name)).count == 5_000, "names are unique per project")
+        #expect(a.contains { $0.name == "$pageview" } && a.contains { $0.name == "Application Opened" })
+        let share = { (predicate: (SimDefinition) -> Bool) in Double(a.filter(predicate).count) / Double(a.count) }
+        #expect((0.3...0.6).contains(share { $0.ownerID == nil }))
+        #expect((0.02...0.2).contains(share { $0.verified == true }))
+        #expect((0.01...0.12).contains(share { $0.hidden == true }))
+        #expect((0.03...0.12).contains(share { $0.lastSeenAt == nil }))
+        #expect(share { $0.name.contains(where: \.isNumber) } > 0.05, "dynamic names come in clusters")
+        #expect(a.contains { $0.enforcementMode == "reject" })
+        #expect(a.allSatisfy { ($0.createdAt ?? 0) <= ($0.lastSeenAt ?? .max) })
+    }
+
+    @Test func executablePrintsItsAddressAndStopsOnSIGTERM() async throws {
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("posthog-sim")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--port", "0", "--definitions", "50"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        #expect(text.hasPrefix("listening on http://127.0.0.1:"))
+        let url = URL(string: text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "listening on ", with: "") + Self.path)!
+        var request = URLRequest(url: url)
+        request.setValue("Bearer \(APIKey.localDefault.secret)", forHTTPHeaderField: "Authorization")
+        let (_, response) = try await SimHarness.session.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
