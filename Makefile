@@ -2,7 +2,8 @@
 SWIFT ?= swift
 STEWARD_BIN = .build/debug/steward
 RELEASE_DIR = .build/release
-SIZES ?= 1000000
+SIZES ?= 10000,100000,1000000
+comma := ,
 
 .PHONY: setup build test demo bench presets docs format clean
 
@@ -37,8 +38,9 @@ demo: build
 	  --format text,json --output-dir reports --fail-on never
 
 bench: setup
-	$(SWIFT) build -c release --product steward-bench
+	$(SWIFT) build -c release --product steward-bench --product posthog-sim
 	$(RELEASE_DIR)/steward-bench lint --sizes $(SIZES)
+	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES)))
 
 # Regenerates the presets embedded in the binary from rules/*.yml.
 presets:

@@ -37,8 +37,33 @@ struct JSONWriter {
         if let text { string(text) } else { raw("null") }
     }
 
+    /// A DRF timestamp written straight into the buffer (no intermediate strings: pages hold thousands).
     mutating func timestamp(_ micros: Micros?) {
-        if let micros { string(SimTime.render(micros)) } else { raw("null") }
+        guard let micros else { return raw("null") }
+        let seconds = micros >= 0 ? micros / 1_000_000 : -((-micros + 999_999) / 1_000_000)
+        let fraction = Int(micros - seconds * 1_000_000)
+        let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = SimTime.civil(Int(days))
+        bytes.append(UInt8(ascii: "\""))
+        digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
+        if fraction != 0 { bytes.append(UInt8(ascii: ".")); digits(fraction, 6) }
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func digits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(48 + (rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     mutating func bool(_ value: Bool?) {

@@ -21,6 +21,17 @@ public struct Member: Sendable, Hashable {
     /// A real user of another organization: writing them as owner is refused.
     public static let outsider = Member(id: 100, uuid: "01890000-0000-7000-8000-000000000100", distinctID: "outsider", firstName: "Olu", lastName: "Outside", email: "olu@elsewhere.io", role: "other")
 
+    /// Every known user's `UserBasic` JSON, encoded once.
+    static let encoded: [Int: [UInt8]] = {
+        var result: [Int: [UInt8]] = [:]
+        for member in organization + [outsider] {
+            var writer = JSONWriter(capacity: 256)
+            member.write(to: &writer)
+            result[member.id] = writer.bytes
+        }
+        return result
+    }()
+
     func write(to json: inout JSONWriter) {
         json.raw("{\"id\":"); json.int(id)
         json.raw(",\"uuid\":"); json.string(uuid)

@@ -41,8 +41,8 @@ public struct SimDefinition: Sendable, Hashable {
     }
 
     private func writeUser(_ id: Int?, _ json: inout JSONWriter, _ members: [Int: Member]) {
-        guard let id, let member = members[id] else { return json.raw("null") }
-        member.write(to: &json)
+        guard let id, let encoded = Member.encoded[id] else { return json.raw("null") }
+        json.raw(encoded)
     }
 
     /// Names PostHog's SDKs send, which `event_type=event_posthog` selects by the `$` prefix.
