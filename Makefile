@@ -31,11 +31,9 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Audits the bundled sample project (a few hundred definitions with the problems real projects have).
+# Starts posthog-sim with a realistic 20,000-definition project, audits it over HTTP, writes reports/, stops it.
 demo: build
-	@mkdir -p reports
-	@$(STEWARD_BIN) audit --from docs/examples/sample-project.json --policy rules/demo.yml \
-	  --format text,json --output-dir reports --fail-on never
+	@./scripts/demo.sh
 
 bench: setup
 	$(SWIFT) build -c release --product steward-bench --product posthog-sim

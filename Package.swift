@@ -26,11 +26,13 @@ let package = Package(
             dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "StewardReports", dependencies: ["StewardCore"]),
-        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports"]),
+        .target(name: "PostHogAPI", dependencies: ["StewardCore"]),
+        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI"]),
         .executableTarget(
             name: "steward",
             dependencies: [
                 "StewardKit",
+                "PostHogAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +54,11 @@ let package = Package(
         .testTarget(name: "StewardKitTests", dependencies: ["StewardKit", "StewardTestSupport"]),
         .testTarget(name: "StewardCLITests", dependencies: ["steward", "StewardTestSupport"]),
         .testTarget(name: "PostHogSimulatorTests", dependencies: ["PostHogSimulator", "posthog-sim"]),
+        .testTarget(name: "PostHogAPITests", dependencies: ["PostHogAPI", "StewardTestSupport"]),
+        .testTarget(
+            name: "FetchIntegrationTests",
+            dependencies: ["StewardKit", "PostHogAPI", "PostHogSimulator", "StewardTestSupport", "steward", "posthog-sim"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

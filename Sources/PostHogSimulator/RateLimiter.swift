@@ -9,9 +9,9 @@ actor RateLimiter {
 
     private var throttles: [Throttle]
 
-    init(perMinute: Int, perHour: Int) {
+    init(perMinute: Int, perHour: Int, minuteSeconds: Double = 60) {
         throttles = []
-        if perMinute > 0 { throttles.append(Throttle(limit: perMinute, duration: 60)) }
+        if perMinute > 0 { throttles.append(Throttle(limit: perMinute, duration: minuteSeconds)) }
         if perHour > 0 { throttles.append(Throttle(limit: perHour, duration: 3_600)) }
     }
 

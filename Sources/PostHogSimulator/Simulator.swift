@@ -14,7 +14,8 @@ public final class Simulator: Sendable {
     init(configuration: SimulatorConfiguration, definitions: [SimDefinition]) {
         self.configuration = configuration
         store = ProjectStore(configuration: configuration, definitions: definitions)
-        limiter = RateLimiter(perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour)
+        limiter = RateLimiter(perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour,
+                              minuteSeconds: configuration.rateWindowSeconds)
         // Loopback only: the simulator is never reachable from another machine.
         let address = (try? sockaddr_in.inet(ip4: "127.0.0.1", port: configuration.port)) ?? sockaddr_in.inet(port: configuration.port)
         server = HTTPServer(address: address, timeout: 60, logger: .disabled)

@@ -16,6 +16,8 @@ public struct SimulatorConfiguration: Sendable {
     public var ratePerMinute: Int = 480
     /// Requests per hour per key (PostHog's sustained throttle); 0 turns it off.
     public var ratePerHour: Int = 4_800
+    /// Length of the "minute" window in seconds (60 as PostHog); tests shorten it to see throttling quickly.
+    public var rateWindowSeconds: Double = 60
     /// Whether a 429 carries `Retry-After` (PostHog's handler most likely drops it; see posthog-api.md §8).
     public var retryAfterOn429: Bool = false
     /// Base latency per API request, in milliseconds, with ±25% deterministic jitter.

@@ -6,8 +6,8 @@ import StewardReports
 public struct AuditPipeline: Sendable {
     /// What an audit needs.
     public struct Options: Sendable {
-        /// A snapshot or export file to read definitions from.
-        public var fromFile: String
+        /// Where the definitions come from.
+        public var source: DefinitionSource
         /// Policy references (`--policy`), empty for the default resolution.
         public var policies: [String] = []
         /// Output formats, in order.
@@ -24,7 +24,12 @@ public struct AuditPipeline: Sendable {
 
         /// Creates options for auditing a file.
         public init(fromFile: String, now: Timestamp? = nil) {
-            self.fromFile = fromFile
+            self.init(source: .file(fromFile), now: now)
+        }
+
+        /// Creates options for auditing any source.
+        public init(source: DefinitionSource, now: Timestamp? = nil) {
+            self.source = source
             self.now = now
         }
     }
@@ -45,10 +50,10 @@ public struct AuditPipeline: Sendable {
     public init() {}
 
     /// Runs the audit; throws usage errors (exit 2) for bad policies, files or formats.
-    public func run(_ options: Options) throws(StewardError) -> Outcome {
+    public func run(_ options: Options) async throws(StewardError) -> Outcome {
         try ReportWriter.validate(formats: options.formats, outputDirectory: options.outputDirectory)
         let policy = try PolicyResolution.load(explicit: options.policies)
-        let snapshot = try SnapshotReader.read(path: options.fromFile)
+        let snapshot = try await options.source.load()
         let linter: Linter
         do {
             linter = try Linter(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
@@ -56,7 +61,11 @@ public struct AuditPipeline: Sendable {
             throw error.stewardError
         }
         let result = linter.lint(snapshot.definitions)
-        let source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(options.fromFile))" } ?? options.fromFile
+        let source: String
+        switch options.source {
+        case .file(let path): source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
+        case .remote: source = options.source.label
+        }
         let report = AuditReport(result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
                                  toolVersion: StewardVersion.current, complete: snapshot.complete)
         let written = try ReportWriter.write(report, formats: options.formats, outputDirectory: options.outputDirectory,

@@ -29,8 +29,17 @@ public struct StewardProcess: Sendable {
         return packageRoot.appendingPathComponent(".build/debug/steward")
     }
 
-    /// Runs `steward` with `arguments` in `directory` (default: the package root) and waits for it.
-    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `steward` with `arguments` in `directory` (default: the package root) and waits for it off the
+    /// cooperative thread pool, so servers running in the test process keep being served meanwhile.
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -1,3 +1,5 @@
+import Foundation
+import StewardKit
 import ArgumentParser
 import StewardCore
 
@@ -32,5 +34,58 @@ struct JudgementOptions: ParsableArguments {
         if let now, Timestamp(iso8601: now) == nil {
             throw ValidationError("--now must be an ISO 8601 date or date-time; got '\(now)'.")
         }
+    }
+}
+
+/// Where definitions come from: `--from FILE`, or `--host` and `--project` with the key from the environment.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Read definitions from a snapshot or export file instead of PostHog.", valueName: "file"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("PostHog host (env POSTHOG_HOST; default https://us.posthog.com). Plain http only to loopback.", valueName: "url"))
+    var host: String?
+
+    @Option(name: .long, help: ArgumentHelp("Project id or @current (env POSTHOG_PROJECT_ID).", valueName: "id"))
+    var project: String?
+
+    @Option(name: .long, help: ArgumentHelp("File holding the personal API key (otherwise env POSTHOG_PERSONAL_API_KEY).", valueName: "file"))
+    var apiKeyFile: String?
+
+    @Option(name: .long, help: "Definitions per request.")
+    var pageSize: Int = 1_000
+
+    @Option(name: .long, help: "Requests in flight at once.")
+    var concurrency: Int = 4
+
+    @Option(name: .long, help: "Requests per minute the key may make (PostHog: 480).")
+    var rateLimit: Int = 480
+
+    @Option(name: .long, help: "Requests per hour the key may make (PostHog: 4800).")
+    var rateLimitHour: Int = 4_800
+
+    func validate() throws {
+        guard (1...100_000).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 100000.") }
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
+        guard rateLimit >= 0, rateLimitHour >= 0 else { throw ValidationError("--rate-limit values cannot be negative.") }
+    }
+
+    /// The source these options name; without `--from`, the project must be known.
+    func source(progress: Bool) throws -> DefinitionSource {
+        if let from {
+            guard host == nil, project == nil else { throw ValidationError("use either --from or --host/--project, not both.") }
+            return .file(from)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        guard let project = project ?? environment["POSTHOG_PROJECT_ID"], !project.isEmpty else {
+            throw ValidationError("say which definitions to read: --from FILE, or --project ID (or POSTHOG_PROJECT_ID) with the key in POSTHOG_PERSONAL_API_KEY.")
+        }
+        var options = DefinitionSource.RemoteOptions(host: host ?? environment["POSTHOG_HOST"] ?? "https://us.posthog.com", project: project)
+        options.keyFile = apiKeyFile
+        options.crawl.pageSize = pageSize
+        options.crawl.concurrency = concurrency
+        options.perMinute = rateLimit
+        options.perHour = rateLimitHour
+        if progress { options.progress = { await ProgressLine.shared.update($0) } }
+        return .remote(options)
     }
 }

@@ -5,7 +5,7 @@ import StewardTestSupport
 import Testing
 
 @Suite struct AuditPipelineTests {
-    @Test func jsonReportIsTheDocumentedObject() throws {
+    @Test func jsonReportIsTheDocumentedObject() async throws {
         // Given a project file and the default policy
         let directory = Fixtures.temporaryDirectory("audit")
         let path = Fixtures.write(Fixtures.listResponse([.example("checkout_started", owner: nil), .example("Signed Up"), .example("signed_up")]),
@@ -14,7 +14,7 @@ import Testing
         options.formats = ["json"]
         options.policies = ["default"]
         // When the audit runs with json to standard output
-        let outcome = try AuditPipeline().run(options)
+        let outcome = try await AuditPipeline().run(options)
         // Then the object has the summary and findings with the documented keys
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
         let summary = try #require(object["summary"] as? [String: Any])
@@ -28,7 +28,7 @@ import Testing
         #expect(outcome.exitCode == 1)
     }
 
-    @Test func filesGoToTheOutputDirectory() throws {
+    @Test func filesGoToTheOutputDirectory() async throws {
         let directory = Fixtures.temporaryDirectory("audit")
         let path = Fixtures.write("[{\"id\": \"1\", \"name\": \"fine_event\"}]", to: "defs.json", in: directory)
         var options = AuditPipeline.Options(fromFile: path, now: Fixtures.now)
@@ -36,7 +36,7 @@ import Testing
         options.outputDirectory = directory.appendingPathComponent("out").path
         options.policies = ["default"]
         options.failOn = .off
-        let outcome = try AuditPipeline().run(options)
+        let outcome = try await AuditPipeline().run(options)
         #expect(outcome.writtenFiles == [directory.appendingPathComponent("out/steward-report.json").path])
         #expect(outcome.standardOutput.contains("1 definitions, 1 in scope"))
         #expect(outcome.exitCode == 0)

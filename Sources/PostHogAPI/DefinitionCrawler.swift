@@ -1,0 +1,304 @@
+import Foundation
+import StewardCore
+
+/// Reads every event definition of a project: complete, fast and resilient (see docs/fetching.md).
+///
+/// Pages are requested by offset in a stable order (`ordering=name`), several at once, each overlapping the
+/// next so that definitions created or deleted meanwhile cannot slip between two pages; results are
+/// de-duplicated by id. A pass is checked against the server's count, and a second pass runs when the two
+/// disagree. A page that times out (503 `event_definitions_timeout`) is fetched again in smaller pages.
+public struct DefinitionCrawler: Sendable {
+    /// Tuning.
+    public struct Options: Sendable {
+        /// Definitions per request.
+        public var pageSize = 1_000
+        /// Requests in flight at once.
+        public var concurrency = 4
+        /// Rows each page re-reads of the next one; nil for a tenth of the page, at most 100.
+        public var overlap: Int?
+        /// The smallest page a timeout may shrink to.
+        public var minimumPageSize = 25
+        /// Passes before giving up on consistency.
+        public var maxPasses = 2
+
+        public init() {}
+
+        var effectiveOverlap: Int { overlap ?? min(100, max(1, pageSize / 10)) }
+    }
+
+    /// What a crawl produced.
+    public struct Result: Sendable {
+        /// Every definition, sorted by name then id.
+        public var definitions: [EventDefinition]
+        /// The count PostHog reported at the end (10,000 when capped).
+        public var reportedCount: Int?
+        /// Whether PostHog capped the count.
+        public var countWasCapped: Bool
+        /// Whether the definitions are known to be all of them.
+        public var complete: Bool
+        /// Passes made.
+        public var passes: Int
+        /// Why the result is not known complete, when it is not.
+        public var notes: [String]
+    }
+
+    /// Progress after each page, for a terminal.
+    public struct Progress: Sendable {
+        public var pages: Int
+        public var definitions: Int
+        public var expected: Int?
+        public var pass: Int
+        public var pageSize: Int
+    }
+
+    let client: PostHogClient
+    let options: Options
+    let progress: (@Sendable (Progress) async -> Void)?
+
+    /// A crawler for `client`'s project.
+    public init(client: PostHogClient, options: Options = Options(), progress: (@Sendable (Progress) async -> Void)? = nil) {
+        self.client = client
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Reads every definition.
+    public func crawl() async throws(PostHogAPIError) -> Result {
+        var union: [String: EventDefinition] = [:]
+        var notes: [String] = []
+        var lastCount: Int?
+        var capped = false
+        for pass in 1...max(1, options.maxPasses) {
+            let outcome = try await self.pass(pass)
+            capped = outcome.capped
+            let check = try await consistency(of: outcome)
+            lastCount = check.count ?? outcome.count
+            if check.consistent {
+                // A consistent pass is the server's state on its own; earlier passes may hold deleted definitions.
+                return Result(definitions: Self.sorted(outcome.definitions), reportedCount: lastCount, countWasCapped: capped,
+                              complete: true, passes: pass, notes: [])
+            }
+            for (id, definition) in outcome.definitions { union[id] = definition }
+            notes = [check.note]
+        }
+        return Result(definitions: Self.sorted(union), reportedCount: lastCount, countWasCapped: capped, complete: false,
+                      passes: options.maxPasses, notes: notes)
+    }
+
+    static func sorted(_ byID: [String: EventDefinition]) -> [EventDefinition] {
+        byID.values.sorted { $0.name != $1.name ? $0.name < $1.name : $0.id < $1.id }
+    }
+
+    // MARK: - One pass
+
+    struct PassOutcome: Sendable {
+        var definitions: [String: EventDefinition]
+        var count: Int
+        var capped: Bool
+        var countAtStart: Int
+    }
+
+    private func pass(_ number: Int) async throws(PostHogAPIError) -> PassOutcome {
+        let first = try await page(offset: 0, limit: options.pageSize)
+        let scheduler = Scheduler(pageSize: first.limitUsed, fullSize: options.pageSize, overlap: options.effectiveOverlap,
+                                  minimum: options.minimumPageSize,
+                                  knownCount: first.page.countIsCapped == true ? nil : first.page.count)
+        let collector = Collector()
+        await collector.add(first.page.results)
+        if first.page.results.count < first.limitUsed {
+            await scheduler.reachedEnd(at: first.page.results.count)
+        }
+        await scheduler.start(after: first.limitUsed)
+        await report(collector, scheduler, pass: number, pages: 1, expected: first.page.countIsCapped == true ? nil : first.page.count)
+        let workers = max(1, options.concurrency)
+        let failure: PostHogAPIError? = await withTaskGroup(of: PostHogAPIError?.self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    do throws(PostHogAPIError) {
+                        try await work(scheduler: scheduler, collector: collector, pass: number, expected: first.page.countIsCapped == true ? nil : first.page.count)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
+            var firstError: PostHogAPIError?
+            for await result in group where firstError == nil {
+                if let result {
+                    firstError = result
+                    await scheduler.abort()
+                }
+            }
+            return firstError
+        }
+        if let failure { throw failure }
+        return PassOutcome(definitions: await collector.byID, count: first.page.count ?? 0, capped: first.page.countIsCapped == true,
+                           countAtStart: first.page.count ?? 0)
+    }
+
+    private func work(scheduler: Scheduler, collector: Collector, pass: Int, expected: Int?) async throws(PostHogAPIError) {
+        while let range = await scheduler.nextRange() {
+            var position = range.lowerBound
+            while position < range.upperBound {
+                if await scheduler.isPastEnd(position) { break }
+                let size = min(await scheduler.pageSize, range.upperBound - position)
+                let limit = size + options.effectiveOverlap
+                let fetched = try await page(offset: position, limit: limit, scheduler: scheduler)
+                await collector.add(fetched.page.results)
+                if fetched.page.results.count < fetched.limitUsed {
+                    await scheduler.reachedEnd(at: position + fetched.page.results.count)
+                }
+                position += max(1, fetched.limitUsed - options.effectiveOverlap)
+                let pages = await collector.countPage()
+                await report(collector, scheduler, pass: pass, pages: pages, expected: expected)
+            }
+        }
+    }
+
+    private func report(_ collector: Collector, _ scheduler: Scheduler, pass: Int, pages: Int, expected: Int?) async {
+        guard let progress else { return }
+        await progress(Progress(pages: pages, definitions: await collector.byID.count, expected: expected, pass: pass,
+                                pageSize: await scheduler.pageSize))
+    }
+
+    struct FetchedPage: Sendable {
+        var page: ListPage
+        var limitUsed: Int
+    }
+
+    /// One page; on a statement timeout, smaller pages until it fits (reported to the scheduler for what follows).
+    private func page(offset: Int, limit: Int, scheduler: Scheduler? = nil) async throws(PostHogAPIError) -> FetchedPage {
+        var limit = limit
+        while true {
+            let outcome = try await client.request(
+                "GET", query: [("limit", String(limit)), ("offset", String(offset)), ("ordering", "name")],
+                listTimeoutIsAnswer: true, decode: { try JSONDecoder().decode(ListPage.self, from: $0) })
+            switch outcome {
+            case .value(let page):
+                await scheduler?.succeeded()
+                return FetchedPage(page: page, limitUsed: limit)
+            case .listTimeout:
+                guard limit > options.minimumPageSize else {
+                    throw .unavailable("PostHog timed out listing definitions even \(limit) at a time (503 event_definitions_timeout)")
+                }
+                limit = max(options.minimumPageSize, limit / 2)
+                await scheduler?.timedOut(newSize: limit)
+            }
+        }
+    }
+
+    // MARK: - Consistency
+
+    struct Check: Sendable {
+        var consistent: Bool
+        var count: Int?
+        var note: String
+    }
+
+    private func consistency(of outcome: PassOutcome) async throws(PostHogAPIError) -> Check {
+        let unique = outcome.definitions.count
+        if !outcome.capped {
+            let now = try await countNow(query: [])
+            let consistent = now == unique && now == outcome.countAtStart
+            return Check(consistent: consistent, count: now,
+                         note: "PostHog counted \(now) definitions but \(unique) distinct ones were read (the project changed during the crawl)")
+        }
+        // A capped count says nothing; verified=true and verified=false partition the project and are counted exactly.
+        guard let verified = try? await countNow(query: [("verified", "true")]),
+              let unverified = try? await countNow(query: [("verified", "false")]) else {
+            return Check(consistent: false, count: nil, note: "PostHog caps the count of this project and could not count it another way")
+        }
+        let total = verified + unverified
+        return Check(consistent: total == unique, count: total,
+                     note: "PostHog counted \(total) definitions (verified and not) but \(unique) distinct ones were read")
+    }
+
+    private func countNow(query: [(String, String)]) async throws(PostHogAPIError) -> Int {
+        let outcome = try await client.request("GET", query: [("limit", "1")] + query, decode: { try JSONDecoder().decode(ListPage.self, from: $0) })
+        guard case .value(let page) = outcome, let count = page.count else { throw .badResponse("a list response without a count") }
+        return count
+    }
+}
+
+/// One page of PostHog's list response.
+struct ListPage: Decodable, Sendable {
+    var count: Int?
+    var next: String?
+    var results: [EventDefinition]
+    var countIsCapped: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case count, next, results
+        case countIsCapped = "count_is_capped"
+    }
+}
+
+/// Hands out offset ranges to workers and adapts the page size to statement timeouts.
+actor Scheduler {
+    private(set) var pageSize: Int
+    private let fullSize: Int
+    private let overlap: Int
+    private let minimum: Int
+    private let knownCount: Int?
+    private var nextOffset = 0
+    private var end: Int?
+    private var aborted = false
+    private var streak = 0
+
+    init(pageSize: Int, fullSize: Int, overlap: Int, minimum: Int, knownCount: Int?) {
+        self.pageSize = pageSize
+        self.fullSize = fullSize
+        self.overlap = overlap
+        self.minimum = minimum
+        self.knownCount = knownCount
+    }
+
+    func start(after firstLimit: Int) { nextOffset = max(1, firstLimit - overlap) }
+
+    /// The next stretch of offsets to read, or nil when the end is reached (or the crawl failed).
+    func nextRange() -> Range<Int>? {
+        guard !aborted else { return nil }
+        if let end, nextOffset >= end { return nil }
+        // With a known count, stop handing out ranges past it (plus a page, for definitions added meanwhile);
+        // the page that comes back short marks the real end.
+        if let knownCount, end == nil, nextOffset > knownCount + pageSize { return nil }
+        let range = nextOffset..<(nextOffset + pageSize)
+        nextOffset = range.upperBound
+        return range
+    }
+
+    func isPastEnd(_ offset: Int) -> Bool { aborted || (end.map { offset >= $0 } ?? false) }
+
+    func reachedEnd(at offset: Int) { end = min(end ?? offset, offset) }
+
+    func abort() { aborted = true }
+
+    func timedOut(newSize: Int) {
+        pageSize = max(minimum, min(pageSize, newSize))
+        streak = 0
+    }
+
+    /// After a run of successes the page size grows back towards the configured one.
+    func succeeded() {
+        streak += 1
+        if streak >= 8, pageSize < fullSize {
+            pageSize = min(fullSize, pageSize * 2)
+            streak = 0
+        }
+    }
+}
+
+/// Definitions read so far, by id.
+actor Collector {
+    private(set) var byID: [String: EventDefinition] = [:]
+    private var pages = 0
+
+    func add(_ definitions: [EventDefinition]) {
+        for definition in definitions { byID[definition.id] = definition }
+    }
+
+    func countPage() -> Int {
+        pages += 1
+        return pages + 1
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// One HTTP exchange as the client sees it; a protocol so tests can inject any failure.
+public protocol HTTPTransport: Sendable {
+    /// Sends `request` and returns the response, or throws a ``TransportError`` for network failures.
+    func send(_ request: TransportRequest) async throws(TransportError) -> TransportResponse
+}
+
+/// A request: method, absolute URL, headers, body.
+public struct TransportRequest: Sendable {
+    public var method: String
+    public var url: URL
+    public var headers: [String: String]
+    public var body: Data?
+    /// Seconds before the request counts as timed out.
+    public var timeout: TimeInterval
+
+    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+}
+
+/// A response: status, headers with lower-cased names, body.
+public struct TransportResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        var lowered: [String: String] = [:]
+        for (name, value) in headers { lowered[name.lowercased()] = value }
+        self.headers = lowered
+        self.body = body
+    }
+}
+
+/// A request that got no HTTP response: the kinds the client retries.
+public enum TransportError: Error, Sendable, Equatable {
+    /// Nothing listens, or the host does not resolve.
+    case cannotConnect(String)
+    /// The connection closed before a whole response arrived.
+    case connectionLost(String)
+    /// No response in time.
+    case timedOut
+    /// Anything else the platform reports.
+    case other(String)
+
+    /// Words for a person.
+    public var summary: String {
+        switch self {
+        case .cannotConnect(let detail): return "cannot connect (\(detail))"
+        case .connectionLost(let detail): return "the connection was lost (\(detail))"
+        case .timedOut: return "the request timed out"
+        case .other(let detail): return detail
+        }
+    }
+}

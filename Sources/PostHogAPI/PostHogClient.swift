@@ -1,0 +1,160 @@
+import Foundation
+import StewardCore
+
+/// Talks to one PostHog project's event-definition API: URLs, auth, PostHog's envelopes, retries and throttles.
+public struct PostHogClient: Sendable {
+    /// Where the project lives.
+    public let endpoint: PostHogEndpoint
+    let key: PersonalAPIKey
+    let transport: any HTTPTransport
+    /// The client-side throttle that keeps requests within the server's budget.
+    public let budget: RequestBudget
+    /// Retry behaviour.
+    public var retry: RetryPolicy
+    /// Counters for progress and benchmarks.
+    public let counters = ClientCounters()
+    let sleep: @Sendable (TimeInterval) async -> Void
+    let random: @Sendable () -> Double
+
+    /// A client for `endpoint`, authenticated with `key`.
+    public init(endpoint: PostHogEndpoint, key: PersonalAPIKey, transport: any HTTPTransport = URLSessionTransport(),
+                budget: RequestBudget = RequestBudget(), retry: RetryPolicy = RetryPolicy(),
+                sleep: @escaping @Sendable (TimeInterval) async -> Void = { try? await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1e9)) },
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.endpoint = endpoint
+        self.key = key
+        self.transport = transport
+        self.budget = budget
+        self.retry = retry
+        self.sleep = sleep
+        self.random = random
+    }
+
+    /// A failure that the caller may handle itself instead of retrying (the list endpoint's statement timeout).
+    enum Outcome<T: Sendable>: Sendable {
+        case value(T)
+        case listTimeout
+    }
+
+    /// Sends one request with PostHog's auth, retrying what is worth retrying, and decodes the 2xx body.
+    func request<T: Sendable>(_ method: String, path: String = "", query: [(String, String)] = [], body: Data? = nil,
+                              listTimeoutIsAnswer: Bool = false,
+                              decode: @Sendable (Data) throws -> T) async throws(PostHogAPIError) -> Outcome<T> {
+        let url = endpoint.url(path, query: query)
+        var headers = ["Authorization": key.authorizationHeader, "Accept": "application/json", "User-Agent": "steward"]
+        if body != nil { headers["Content-Type"] = "application/json" }
+        let request = TransportRequest(method: method, url: url, headers: headers, body: body, timeout: retry.requestTimeout)
+        var attempt = 0
+        var throttleWaits = 0
+        var lastProblem = ""
+        while true {
+            await budget.acquire()
+            await counters.count(request: true)
+            let response: TransportResponse
+            do {
+                response = try await transport.send(request)
+            } catch {
+                lastProblem = key.redact(error.summary)
+                attempt += 1
+                if case .cannotConnect = error, attempt >= min(3, retry.maxAttempts) {
+                    throw .unavailable("\(endpoint.hostDescription): \(lastProblem) after \(attempt) attempts")
+                }
+                guard attempt < retry.maxAttempts else { throw .unavailable("\(lastProblem) after \(attempt) attempts") }
+                await backOff(attempt)
+                continue
+            }
+            let detail = Self.detail(response.body).map(key.redact)
+            switch response.status {
+            case 200..<300:
+                do {
+                    return .value(try decode(response.body))
+                } catch {
+                    // A body cut short or garbled in transit: worth another try.
+                    lastProblem = "a malformed response body (\(SnapshotReaderDescription.describe(error)))"
+                    attempt += 1
+                    guard attempt < retry.maxAttempts else { throw .badResponse("\(lastProblem) after \(attempt) attempts") }
+                    await backOff(attempt)
+                    continue
+                }
+            case 429:
+                throttleWaits += 1
+                await counters.count(throttled: true)
+                let wait = RetryPolicy.throttleWait(headers: response.headers, detail: detail) ?? retry.backoff(attempt: throttleWaits, random: random())
+                guard throttleWaits <= retry.maxThrottleWaits, wait <= retry.maxThrottleWait else {
+                    throw .unavailable("PostHog kept throttling the key (429: \(detail ?? "throttled")); try again later or lower --concurrency")
+                }
+                await sleep(wait + random() * 0.25)
+                continue
+            case 503 where Self.code(response.body) == "event_definitions_timeout" && listTimeoutIsAnswer:
+                return .listTimeout
+            case 500..<600:
+                lastProblem = "HTTP \(response.status)\(detail.map { ": \($0)" } ?? "")"
+                attempt += 1
+                guard attempt < retry.maxAttempts else { throw .unavailable("\(endpoint.hostDescription) answered \(lastProblem) after \(attempt) attempts") }
+                let hinted = response.headers["retry-after"].flatMap { TimeInterval($0) } ?? 0
+                await backOff(attempt, atLeast: hinted)
+                continue
+            default:
+                throw Self.classify(status: response.status, detail: detail ?? String(decoding: response.body.prefix(200), as: UTF8.self))
+            }
+        }
+    }
+
+    private func backOff(_ attempt: Int, atLeast minimum: TimeInterval = 0) async {
+        await counters.count(retry: true)
+        await sleep(max(minimum, retry.backoff(attempt: attempt, random: random())))
+    }
+
+    static func classify(status: Int, detail: String) -> PostHogAPIError {
+        switch status {
+        case 401: return .unauthorized(detail)
+        case 402: return .paymentRequired(detail)
+        case 403:
+            if let range = detail.range(of: #"missing required scope '([^']+)'"#, options: .regularExpression) {
+                let scope = detail[range].split(separator: "'").dropFirst().first.map(String.init) ?? "event_definition:read"
+                return .missingScope(scope: scope, detail: detail)
+            }
+            return .projectForbidden(detail)
+        case 404: return .projectNotFound(detail)
+        default: return .rejected(status: status, detail: detail)
+        }
+    }
+
+    /// PostHog's `detail` (enveloped or bare).
+    static func detail(_ body: Data) -> String? {
+        (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["detail"] as? String
+    }
+
+    static func code(_ body: Data) -> String? {
+        (try? JSONSerialization.jsonObject(with: body) as? [String: Any])?["code"] as? String
+    }
+}
+
+/// Requests, retries and throttled answers so far.
+public actor ClientCounters {
+    public private(set) var requests = 0
+    public private(set) var retries = 0
+    public private(set) var throttled = 0
+
+    func count(request: Bool = false, retry: Bool = false, throttled: Bool = false) {
+        if request { requests += 1 }
+        if retry { retries += 1 }
+        if throttled { self.throttled += 1 }
+    }
+}
+
+/// Decoding errors in words, shared with the snapshot reader's style.
+enum SnapshotReaderDescription {
+    static func describe(_ error: Error) -> String {
+        if let decoding = error as? DecodingError {
+            switch decoding {
+            case .dataCorrupted(let context): return context.debugDescription
+            case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+            case .typeMismatch(_, let context): return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+            case .valueNotFound(_, let context): return "null at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+            @unknown default: return "undecodable"
+            }
+        }
+        return "\(error)"
+    }
+}

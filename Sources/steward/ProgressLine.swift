@@ -1,0 +1,37 @@
+import Foundation
+import PostHogAPI
+
+/// One self-rewriting progress line on stderr, only when stderr is a terminal.
+actor ProgressLine {
+    static let shared = ProgressLine()
+    private let started = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    /// Whether progress should be drawn at all.
+    nonisolated static var enabled: Bool { isatty(STDERR_FILENO) == 1 }
+
+    func update(_ progress: DefinitionCrawler.Progress) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let elapsed = now.timeIntervalSince(started)
+        let rate = elapsed > 0 ? Double(progress.definitions) / elapsed : 0
+        var text = "\r\u{1B}[2Kpass \(progress.pass): \(progress.pages) pages, \(progress.definitions)"
+        if let expected = progress.expected, expected > 0 {
+            text += " of \(expected)"
+            if rate > 0, expected > progress.definitions {
+                text += ", about \(Int(Double(expected - progress.definitions) / rate) + 1) s left"
+            }
+        }
+        text += " definitions, \(Int(rate))/s, page size \(progress.pageSize)"
+        FileHandle.standardError.write(Data(text.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        guard drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        drawn = false
+    }
+}

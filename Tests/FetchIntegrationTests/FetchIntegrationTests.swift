@@ -1,0 +1,196 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import PostHogAPI
+import PostHogSimulator
+import StewardCore
+import StewardKit
+import StewardTestSupport
+import Testing
+
+/// A simulator in this process on a free port; always stopped.
+func withSimulator(_ configure: (inout SimulatorConfiguration) -> Void, _ body: (String) async throws -> Void) async throws {
+    var configuration = SimulatorConfiguration()
+    configuration.now = 1_780_272_000_000_000
+    configure(&configuration)
+    let simulator = try makeSimulator(configuration: configuration)
+    let serving = Task { try await simulator.run() }
+    try await simulator.waitUntilListening()
+    let base = await simulator.baseURL
+    do {
+        try await body(base)
+    } catch {
+        await simulator.stop()
+        serving.cancel()
+        throw error
+    }
+    await simulator.stop()
+    serving.cancel()
+}
+
+func fetchJSON(_ url: String) async throws -> Any {
+    let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
+    return try JSONSerialization.jsonObject(with: data)
+}
+
+/// The simulator's own state, decoded with Steward's model, by id.
+func exported(_ base: String) async throws -> [String: EventDefinition] {
+    let (data, _) = try await URLSession.shared.data(from: URL(string: base + "/_sim/export")!)
+    let definitions = try JSONDecoder().decode([EventDefinition].self, from: data)
+    return Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
+}
+
+func statuses(_ base: String) async throws -> [String: [String: Int]] {
+    let object = try await fetchJSON(base + "/_sim/stats") as? [String: Any]
+    return object?["routes"] as? [String: [String: Int]] ?? [:]
+}
+
+func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute: Int = 480) -> DefinitionSource.RemoteOptions {
+    var options = DefinitionSource.RemoteOptions(host: base, project: "@current")
+    options.environment = ["POSTHOG_PERSONAL_API_KEY": "phx_posthog_sim_local_key"]
+    options.crawl.pageSize = pageSize
+    options.crawl.concurrency = concurrency
+    options.perMinute = perMinute
+    options.retry.baseDelay = 0.01
+    options.retry.maxDelay = 0.05
+    options.retry.maxAttempts = 8
+    return options
+}
+
+@Suite struct FetchIntegrationTests {
+    @Test func snapshotEqualsTheServerUnderFaultsAndThrottling() async throws {
+        for seed in [1, 2, 3] as [UInt64] {
+            try await withSimulator({
+                $0.definitions = 3_000
+                $0.seed = seed
+                $0.faults = try! FaultSpec(spec: "500=0.04,502=0.01,503=0.02,drop=0.01,slow=0.02,slow_ms=150,malformed=0.01,truncate=0.01")
+                // A tight limit over a short window: 429s happen and are waited out in about a second.
+                $0.ratePerMinute = 5
+                $0.rateWindowSeconds = 1
+            }) { base in
+                // The client is told the budget is 480 (wrong on purpose), so the server's 429s must be waited out;
+                // the detail's seconds are the only hint (no Retry-After, as PostHog).
+                let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 60)).load()
+                let server = try await exported(base)
+                #expect(snapshot.complete)
+                #expect(snapshot.definitions.count == server.count)
+                #expect(Set(snapshot.definitions.map(\.id)) == Set(server.keys))
+                for definition in snapshot.definitions { #expect(definition == server[definition.id], "\(definition.name)") }
+                let routes = try await statuses(base)["GET list"] ?? [:]
+                #expect((routes["429"] ?? 0) > 0, "the tight server limit was hit and waited out")
+                #expect((routes["500"] ?? 0) + (routes["503"] ?? 0) + (routes["0"] ?? 0) > 0, "faults happened")
+            }
+        }
+    }
+
+    @Test func churnLeavesNoDuplicatesAndMissesNothingThatStayed() async throws {
+        try await withSimulator({ $0.definitions = 4_000; $0.churnPerRequest = 4 }) { base in
+            let before = try await exported(base)
+            let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 100, concurrency: 3)).load()
+            let after = try await exported(base)
+            let ids = snapshot.definitions.map(\.id)
+            #expect(Set(ids).count == ids.count, "no duplicates")
+            let stayed = Set(before.keys).intersection(after.keys)
+            #expect(stayed.isSubset(of: Set(ids)), "\(stayed.subtracting(ids).count) definitions that existed throughout are missing")
+        }
+    }
+
+    @Test func timeoutsShrinkThePageAndTheCrawlGoesOn() async throws {
+        try await withSimulator({ $0.definitions = 2_500; $0.statementBudget = 300 }) { base in
+            let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 1_000)).load()
+            #expect(snapshot.complete && snapshot.definitions.count == 2_500)
+            #expect((try await statuses(base)["GET list"]?["503"] ?? 0) > 0)
+        }
+    }
+
+    @Test func knownBudgetCausesNo429() async throws {
+        try await withSimulator({ $0.definitions = 12_000; $0.ratePerMinute = 480 }) { base in
+            let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 100)).load()
+            #expect(snapshot.definitions.count == 12_000)
+            let routes = try await statuses(base)["GET list"] ?? [:]
+            #expect((routes["200"] ?? 0) > 120)
+            #expect(routes["429"] == nil)
+        }
+    }
+
+    @Test func cappedCountsAreCheckedByPartition() async throws {
+        try await withSimulator({ $0.definitions = 50_500 }) { base in
+            let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 5_000)).load()
+            #expect(snapshot.reportedCount == 50_500)
+            #expect(snapshot.complete && snapshot.definitions.count == 50_500)
+        }
+    }
+}
+
+/// The executable against the simulator: exit codes, messages, and no key anywhere.
+@Suite struct FetchCLITests {
+    static let secret = "phx_posthog_sim_local_key"
+
+    func run(_ arguments: [String], key: String? = FetchCLITests.secret, in directory: URL) async throws -> StewardProcess.Result {
+        var environment = ["POSTHOG_HOST": "", "POSTHOG_PROJECT_ID": ""]
+        if let key { environment["POSTHOG_PERSONAL_API_KEY"] = key }
+        return try await StewardProcess.run(arguments, in: directory, environment: environment)
+    }
+
+    func expectNoSecret(_ result: StewardProcess.Result, files directory: URL, secret: String = FetchCLITests.secret) async throws {
+        #expect(!result.standardOutput.contains(secret) && !result.standardError.contains(secret))
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            let text = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? ""
+            #expect(!text.contains(secret), "\(file) contains the key")
+        }
+    }
+
+    @Test func auditAndSnapshotOverHTTP() async throws {
+        try await withSimulator({ $0.definitions = 1_500 }) { base in
+            let directory = Fixtures.temporaryDirectory("fetch")
+            let audit = try await run(["audit", "--host", base, "--project", "1", "--format", "text,json", "--output-dir", "out", "--fail-on", "never"], in: directory)
+            #expect(audit.exitCode == 0, "\(audit.standardError)")
+            #expect(audit.standardOutput.contains("1500 definitions"))
+            let snapshot = try await run(["snapshot", "--host", base, "--project", "@current", "--output", "snap.json"], in: directory)
+            #expect(snapshot.exitCode == 0)
+            let read = try SnapshotReader.read(path: directory.appendingPathComponent("snap.json").path)
+            #expect(read.complete && read.definitions.count == 1_500 && read.host == base && read.project == "@current")
+            let offline = try await run(["audit", "--from", "snap.json", "--fail-on", "never"], in: directory)
+            #expect(offline.exitCode == 0 && offline.standardOutput.contains("1500 definitions"))
+            try await expectNoSecret(audit, files: directory)
+            try await expectNoSecret(snapshot, files: directory.appendingPathComponent("out"))
+        }
+    }
+
+    @Test func apiErrorsExitThreeWithAReason() async throws {
+        try await withSimulator({
+            $0.definitions = 10
+            $0.apiKeys = [APIKey(spec: "phx_noscope_key:feature_flag:read")!, APIKey(spec: "phx_other_project:*@7")!]
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("fetch")
+            let cases: [(String?, String, String)] = [
+                ("phx_wrong_key_0000", "1", "rejected the personal API key (401"),
+                ("phx_noscope_key", "1", "lacks the scope 'event_definition:read'"),
+                ("phx_other_project", "1", "no access to this project (403"),
+                ("phx_noscope_key", "999", "does not know this project (404"),
+            ]
+            for (key, project, message) in cases {
+                let result = try await run(["audit", "--host", base, "--project", project], key: key, in: directory)
+                #expect(result.exitCode == 3, "\(message): \(result.standardError)")
+                #expect(result.standardError.contains(message), "\(result.standardError)")
+                try await expectNoSecret(result, files: directory, secret: key!)
+            }
+        }
+        try await withSimulator({ $0.definitions = 10; $0.taxonomyAddOn = false }) { base in
+            // 402 needs a write; the fix issue drives it. Listing still works without the add-on.
+            let result = try await run(["audit", "--host", base, "--project", "1", "--fail-on", "never"], in: Fixtures.temporaryDirectory("fetch"))
+            #expect(result.exitCode == 0)
+        }
+    }
+
+    @Test func missingKeyAndPlainHTTPAreRefusedBeforeAnyRequest() async throws {
+        let directory = Fixtures.temporaryDirectory("fetch")
+        let noKey = try await run(["audit", "--host", "http://127.0.0.1:9", "--project", "1"], key: nil, in: directory)
+        #expect(noKey.exitCode == 2 && noKey.standardError.contains("POSTHOG_PERSONAL_API_KEY"))
+        let plain = try await run(["audit", "--host", "http://posthog.example.com", "--project", "1"], in: directory)
+        #expect(plain.exitCode == 2 && plain.standardError.contains("refusing to send the API key over plain HTTP"))
+        let gone = try await run(["audit", "--host", "http://127.0.0.1:9", "--project", "1"], in: directory)
+        #expect(gone.exitCode == 3 && gone.standardError.contains("could not be reached"), "\(gone.standardError)")
+    }
+}

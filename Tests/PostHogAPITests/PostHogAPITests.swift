@@ -1,0 +1,160 @@
+import Foundation
+@testable import PostHogAPI
+import StewardCore
+import Testing
+
+/// A transport that answers from a script, so every failure mode can be produced on demand.
+final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
+    // @unchecked: the lock guards the script and the log.
+    private let lock = NSLock()
+    private var script: [Result<TransportResponse, TransportError>]
+    private(set) var requests: [TransportRequest] = []
+
+    init(_ script: [Result<TransportResponse, TransportError>]) { self.script = script }
+
+    func send(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
+        let next: Result<TransportResponse, TransportError> = lock.withLock {
+            requests.append(request)
+            return script.isEmpty ? .success(TransportResponse(status: 500)) : script.removeFirst()
+        }
+        return try next.get()
+    }
+}
+
+/// Records every sleep instead of sleeping.
+actor SleepLog {
+    var sleeps: [TimeInterval] = []
+    func add(_ seconds: TimeInterval) { sleeps.append(seconds) }
+}
+
+func page(_ names: [String], count: Int? = nil) -> Result<TransportResponse, TransportError> {
+    let results = names.enumerated().map { "{\"id\": \"id-\($0.element)\", \"name\": \"\($0.element)\"}" }.joined(separator: ",")
+    return .success(TransportResponse(status: 200, body: Data("{\"count\": \(count ?? names.count), \"next\": null, \"previous\": null, \"results\": [\(results)], \"count_is_capped\": false}".utf8)))
+}
+
+func error(_ status: Int, _ body: String, headers: [String: String] = [:]) -> Result<TransportResponse, TransportError> {
+    .success(TransportResponse(status: status, headers: headers, body: Data(body.utf8)))
+}
+
+func client(_ transport: ScriptedTransport, sleeps: SleepLog) throws -> PostHogClient {
+    var retry = RetryPolicy()
+    retry.maxAttempts = 4
+    return PostHogClient(endpoint: try PostHogEndpoint(host: "https://us.posthog.com", project: "12"), key: PersonalAPIKey("phx_secret_key_123")!,
+                         transport: transport, budget: RequestBudget(perMinute: 0, perHour: 0), retry: retry,
+                         sleep: { seconds in await sleeps.add(seconds) }, random: { 0.5 })
+}
+
+func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
+    if case .value(let page) = try await client.request("GET", query: [("limit", "10")], decode: { try JSONDecoder().decode(ListPage.self, from: $0) }) {
+        return page
+    }
+    return nil
+}
+
+@Suite struct EndpointAndKeyTests {
+    @Test(arguments: ["https://us.posthog.com", "https://eu.posthog.com/", "http://127.0.0.1:8000", "http://localhost:9", "http://[::1]:80"])
+    func acceptedHosts(_ host: String) throws {
+        _ = try PostHogEndpoint(host: host, project: "1")
+    }
+
+    @Test(arguments: [("http://us.posthog.com", "refusing to send the API key over plain HTTP"), ("ftp://x.io", "must start with https://"),
+                      ("us.posthog.com", "is not a URL"), ("https://us.posthog.com/api", "without a path")])
+    func refusedHosts(host: String, message: String) {
+        #expect { _ = try PostHogEndpoint(host: host, project: "1") } throws: { error in
+            (error as? PostHogAPIError).map { $0.isConfiguration && $0.description.contains(message) } ?? false
+        }
+    }
+
+    @Test func projectsAreNumbersOrCurrent() throws {
+        #expect(try PostHogEndpoint(host: "https://us.posthog.com", project: "@current").url().absoluteString == "https://us.posthog.com/api/projects/@current/event_definitions/")
+        #expect(throws: PostHogAPIError.self) { try PostHogEndpoint(host: "https://us.posthog.com", project: "../admin") }
+    }
+
+    @Test func keysNeverPrintThemselves() throws {
+        let key = try #require(PersonalAPIKey("  phx_abcdef123456\n"))
+        #expect("\(key)" == "[redacted personal API key]")
+        #expect(String(reflecting: key) == "[redacted personal API key]")
+        #expect(key.authorizationHeader == "Bearer phx_abcdef123456")
+        #expect(throws: PostHogAPIError.self) { try PersonalAPIKey.load(file: nil, environment: [:]) }
+        #expect(try PersonalAPIKey.load(file: nil, environment: ["POSTHOG_PERSONAL_API_KEY": "phx_x"]).authorizationHeader == "Bearer phx_x")
+    }
+}
+
+@Suite struct ClientRetryTests {
+    @Test func retriesServerErrorsDropsAndMalformedBodiesThenSucceeds() async throws {
+        let transport = ScriptedTransport([
+            error(502, "<html>bad gateway</html>"), .failure(.connectionLost("reset")), .success(TransportResponse(status: 200, body: Data("{\"count\": 1, \"res".utf8))),
+            page(["a_b"]),
+        ])
+        let sleeps = SleepLog()
+        let result = try await list(try client(transport, sleeps: sleeps))
+        #expect(result?.results.map(\.name) == ["a_b"])
+        #expect(transport.requests.count == 4)
+        // Exponential backoff: 0.25, 0.5, 1.0 caps with the injected random 0.5 → three quarters of each cap.
+        #expect(await sleeps.sleeps == [0.1875, 0.375, 0.75])
+        #expect(transport.requests.allSatisfy { $0.headers["Authorization"] == "Bearer phx_secret_key_123" })
+    }
+
+    @Test func givesUpAfterMaxAttemptsWithAnActionableError() async throws {
+        let transport = ScriptedTransport(Array(repeating: error(500, "{\"detail\": \"A server error occurred.\"}"), count: 10))
+        await #expect { _ = try await list(try client(transport, sleeps: SleepLog())) } throws: { error in
+            guard let error = error as? PostHogAPIError, case .unavailable(let detail) = error else { return false }
+            return detail.contains("HTTP 500") && detail.contains("after 4 attempts")
+        }
+        #expect(transport.requests.count == 4)
+    }
+
+    @Test func waitsAsLongAsThe429Says() async throws {
+        let throttled = "{\"type\":\"throttled_error\",\"code\":\"throttled\",\"detail\":\"Request was throttled. Expected available in 7 seconds.\",\"attr\":null}"
+        let transport = ScriptedTransport([error(429, throttled), error(429, throttled, headers: ["Retry-After": "2"]), page(["a_b"])])
+        let sleeps = SleepLog()
+        _ = try await list(try client(transport, sleeps: sleeps))
+        #expect(await sleeps.sleeps == [7.125, 2.125], "the detail's seconds, then Retry-After, each with a little jitter")
+    }
+
+    @Test(arguments: [
+        (401, "{\"detail\":\"Personal API key found in request Authorization header is invalid.\"}", "rejected the personal API key"),
+        (403, "{\"detail\":\"API key missing required scope 'event_definition:read'\"}", "lacks the scope 'event_definition:read'"),
+        (403, "{\"detail\":\"API key does not have access to the requested project: ID 12.\"}", "no access to this project"),
+        (404, "{\"detail\":\"Project not found.\"}", "does not know this project"),
+        (402, "{\"detail\":\"Ingestion taxonomy is part of the PostHog Cloud Scale add-on.\"}", "ingestion-taxonomy add-on"),
+    ])
+    func clientErrorsAreTypedAndNotRetried(status: Int, body: String, message: String) async throws {
+        let transport = ScriptedTransport([error(status, body)])
+        await #expect { _ = try await list(try client(transport, sleeps: SleepLog())) } throws: { error in
+            (error as? PostHogAPIError)?.description.contains(message) == true
+        }
+        #expect(transport.requests.count == 1)
+    }
+
+    @Test func anEchoedKeyIsRedacted() async throws {
+        let transport = ScriptedTransport([error(401, "{\"detail\":\"bad key phx_secret_key_123\"}")])
+        await #expect { _ = try await list(try client(transport, sleeps: SleepLog())) } throws: { error in
+            let text = "\(error)"
+            return !text.contains("phx_secret_key_123") && text.contains("[redacted]")
+        }
+    }
+}
+
+@Suite struct RequestBudgetTests {
+    final class Clock: @unchecked Sendable {
+        // @unchecked: tests drive it from one task.
+        var now: TimeInterval = 1_000
+    }
+
+    @Test func waitsForTheOldestRequestToLeaveTheWindow() async {
+        let clock = Clock()
+        let sleeps = SleepLog()
+        let budget = RequestBudget(perMinute: 100, perHour: 0, clock: { clock.now }, sleep: { seconds in
+            await sleeps.add(seconds)
+            clock.now += seconds
+        })
+        // 100/minute keeps a margin of 2: 98 go at once, the 99th waits until the first is a minute old.
+        for _ in 0..<98 { await budget.acquire() }
+        #expect(await sleeps.sleeps.isEmpty)
+        clock.now += 10
+        await budget.acquire()
+        #expect(await sleeps.sleeps.count == 1)
+        #expect(abs((await sleeps.sleeps.first ?? 0) - 50.01) < 0.001)
+    }
+}
