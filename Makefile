@@ -36,7 +36,8 @@ demo: build
 	@./scripts/demo.sh
 
 bench: setup
-	$(SWIFT) build -c release --product steward-bench --product posthog-sim
+	$(SWIFT) build -c release --product steward-bench
+	$(SWIFT) build -c release --product posthog-sim
 	$(RELEASE_DIR)/steward-bench lint --sizes $(SIZES)
 	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES)))
 

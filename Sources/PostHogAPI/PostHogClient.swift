@@ -63,7 +63,8 @@ public struct PostHogClient: Sendable {
                 await backOff(attempt)
                 continue
             }
-            let detail = Self.detail(response.body).map(key.redact)
+            // Only error bodies are small enough, and interesting enough, to parse for PostHog's detail.
+            let detail = (200..<300).contains(response.status) ? nil : Self.detail(response.body).map(key.redact)
             switch response.status {
             case 200..<300:
                 do {

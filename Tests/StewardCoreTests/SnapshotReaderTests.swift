@@ -30,6 +30,14 @@ import Testing
         #expect(try SnapshotReader.decode(data, name: "s.json") == snapshot)
     }
 
+    @Test func theFastWriterRoundTrips() throws {
+        var definitions = SyntheticProject(count: 300, seed: 5, includeHostileNames: true).definitions()
+        definitions.append(EventDefinition(id: "x", name: "oss_shape", tags: []))
+        let snapshot = Snapshot(host: "https://eu.posthog.com", project: "@current", fetchedAt: Fixtures.now, reportedCount: 301,
+                                complete: false, definitions: definitions)
+        #expect(try SnapshotReader.decode(SnapshotWriter.data(snapshot), name: "s.json") == snapshot)
+    }
+
     @Test(arguments: [
         ("", "the file is empty"),
         ("   \n", "the file is empty"),
@@ -67,5 +75,24 @@ import Testing
         let snapshot = try read(text)
         #expect(snapshot.definitions.map(\.name.count) == [100_000, 11, 8])
         #expect(snapshot.definitions[2].owner == nil)
+    }
+}
+
+@Suite struct FastDefinitionDecoderTests {
+    @Test func agreesWithJSONDecoderOnRealisticAndHostileData() throws {
+        let definitions = SyntheticProject(count: 2_000, seed: 11, includeHostileNames: true).definitions()
+        let body = Data(Fixtures.listResponse(definitions).utf8)
+        let fast = try #require(FastDefinitionDecoder.page(body))
+        #expect(fast.results == definitions)
+        #expect(fast.count == definitions.count && fast.countIsCapped == false)
+        let escaped = Data(#"[{"id": 7, "name": "\u00e9t\u00e9 \ud83c\udf89 \"q\" \\ \/", "tags": null, "owner": 3, "promoted_property": "order_id", "extra": {"a": [1, 2.5e3, true, null]}}]"#.utf8)
+        let viaFast = try #require(FastDefinitionDecoder.definitions(escaped))
+        #expect(viaFast == (try JSONDecoder().decode([EventDefinition].self, from: escaped)))
+        #expect(viaFast[0].name == "été 🎉 \"q\" \\ /" && viaFast[0].id == "7" && viaFast[0].owner?.id == 3)
+    }
+
+    @Test(arguments: [#"[{"name": 12}]"#, #"[{"id": 1.5, "name": "a"}]"#, #"[{"name": "a", "owner": "ana"}]"#, #"[{"name": "a"} junk"#, #"[{"id": "x"}]"#])
+    func leavesAnythingUnexpectedToJSONDecoder(_ text: String) {
+        #expect(FastDefinitionDecoder.definitions(Data(text.utf8)) == nil)
     }
 }

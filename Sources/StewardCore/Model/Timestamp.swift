@@ -84,7 +84,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     // MARK: - Parsing
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         var index = 0
         func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }

@@ -42,14 +42,23 @@ public enum SnapshotReader {
                 guard values.count == 1 else {
                     throw StewardError(.usage, "\(label): a Steward snapshot must be the only value in its file.")
                 }
-                snapshot = try decode(Snapshot.self, from: slice, label: label)
+                if let fast = FastDefinitionDecoder.snapshot(slice) { snapshot = fast } else { snapshot = try decode(Snapshot.self, from: slice, label: label) }
             case .page:
-                let page = try decode(ListPage.self, from: slice, label: label)
+                let page: ListPage
+                if let fast = FastDefinitionDecoder.page(slice) {
+                    page = ListPage(count: fast.count, next: fast.next, results: fast.results)
+                } else {
+                    page = try decode(ListPage.self, from: slice, label: label)
+                }
                 definitions.append(contentsOf: page.results)
                 if position == 0 { reportedCount = page.count }
                 if position == values.count - 1, page.next != nil { complete = false }
             case .array:
-                definitions.append(contentsOf: try decode([EventDefinition].self, from: slice, label: label))
+                if let fast = FastDefinitionDecoder.definitions(slice) {
+                    definitions.append(contentsOf: fast)
+                } else {
+                    definitions.append(contentsOf: try decode([EventDefinition].self, from: slice, label: label))
+                }
             case .definition:
                 definitions.append(try decode(EventDefinition.self, from: slice, label: label))
             }

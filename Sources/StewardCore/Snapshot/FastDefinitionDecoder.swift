@@ -1,0 +1,428 @@
+import Foundation
+
+/// Decodes PostHog list pages and definition arrays straight from bytes, several times faster than
+/// JSONDecoder. It accepts exactly what ``EventDefinition``'s `Decodable` conformance accepts; on anything
+/// unexpected it returns nil so the caller falls back to JSONDecoder, whose errors say precisely what is wrong.
+public enum FastDefinitionDecoder {
+    /// A PostHog list response.
+    public struct Page: Sendable {
+        public var count: Int?
+        public var next: String?
+        public var countIsCapped: Bool?
+        public var results: [EventDefinition]
+    }
+
+    /// Decodes `{"count", "next", "previous", "results", "count_is_capped"}`, or nil when the fast path cannot.
+    public static func page(_ data: Data) -> Page? {
+        data.withUnsafeBytes { raw -> Page? in
+            var reader = Reader(raw.bindMemory(to: UInt8.self))
+            var page = Page(count: nil, next: nil, countIsCapped: nil, results: [])
+            var sawResults = false
+            let ok = reader.object { reader, key in
+                switch key {
+                case "count": page.count = try reader.optionalInt()
+                case "next": page.next = try reader.optionalString()
+                case "count_is_capped": page.countIsCapped = try reader.optionalBool()
+                case "results":
+                    sawResults = true
+                    page.results = try reader.definitions()
+                default: try reader.skipValue()
+                }
+            }
+            guard ok, sawResults, reader.atEnd else { return nil }
+            return page
+        }
+    }
+
+    /// Decodes a Steward snapshot, or nil when the fast path cannot (or the version is not this one).
+    public static func snapshot(_ data: Data) -> Snapshot? {
+        data.withUnsafeBytes { raw -> Snapshot? in
+            var reader = Reader(raw.bindMemory(to: UInt8.self))
+            var snapshot = Snapshot(complete: false, definitions: [])
+            var format: String?
+            var version: Int?
+            var complete: Bool?
+            var sawDefinitions = false
+            let ok = reader.object { reader, key in
+                switch key {
+                case "format": format = try reader.optionalString()
+                case "version": version = try reader.optionalInt()
+                case "host": snapshot.host = try reader.optionalString()
+                case "project": snapshot.project = try reader.optionalString()
+                case "fetched_at": snapshot.fetchedAt = try reader.optionalTimestamp()
+                case "count": snapshot.reportedCount = try reader.optionalInt()
+                case "complete": complete = try reader.optionalBool()
+                case "definitions":
+                    sawDefinitions = true
+                    snapshot.definitions = try reader.definitions()
+                default: try reader.skipValue()
+                }
+            }
+            guard ok, reader.atEnd, format == Snapshot.formatName, version.map({ $0 <= Snapshot.currentVersion }) == true,
+                  let complete, sawDefinitions else { return nil }
+            snapshot.complete = complete
+            return snapshot
+        }
+    }
+
+    /// Decodes a bare array of definitions, or nil when the fast path cannot.
+    public static func definitions(_ data: Data) -> [EventDefinition]? {
+        data.withUnsafeBytes { raw -> [EventDefinition]? in
+            var reader = Reader(raw.bindMemory(to: UInt8.self))
+            guard let result = try? reader.definitions(), reader.atEnd else { return nil }
+            return result
+        }
+    }
+
+    struct Unexpected: Error {}
+
+    struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+        /// Users seen on this page: a few people own thousands of definitions, so equal users share one copy.
+        var users: [Int: User] = [:]
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        var atEnd: Bool {
+            mutating get {
+                skipSpace()
+                return index == bytes.count
+            }
+        }
+
+        mutating func skipSpace() {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
+        }
+
+        mutating func peek() throws -> UInt8 {
+            skipSpace()
+            guard index < bytes.count else { throw Unexpected() }
+            return bytes[index]
+        }
+
+        mutating func expect(_ byte: UInt8) throws {
+            guard try peek() == byte else { throw Unexpected() }
+            index += 1
+        }
+
+        /// Reads an object, handing each key to `field`, which must consume the value. Returns false on malformed input.
+        mutating func object(_ field: (inout Reader, String) throws -> Void) -> Bool {
+            do {
+                try objectFields(field)
+                return true
+            } catch {
+                return false
+            }
+        }
+
+        mutating func objectFields(_ field: (inout Reader, String) throws -> Void) throws {
+            try expect(UInt8(ascii: "{"))
+            if try peek() == UInt8(ascii: "}") { index += 1; return }
+            while true {
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                try field(&self, key)
+                let next = try peek()
+                index += 1
+                if next == UInt8(ascii: "}") { return }
+                guard next == UInt8(ascii: ",") else { throw Unexpected() }
+            }
+        }
+
+        mutating func isNull() throws -> Bool {
+            guard try peek() == UInt8(ascii: "n") else { return false }
+            try literal("null")
+            return true
+        }
+
+        mutating func literal(_ word: StaticString) throws {
+            let count = word.utf8CodeUnitCount
+            guard index + count <= bytes.count else { throw Unexpected() }
+            for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { throw Unexpected() }
+            index += count
+        }
+
+        mutating func string() throws -> String {
+            try expect(UInt8(ascii: "\""))
+            let start = index
+            // Fast path: no escapes.
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    index += 1
+                    return text
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            var scalars = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""): return String(decoding: scalars, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard index < bytes.count else { throw Unexpected() }
+                    let escaped = bytes[index]
+                    index += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escaped)
+                    case UInt8(ascii: "n"): scalars.append(0x0A)
+                    case UInt8(ascii: "t"): scalars.append(0x09)
+                    case UInt8(ascii: "r"): scalars.append(0x0D)
+                    case UInt8(ascii: "b"): scalars.append(0x08)
+                    case UInt8(ascii: "f"): scalars.append(0x0C)
+                    case UInt8(ascii: "u"):
+                        var value = try hex4()
+                        if (0xD800..<0xDC00).contains(value) {
+                            try literal("\\u")
+                            let low = try hex4()
+                            guard (0xDC00..<0xE000).contains(low) else { throw Unexpected() }
+                            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        guard let scalar = Unicode.Scalar(value) else { throw Unexpected() }
+                        scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    default: throw Unexpected()
+                    }
+                default:
+                    guard byte >= 0x20 else { throw Unexpected() }
+                    scalars.append(byte)
+                }
+            }
+            throw Unexpected()
+        }
+
+        mutating func hex4() throws -> UInt32 {
+            guard index + 4 <= bytes.count else { throw Unexpected() }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[index]
+                index += 1
+                let digit: UInt8
+                switch byte {
+                case 48...57: digit = byte - 48
+                case 65...70: digit = byte - 55
+                case 97...102: digit = byte - 87
+                default: throw Unexpected()
+                }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
+        }
+
+        mutating func optionalString() throws -> String? { try isNull() ? nil : string() }
+
+        mutating func int() throws -> Int {
+            skipSpace()
+            var negative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+            let start = index
+            var value = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                let (product, overflow) = value.multipliedReportingOverflow(by: 10)
+                guard !overflow else { throw Unexpected() }
+                value = product + Int(bytes[index] - 48)
+                index += 1
+            }
+            // Fractions and exponents are not integers; the slow path decides what they mean.
+            guard index > start, index >= bytes.count || !(bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e")) else { throw Unexpected() }
+            return negative ? -value : value
+        }
+
+        mutating func optionalInt() throws -> Int? { try isNull() ? nil : int() }
+
+        mutating func bool() throws -> Bool {
+            switch try peek() {
+            case UInt8(ascii: "t"): try literal("true"); return true
+            case UInt8(ascii: "f"): try literal("false"); return false
+            default: throw Unexpected()
+            }
+        }
+
+        mutating func optionalBool() throws -> Bool? { try isNull() ? nil : bool() }
+
+        mutating func optionalTimestamp() throws -> Timestamp? {
+            if try isNull() { return nil }
+            try expect(UInt8(ascii: "\""))
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                if bytes[index] == UInt8(ascii: "\\") { throw Unexpected() }
+                index += 1
+            }
+            guard index < bytes.count, let timestamp = Timestamp.parse(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { throw Unexpected() }
+            index += 1
+            return timestamp
+        }
+
+        mutating func optionalStrings() throws -> [String]? {
+            if try isNull() { return nil }
+            var values: [String] = []
+            try expect(UInt8(ascii: "["))
+            if try peek() == UInt8(ascii: "]") { index += 1; return values }
+            while true {
+                values.append(try string())
+                let next = try peek()
+                index += 1
+                if next == UInt8(ascii: "]") { return values }
+                guard next == UInt8(ascii: ",") else { throw Unexpected() }
+            }
+        }
+
+        mutating func skipValue() throws {
+            switch try peek() {
+            case UInt8(ascii: "\""): _ = try string()
+            case UInt8(ascii: "{"): try objectFields { reader, _ in try reader.skipValue() }
+            case UInt8(ascii: "["):
+                index += 1
+                if try peek() == UInt8(ascii: "]") { index += 1; return }
+                while true {
+                    try skipValue()
+                    let next = try peek()
+                    index += 1
+                    if next == UInt8(ascii: "]") { return }
+                    guard next == UInt8(ascii: ",") else { throw Unexpected() }
+                }
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            default:
+                skipSpace()
+                let start = index
+                while index < bytes.count, "-+.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
+                guard index > start else { throw Unexpected() }
+            }
+        }
+
+        mutating func definitions() throws -> [EventDefinition] {
+            try expect(UInt8(ascii: "["))
+            var result: [EventDefinition] = []
+            if try peek() == UInt8(ascii: "]") { index += 1; return result }
+            while true {
+                result.append(try definition())
+                let next = try peek()
+                index += 1
+                if next == UInt8(ascii: "]") { return result }
+                guard next == UInt8(ascii: ",") else { throw Unexpected() }
+            }
+        }
+
+        mutating func user() throws -> User? {
+            if try isNull() { return nil }
+            if try peek() != UInt8(ascii: "{") { return User(id: try int()) }
+            var user = User()
+            try objectFields { reader, key in
+                switch key {
+                case "id": user.id = try reader.optionalInt()
+                case "uuid": user.uuid = try reader.optionalString()
+                case "distinct_id": user.distinctId = try reader.optionalString()
+                case "first_name": user.firstName = try reader.optionalString()
+                case "last_name": user.lastName = try reader.optionalString()
+                case "email": user.email = try reader.optionalString()
+                case "is_email_verified": user.isEmailVerified = try reader.optionalBool()
+                case "role_at_organization": user.roleAtOrganization = try reader.optionalString()
+                default: try reader.skipValue()
+                }
+            }
+            if let id = user.id {
+                if let known = users[id], known == user { return known }
+                users[id] = user
+            }
+            return user
+        }
+
+        /// An object whose keys are matched as bytes against `keys` (no String per key); unknown keys get -1.
+        mutating func objectFields(keys: [[UInt8]], _ field: (inout Reader, Int) throws -> Void) throws {
+            try expect(UInt8(ascii: "{"))
+            if try peek() == UInt8(ascii: "}") { index += 1; return }
+            while true {
+                try expect(UInt8(ascii: "\""))
+                let start = index
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    if bytes[index] == UInt8(ascii: "\\") { throw Unexpected() }
+                    index += 1
+                }
+                guard index < bytes.count else { throw Unexpected() }
+                let length = index - start
+                var match = -1
+                for (position, key) in keys.enumerated() where key.count == length {
+                    if key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress! + start, length) == 0 }) {
+                        match = position
+                        break
+                    }
+                }
+                index += 1
+                try expect(UInt8(ascii: ":"))
+                try field(&self, match)
+                let next = try peek()
+                index += 1
+                if next == UInt8(ascii: "}") { return }
+                guard next == UInt8(ascii: ",") else { throw Unexpected() }
+            }
+        }
+
+        static let definitionKeys: [[UInt8]] = [
+            "id", "name", "owner", "description", "tags", "created_at", "updated_at", "updated_by", "last_seen_at", "verified",
+            "verified_at", "verified_by", "hidden", "enforcement_mode", "primary_property", "promoted_property", "is_action",
+            "post_to_slack", "default_columns", "media_preview_urls",
+        ].map { Array($0.utf8) }
+
+        mutating func definition() throws -> EventDefinition {
+            var id: String?
+            var name: String?
+            var promoted: String?
+            var d = EventDefinition(id: "", name: "")
+            try objectFields(keys: Self.definitionKeys) { reader, position in
+                switch position {
+                case 0:  // id
+                    if try reader.isNull() { id = nil } else if try reader.peek() == UInt8(ascii: "\"") { id = try reader.string() } else { id = String(try reader.int()) }
+                case 1:  // name
+                    name = try reader.string()
+                case 2:  // owner
+                    d.owner = try reader.user()
+                case 3:  // description
+                    d.description = try reader.optionalString()
+                case 4:  // tags
+                    d.tags = try reader.optionalStrings() ?? []
+                case 5:  // created_at
+                    d.createdAt = try reader.optionalTimestamp()
+                case 6:  // updated_at
+                    d.updatedAt = try reader.optionalTimestamp()
+                case 7:  // updated_by
+                    d.updatedBy = try reader.user()
+                case 8:  // last_seen_at
+                    d.lastSeenAt = try reader.optionalTimestamp()
+                case 9:  // verified
+                    d.verified = try reader.optionalBool()
+                case 10:  // verified_at
+                    d.verifiedAt = try reader.optionalTimestamp()
+                case 11:  // verified_by
+                    d.verifiedBy = try reader.user()
+                case 12:  // hidden
+                    d.hidden = try reader.optionalBool()
+                case 13:  // enforcement_mode
+                    d.enforcementMode = try reader.optionalString().map(EnforcementMode.init(rawValue:))
+                case 14:  // primary_property
+                    d.primaryProperty = try reader.optionalString()
+                case 15:  // promoted_property
+                    promoted = try reader.optionalString()
+                case 16:  // is_action
+                    d.isAction = try reader.optionalBool()
+                case 17:  // post_to_slack
+                    d.postToSlack = try reader.optionalBool()
+                case 18:  // default_columns
+                    d.defaultColumns = try reader.optionalStrings()
+                case 19:  // media_preview_urls
+                    d.mediaPreviewURLs = try reader.optionalStrings()
+                default: try reader.skipValue()
+                }
+            }
+            guard let name else { throw Unexpected() }
+            d.name = name
+            d.id = id ?? name
+            if d.primaryProperty == nil { d.primaryProperty = promoted }
+            return d
+        }
+    }
+}

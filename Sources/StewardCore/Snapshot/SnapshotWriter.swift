@@ -1,0 +1,151 @@
+import Foundation
+
+/// Writes a snapshot as JSON by hand: at a million definitions JSONEncoder costs more than the crawl itself.
+///
+/// The output is what ``Snapshot``'s `Codable` conformance reads: the envelope keys, then each definition in
+/// PostHog's enterprise shape and key order, one definition per line.
+public enum SnapshotWriter {
+    /// The snapshot as UTF-8 JSON.
+    public static func data(_ snapshot: Snapshot) -> Data { Data(bytes(snapshot)) }
+
+    /// Writes the snapshot to `url` through a temporary file and a rename, without a second copy in memory.
+    public static func write(_ snapshot: Snapshot, to url: URL) throws {
+        let encoded = bytes(snapshot)
+        try encoded.withUnsafeBytes { raw in
+            try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none)
+                .write(to: url, options: .atomic)
+        }
+    }
+
+    /// The snapshot as UTF-8 JSON bytes.
+    public static func bytes(_ snapshot: Snapshot) -> [UInt8] {
+        var out = ByteWriter(capacity: 64 + snapshot.definitions.count * 600)
+        out.raw("{\"format\":"); out.string(Snapshot.formatName)
+        out.raw(",\"version\":"); out.raw(String(Snapshot.currentVersion))
+        out.raw(",\"host\":"); out.optional(snapshot.host)
+        out.raw(",\"project\":"); out.optional(snapshot.project)
+        out.raw(",\"fetched_at\":"); out.optional(snapshot.fetchedAt?.iso8601)
+        out.raw(",\"count\":"); out.raw(String(snapshot.reportedCount ?? snapshot.definitions.count))
+        out.raw(",\"complete\":"); out.raw(snapshot.complete ? "true" : "false")
+        out.raw(",\"definitions\":[")
+        for (index, definition) in snapshot.definitions.enumerated() {
+            out.raw(index == 0 ? "\n" : ",\n")
+            write(definition, to: &out)
+        }
+        out.raw("\n]}\n")
+        return out.bytes
+    }
+
+    static func write(_ d: EventDefinition, to out: inout ByteWriter) {
+        out.raw("{\"id\":"); out.string(d.id)
+        out.raw(",\"name\":"); out.string(d.name)
+        out.raw(",\"owner\":"); user(d.owner, &out)
+        out.raw(",\"description\":"); out.optional(d.description)
+        out.raw(",\"tags\":["); for (i, tag) in d.tags.enumerated() { if i > 0 { out.raw(",") }; out.string(tag) }; out.raw("]")
+        out.raw(",\"created_at\":"); out.timestamp(d.createdAt)
+        out.raw(",\"updated_at\":"); out.timestamp(d.updatedAt)
+        out.raw(",\"updated_by\":"); user(d.updatedBy, &out)
+        out.raw(",\"last_seen_at\":"); out.timestamp(d.lastSeenAt)
+        out.raw(",\"verified\":"); out.bool(d.verified)
+        out.raw(",\"verified_at\":"); out.timestamp(d.verifiedAt)
+        out.raw(",\"verified_by\":"); user(d.verifiedBy, &out)
+        out.raw(",\"hidden\":"); out.bool(d.hidden)
+        if let mode = d.enforcementMode { out.raw(",\"enforcement_mode\":"); out.string(mode.rawValue) }
+        out.raw(",\"primary_property\":"); out.optional(d.primaryProperty)
+        if let value = d.isAction { out.raw(",\"is_action\":"); out.bool(value) }
+        if let value = d.postToSlack { out.raw(",\"post_to_slack\":"); out.bool(value) }
+        if let columns = d.defaultColumns { out.raw(",\"default_columns\":"); out.strings(columns) }
+        if let urls = d.mediaPreviewURLs { out.raw(",\"media_preview_urls\":"); out.strings(urls) }
+        out.raw("}")
+    }
+
+    static func user(_ user: User?, _ out: inout ByteWriter) {
+        guard let user else { return out.raw("null") }
+        out.raw("{")
+        var first = true
+        func field(_ key: String, _ write: (inout ByteWriter) -> Void) {
+            out.raw(first ? "\"" : ",\""); out.raw(key); out.raw("\":")
+            write(&out)
+            first = false
+        }
+        if let id = user.id { field("id") { $0.raw(String(id)) } }
+        if let uuid = user.uuid { field("uuid") { $0.string(uuid) } }
+        if let value = user.distinctId { field("distinct_id") { $0.string(value) } }
+        if let value = user.firstName { field("first_name") { $0.string(value) } }
+        if let value = user.lastName { field("last_name") { $0.string(value) } }
+        if let value = user.email { field("email") { $0.string(value) } }
+        if let value = user.isEmailVerified { field("is_email_verified") { $0.bool(value) } }
+        if let value = user.roleAtOrganization { field("role_at_organization") { $0.string(value) } }
+        out.raw("}")
+    }
+}
+
+/// A growing UTF-8 buffer with JSON string escaping.
+struct ByteWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func optional(_ text: String?) { if let text { string(text) } else { raw("null") } }
+
+    mutating func bool(_ value: Bool?) { raw(value.map { $0 ? "true" : "false" } ?? "null") }
+
+    /// A timestamp as DRF renders it, written digit by digit (no intermediate strings).
+    mutating func timestamp(_ value: Timestamp?) {
+        guard let value else { return raw("null") }
+        let days = value.seconds >= 0 ? value.seconds / 86_400 : -((-value.seconds + 86_399) / 86_400)
+        let secondOfDay = Int(value.seconds - days * 86_400)
+        let (year, month, day) = Timestamp.civil(fromDays: Int(days))
+        bytes.append(UInt8(ascii: "\""))
+        digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
+        if value.microseconds != 0 { bytes.append(UInt8(ascii: ".")); digits(Int(value.microseconds), 6) }
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func digits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(48 + (rest / divisor) % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    mutating func strings(_ values: [String]) {
+        raw("[")
+        for (index, value) in values.enumerated() {
+            if index > 0 { raw(",") }
+            string(value)
+        }
+        raw("]")
+    }
+
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte)
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                raw("\\u00")
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
