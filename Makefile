@@ -39,7 +39,10 @@ bench: setup
 	$(SWIFT) build -c release --product steward-bench
 	$(SWIFT) build -c release --product posthog-sim
 	$(RELEASE_DIR)/steward-bench lint --sizes $(SIZES)
-	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES)))
+	@printf '\n## posthog-sim\n\n' >> Benchmarks/results/latest.md
+	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES))) | tee -a Benchmarks/results/latest.md
+	@printf '\n## Fetch (steward snapshot against posthog-sim; a sequential curl loop is the floor)\n\n' >> Benchmarks/results/latest.md
+	Benchmarks/fetch-bench.sh $(firstword $(filter 100000,$(subst $(comma), ,$(SIZES))) $(lastword $(subst $(comma), ,$(SIZES)))) | tee -a Benchmarks/results/latest.md
 
 # Regenerates the presets embedded in the binary from rules/*.yml.
 presets:

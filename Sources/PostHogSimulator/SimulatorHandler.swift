@@ -346,17 +346,25 @@ struct SimulatorHandler: HTTPHandler {
         return id.lowercased()
     }
 
-    private func bulkUpdateTags(_ body: Data) async throws(APIError) -> Answer {
-        let object = try Self.object(body)
-        guard let rawIDs = object["ids"] else { throw .validation("This field is required.", attr: "ids", code: "required") }
-        guard let ids = rawIDs as? [Any] else { throw .validation("Expected a list of items but got type \"\(ProjectStore.typeName(rawIDs))\".", attr: "ids", code: "not_a_list") }
-        guard !ids.isEmpty else { throw .validation("This list may not be empty.", attr: "ids", code: "empty") }
+    /// The `ids` list both bulk endpoints take: 1 to 500 UUIDs, each error pointing at its item (`ids__3`).
+    static func ids(_ object: [String: Any], emptyMessage: (String, String)) throws(APIError) -> [String] {
+        guard let raw = object["ids"] else { throw .validation("This field is required.", attr: "ids", code: "required") }
+        guard let ids = raw as? [Any] else {
+            throw .validation("Expected a list of items but got type \"\(ProjectStore.typeName(raw))\".", attr: "ids", code: "not_a_list")
+        }
+        guard !ids.isEmpty else { throw .validation(emptyMessage.0, attr: "ids", code: emptyMessage.1) }
         guard ids.count <= 500 else { throw .validation("Ensure this field has no more than 500 elements.", attr: "ids", code: "max_length") }
         var uuids: [String] = []
         for (index, item) in ids.enumerated() {
             guard let text = item as? String, UUID(uuidString: text) != nil else { throw .validation("Must be a valid UUID.", attr: "ids__\(index)") }
             uuids.append(text.lowercased())
         }
+        return uuids
+    }
+
+    private func bulkUpdateTags(_ body: Data) async throws(APIError) -> Answer {
+        let object = try Self.object(body)
+        let uuids = try Self.ids(object, emptyMessage: ("This list may not be empty.", "empty"))
         guard let action = object["action"] as? String else {
             throw object["action"] == nil ? .validation("This field is required.", attr: "action", code: "required")
                 : .validation("\"\(object["action"]!)\" is not a valid choice.", attr: "action", code: "invalid_choice")
@@ -385,14 +393,7 @@ struct SimulatorHandler: HTTPHandler {
 
     private func bulkUpdateVerified(_ body: Data, userID: Int) async throws(APIError) -> Answer {
         let object = try Self.object(body)
-        guard let ids = object["ids"] as? [Any] else { throw .validation("This field is required.", attr: "ids", code: "required") }
-        guard !ids.isEmpty else { throw .validation("Ensure this field has at least 1 elements.", attr: "ids", code: "min_length") }
-        guard ids.count <= 500 else { throw .validation("Ensure this field has no more than 500 elements.", attr: "ids", code: "max_length") }
-        var uuids: [String] = []
-        for (index, item) in ids.enumerated() {
-            guard let text = item as? String, UUID(uuidString: text) != nil else { throw .validation("Must be a valid UUID.", attr: "ids__\(index)") }
-            uuids.append(text.lowercased())
-        }
+        let uuids = try Self.ids(object, emptyMessage: ("Ensure this field has at least 1 elements.", "min_length"))
         guard let raw = object["verified"], let verified = ProjectStore.boolean(raw) else {
             throw .validation("This field is required.", attr: "verified", code: "required")
         }
