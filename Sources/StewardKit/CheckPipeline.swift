@@ -38,7 +38,8 @@ public struct CheckPipeline: Sendable {
         }
         let candidates = names.enumerated().map { EventDefinition(id: "candidate-\($0.offset)", name: $0.element) }
         let candidateIDs = Set(candidates.map(\.id))
-        let result = linter.lint(existing.filter { !names.contains($0.name) } + candidates)
+        let candidateNames = Set(names)
+        let result = linter.lint(existing.filter { !candidateNames.contains($0.name) } + candidates)
         let findings = result.findings.filter { candidateIDs.contains($0.eventID) }
         let outOfScope = candidates.filter { !policy.scope.contains($0) }.map(\.name)
         return Outcome(findings: findings, outOfScope: outOfScope, rules: result.enabledRules,

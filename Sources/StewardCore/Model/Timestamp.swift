@@ -45,12 +45,33 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// ISO 8601 in UTC with `Z`, microseconds only when non-zero: Django REST Framework's rendering.
     public var iso8601: String {
-        let (year, month, day) = Timestamp.civil(fromDays: Int(floorDiv(seconds, 86_400)))
-        let secondOfDay = Int(seconds - floorDiv(seconds, 86_400) * 86_400)
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if microseconds != 0 { text += ".\(pad(Int(microseconds), 6))" }
-        return text + "Z"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        writeISO8601(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the ISO 8601 rendering to `bytes` digit by digit (snapshots write a million of these).
+    func writeISO8601(into bytes: inout [UInt8]) {
+        let days = floorDiv(seconds, 86_400)
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = Timestamp.civil(fromDays: Int(days))
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
+        if microseconds != 0 { bytes.append(UInt8(ascii: ".")); digits(Int(microseconds), 6) }
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// The calendar date (`YYYY-MM-DD`) of this instant in UTC.

@@ -92,31 +92,12 @@ struct ByteWriter {
 
     mutating func bool(_ value: Bool?) { raw(value.map { $0 ? "true" : "false" } ?? "null") }
 
-    /// A timestamp as DRF renders it, written digit by digit (no intermediate strings).
+    /// A timestamp as DRF renders it, quoted.
     mutating func timestamp(_ value: Timestamp?) {
         guard let value else { return raw("null") }
-        let days = value.seconds >= 0 ? value.seconds / 86_400 : -((-value.seconds + 86_399) / 86_400)
-        let secondOfDay = Int(value.seconds - days * 86_400)
-        let (year, month, day) = Timestamp.civil(fromDays: Int(days))
         bytes.append(UInt8(ascii: "\""))
-        digits(year, 4); bytes.append(UInt8(ascii: "-")); digits(month, 2); bytes.append(UInt8(ascii: "-")); digits(day, 2)
-        bytes.append(UInt8(ascii: "T"))
-        digits(secondOfDay / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2)
-        bytes.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
-        if value.microseconds != 0 { bytes.append(UInt8(ascii: ".")); digits(Int(value.microseconds), 6) }
-        bytes.append(UInt8(ascii: "Z"))
+        value.writeISO8601(into: &bytes)
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    private mutating func digits(_ value: Int, _ width: Int) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(48 + (rest / divisor) % 10))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 
     mutating func strings(_ values: [String]) {
