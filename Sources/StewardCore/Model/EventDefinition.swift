@@ -8,7 +8,10 @@ public struct EventDefinition: Sendable, Hashable {
     /// The event name; immutable in PostHog once created.
     public var name: String
     /// The owner, nested as PostHog reads it.
-    public var owner: User?
+    public var owner: User? {
+        get { ownerStorage?.user }
+        set { ownerStorage = newValue.map(SharedUser.init) }
+    }
     /// Free-text description; null when the definition was never promoted to the enterprise table.
     public var description: String?
     /// Tags, as PostHog stores them (lower-cased).
@@ -18,7 +21,10 @@ public struct EventDefinition: Sendable, Hashable {
     /// When the definition was last saved.
     public var updatedAt: Timestamp?
     /// Who last saved it.
-    public var updatedBy: User?
+    public var updatedBy: User? {
+        get { updatedByStorage?.user }
+        set { updatedByStorage = newValue.map(SharedUser.init) }
+    }
     /// When an event of this name was last ingested.
     public var lastSeenAt: Timestamp?
     /// Whether the definition is verified; null in rows without an enterprise row.
@@ -26,7 +32,16 @@ public struct EventDefinition: Sendable, Hashable {
     /// When it was verified.
     public var verifiedAt: Timestamp?
     /// Who verified it.
-    public var verifiedBy: User?
+    public var verifiedBy: User? {
+        get { verifiedByStorage?.user }
+        set { verifiedByStorage = newValue.map(SharedUser.init) }
+    }
+
+    // Users are stored by reference: a handful of people own a million definitions, and three inline users
+    // would make every definition several hundred bytes larger. Decoders share one reference per person.
+    var ownerStorage: SharedUser?
+    var updatedByStorage: SharedUser?
+    var verifiedByStorage: SharedUser?
     /// Whether it is hidden from pickers.
     public var hidden: Bool?
     /// Schema enforcement mode.
@@ -51,16 +66,16 @@ public struct EventDefinition: Sendable, Hashable {
                 defaultColumns: [String]? = nil, mediaPreviewURLs: [String]? = nil) {
         self.id = id ?? name
         self.name = name
-        self.owner = owner
+        self.ownerStorage = owner.map(SharedUser.init)
         self.description = description
         self.tags = tags
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-        self.updatedBy = updatedBy
+        self.updatedByStorage = updatedBy.map(SharedUser.init)
         self.lastSeenAt = lastSeenAt
         self.verified = verified
         self.verifiedAt = verifiedAt
-        self.verifiedBy = verifiedBy
+        self.verifiedByStorage = verifiedBy.map(SharedUser.init)
         self.hidden = hidden
         self.enforcementMode = enforcementMode
         self.primaryProperty = primaryProperty
@@ -75,4 +90,15 @@ public struct EventDefinition: Sendable, Hashable {
 
     /// Whether the definition is hidden (null counts as visible).
     public var isHidden: Bool { hidden ?? false }
+}
+
+/// An immutable, shared user value; equal and hashed by the user it holds.
+final class SharedUser: Hashable, Sendable {
+    let user: User
+
+    init(_ user: User) { self.user = user }
+
+    static func == (lhs: SharedUser, rhs: SharedUser) -> Bool { lhs === rhs || lhs.user == rhs.user }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(user) }
 }

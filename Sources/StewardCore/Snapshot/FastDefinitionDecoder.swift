@@ -79,8 +79,8 @@ public enum FastDefinitionDecoder {
     struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        /// Users seen on this page: a few people own thousands of definitions, so equal users share one copy.
-        var users: [Int: User] = [:]
+        /// Users seen on this page: a few people own thousands of definitions, so equal users share one reference.
+        var users: [Int: SharedUser] = [:]
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -308,6 +308,14 @@ public enum FastDefinitionDecoder {
             }
         }
 
+        mutating func sharedUser() throws -> SharedUser? {
+            guard let user = try user() else { return nil }
+            if let id = user.id, let known = users[id], known.user == user { return known }
+            let shared = SharedUser(user)
+            if let id = user.id { users[id] = shared }
+            return shared
+        }
+
         mutating func user() throws -> User? {
             if try isNull() { return nil }
             if try peek() != UInt8(ascii: "{") { return User(id: try int()) }
@@ -324,10 +332,6 @@ public enum FastDefinitionDecoder {
                 case "role_at_organization": user.roleAtOrganization = try reader.optionalString()
                 default: try reader.skipValue()
                 }
-            }
-            if let id = user.id {
-                if let known = users[id], known == user { return known }
-                users[id] = user
             }
             return user
         }
@@ -380,7 +384,7 @@ public enum FastDefinitionDecoder {
                 case 1:  // name
                     name = try reader.string()
                 case 2:  // owner
-                    d.owner = try reader.user()
+                    d.ownerStorage = try reader.sharedUser()
                 case 3:  // description
                     d.description = try reader.optionalString()
                 case 4:  // tags
@@ -390,7 +394,7 @@ public enum FastDefinitionDecoder {
                 case 6:  // updated_at
                     d.updatedAt = try reader.optionalTimestamp()
                 case 7:  // updated_by
-                    d.updatedBy = try reader.user()
+                    d.updatedByStorage = try reader.sharedUser()
                 case 8:  // last_seen_at
                     d.lastSeenAt = try reader.optionalTimestamp()
                 case 9:  // verified
@@ -398,7 +402,7 @@ public enum FastDefinitionDecoder {
                 case 10:  // verified_at
                     d.verifiedAt = try reader.optionalTimestamp()
                 case 11:  // verified_by
-                    d.verifiedBy = try reader.user()
+                    d.verifiedByStorage = try reader.sharedUser()
                 case 12:  // hidden
                     d.hidden = try reader.optionalBool()
                 case 13:  // enforcement_mode
