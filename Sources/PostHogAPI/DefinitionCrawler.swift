@@ -49,6 +49,8 @@ public struct DefinitionCrawler: Sendable {
         public var expected: Int?
         public var pass: Int
         public var pageSize: Int
+        /// Requests retried so far (failures and throttled answers).
+        public var retries: Int
     }
 
     let client: PostHogClient
@@ -161,7 +163,8 @@ public struct DefinitionCrawler: Sendable {
     private func report(_ collector: Collector, _ scheduler: Scheduler, pass: Int, pages: Int, expected: Int?) async {
         guard let progress else { return }
         await progress(Progress(pages: pages, definitions: await collector.byID.count, expected: expected, pass: pass,
-                                pageSize: await scheduler.pageSize))
+                                pageSize: await scheduler.pageSize,
+                                retries: await client.counters.retries + client.counters.throttled))
     }
 
     struct FetchedPage: Sendable {

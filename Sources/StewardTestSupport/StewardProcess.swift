@@ -31,15 +31,18 @@ public struct StewardProcess: Sendable {
 
     /// Runs `steward` with `arguments` in `directory` (default: the package root) and waits for it off the
     /// cooperative thread pool, so servers running in the test process keep being served meanwhile.
-    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) async throws -> Result {
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                           executable: URL? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, in: directory, environment: environment) })
+                continuation.resume(with: Swift.Result {
+                    try runBlocking(arguments, in: directory, environment: environment, executable: executable ?? Self.executable)
+                })
             }
         }
     }
 
-    static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String]) throws -> Result {
+    static func runBlocking(_ arguments: [String], in directory: URL?, environment: [String: String], executable: URL) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

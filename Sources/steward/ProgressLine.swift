@@ -18,13 +18,12 @@ actor ProgressLine {
         let elapsed = now.timeIntervalSince(started)
         let rate = elapsed > 0 ? Double(progress.definitions) / elapsed : 0
         var text = "\r\u{1B}[2Kpass \(progress.pass): \(progress.pages) pages, \(progress.definitions)"
-        if let expected = progress.expected, expected > 0 {
-            text += " of \(expected)"
-            if rate > 0, expected > progress.definitions {
-                text += ", about \(Int(Double(expected - progress.definitions) / rate) + 1) s left"
-            }
-        }
+        if let expected = progress.expected, expected > 0 { text += " of \(expected)" }
         text += " definitions, \(Int(rate))/s, page size \(progress.pageSize)"
+        if progress.retries > 0 { text += ", \(progress.retries) retried" }
+        if let expected = progress.expected, rate > 0, expected > progress.definitions {
+            text += ", about \(Int(Double(expected - progress.definitions) / rate) + 1) s left"
+        }
         FileHandle.standardError.write(Data(text.utf8))
         drawn = true
     }

@@ -184,6 +184,20 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
         }
     }
 
+    @Test func progressIsDrawnOnATerminalOnly() async throws {
+        try await withSimulator({ $0.definitions = 2_000 }) { base in
+            let directory = Fixtures.temporaryDirectory("fetch")
+            let command = "\(StewardProcess.executable.path) snapshot --host \(base) --project 1 --page-size 100 --output tty.json"
+            // `script` gives the command a terminal, as a person at a shell would have.
+            let onTTY = try await StewardProcess.run(["-qefc", command, "/dev/null"], in: directory,
+                                                     environment: ["POSTHOG_PERSONAL_API_KEY": Self.secret], executable: URL(fileURLWithPath: "/usr/bin/script"))
+            #expect(onTTY.exitCode == 0)
+            #expect(onTTY.standardOutput.contains("pass 1: ") && onTTY.standardOutput.contains("of 2000 definitions"))
+            let piped = try await run(["snapshot", "--host", base, "--project", "1", "--page-size", "100", "--output", "piped.json"], in: directory)
+            #expect(piped.exitCode == 0 && !piped.standardError.contains("pass 1: "))
+        }
+    }
+
     @Test func missingKeyAndPlainHTTPAreRefusedBeforeAnyRequest() async throws {
         let directory = Fixtures.temporaryDirectory("fetch")
         let noKey = try await run(["audit", "--host", "http://127.0.0.1:9", "--project", "1"], key: nil, in: directory)
