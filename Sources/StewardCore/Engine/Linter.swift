@@ -116,10 +116,16 @@ public struct Linter: Sendable {
         var profileOf: [Int] = []
         inScope.reserveCapacity(definitions.count)
         profileOf.reserveCapacity(definitions.count)
+        let overrides = policy.overrides
         for index in definitions.indices where policy.scope.contains(definitions[index]) {
             inScope.append(index)
+            // Without overrides every definition has the base profile: skip the per-definition matching.
+            guard !overrides.isEmpty else {
+                profileOf.append(0)
+                continue
+            }
             var matching: [Int] = []
-            for (overrideIndex, override) in policy.overrides.enumerated() where override.selector.matches(definitions[index]) {
+            for (overrideIndex, override) in overrides.enumerated() where override.selector.matches(definitions[index]) {
                 matching.append(overrideIndex)
             }
             if let known = profileIndex[matching] {
@@ -130,27 +136,38 @@ public struct Linter: Sendable {
                 profiles.append(profile(for: matching))
             }
         }
-        // Collecting rules judge the set of definitions they are enabled for, with each one's severity.
-        var members: [String: (positions: [Int], severities: [Severity])] = [:]
+        // Collecting rules judge the set of definitions they are enabled for, with each one's severity;
+        // slots by registry position, so gathering members costs no hashing per definition.
+        let collectingIDs = registry.identifiers.filter { collecting[$0] != nil }
+        let slotOf = Dictionary(uniqueKeysWithValues: collectingIDs.enumerated().map { ($1, $0) })
+        var memberPositions = [[Int]](repeating: [], count: collectingIDs.count)
+        var memberSeverities = [[Severity]](repeating: [], count: collectingIDs.count)
+        let profileSlots: [[(slot: Int, severity: Severity)]] = profiles.map { profile in
+            profile.compactMap { runtime in runtime.definitionRule == nil ? slotOf[runtime.id].map { ($0, runtime.severity) } : nil }
+        }
         for (position, index) in inScope.enumerated() {
-            for runtime in profiles[profileOf[position]] where runtime.definitionRule == nil {
-                members[runtime.id, default: ([], [])].positions.append(index)
-                members[runtime.id, default: ([], [])].severities.append(runtime.severity)
+            for entry in profileSlots[profileOf[position]] {
+                memberPositions[entry.slot].append(index)
+                memberSeverities[entry.slot].append(entry.severity)
             }
         }
-        let collectingIDs = registry.identifiers.filter { members[$0] != nil && collecting[$0] != nil }
+        var members: [String: (positions: [Int], severities: [Severity])] = [:]
+        for (slot, id) in collectingIDs.enumerated() where !memberPositions[slot].isEmpty {
+            members[id] = (memberPositions[slot], memberSeverities[slot])
+        }
+        let activeCollecting = collectingIDs.filter { members[$0] != nil }
 
         let chunkSize = max(2_048, inScope.count / (4 * Self.coreCount) + 1)
         let chunkCount = (inScope.count + chunkSize - 1) / chunkSize
-        let results = ConcurrentSlots<[Located]>(count: chunkCount + collectingIDs.count)
+        let results = ConcurrentSlots<[Located]>(count: chunkCount + activeCollecting.count)
         let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
         let (scope, profileList, profileFor, memberLists) = (inScope, profiles, profileOf, members)
-        DispatchQueue.concurrentPerform(iterations: chunkCount + collectingIDs.count + 1) { item in
+        DispatchQueue.concurrentPerform(iterations: chunkCount + activeCollecting.count + 1) { item in
             if item < chunkCount {
                 let range = (item * chunkSize)..<min(scope.count, (item + 1) * chunkSize)
                 results[item] = checkDefinitions(definitions, positions: scope, range: range, profiles: profileList, profileOf: profileFor)
-            } else if item < chunkCount + collectingIDs.count {
-                let id = collectingIDs[item - chunkCount]
+            } else if item < chunkCount + activeCollecting.count {
+                let id = activeCollecting[item - chunkCount]
                 results[item] = checkCollecting(id, definitions: definitions, members: memberLists[id]!)
             } else {
                 nameRankSlot[0] = Self.nameRanks(definitions, inScope: scope)
