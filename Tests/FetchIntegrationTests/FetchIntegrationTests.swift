@@ -87,7 +87,7 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
     @Test func churnLeavesNoDuplicatesAndMissesNothingThatStayed() async throws {
         try await withSimulator({ $0.definitions = 4_000; $0.churnPerRequest = 4 }) { base in
             let before = try await exported(base)
-            let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 100, concurrency: 3)).load()
+            let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 200, concurrency: 3)).load()
             let after = try await exported(base)
             let ids = snapshot.definitions.map(\.id)
             #expect(Set(ids).count == ids.count, "no duplicates")
