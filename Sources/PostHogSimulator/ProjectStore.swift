@@ -181,8 +181,6 @@ actor ProjectStore {
         }
     }
 
-    private static func compare<T: Comparable>(_ a: T, _ b: T) -> Int { a == b ? 0 : (a < b ? -1 : 1) }
-
     /// Code-point order, compared on UTF-8 bytes (the same order as Swift's `<` for normalized text, many times faster).
     static func compareBytes(_ a: String, _ b: String) -> Int {
         var a = a, b = b
@@ -195,16 +193,6 @@ actor ProjectStore {
                 }
                 return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
             }
-        }
-    }
-
-    /// Ordering with PostgreSQL's defaults: ASC puts NULLs first, DESC puts them last. Returns the final order.
-    private static func compareOptional<T: Comparable>(_ a: T?, _ b: T?, descending: Bool) -> Int {
-        switch (a, b) {
-        case (nil, nil): return 0
-        case (nil, _): return descending ? 1 : -1
-        case (_, nil): return descending ? -1 : 1
-        case let (x?, y?): return descending ? compare(y, x) : compare(x, y)
         }
     }
 

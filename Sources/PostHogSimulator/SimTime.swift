@@ -9,19 +9,6 @@ enum SimTime {
 
     static func now() -> Micros { Micros(Date().timeIntervalSince1970 * 1_000_000) }
 
-    /// ISO 8601 UTC with `Z`; microseconds only when non-zero (DRF's rendering).
-    static func render(_ micros: Micros) -> String {
-        let seconds = floorDiv(micros, 1_000_000)
-        let fraction = micros - seconds * 1_000_000
-        let days = floorDiv(seconds, 86_400)
-        let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(Int(days))
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(secondOfDay / 3600), 2)):"
-        text += "\(pad(Int(secondOfDay / 60 % 60), 2)):\(pad(Int(secondOfDay % 60), 2))"
-        if fraction != 0 { text += ".\(pad(Int(fraction), 6))" }
-        return text + "Z"
-    }
-
     /// The UTC day number of an instant (what `::date` orders by).
     static func day(_ micros: Micros) -> Int64 { floorDiv(micros, microsPerDay) }
 
@@ -30,11 +17,6 @@ enum SimTime {
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
 
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year

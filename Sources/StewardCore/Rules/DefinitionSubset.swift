@@ -29,7 +29,4 @@ public struct DefinitionSubset: RandomAccessCollection, Sendable {
             if let positions { yield base[positions[position]] } else { yield base[position] }
         }
     }
-
-    /// The position in `base` of the element at `position`.
-    public func basePosition(_ position: Int) -> Int { positions?[position] ?? position }
 }
