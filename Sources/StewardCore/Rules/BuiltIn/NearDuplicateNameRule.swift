@@ -145,9 +145,13 @@ public struct NearDuplicateNameRule: CollectingRule {
             let canonical = members.min { Self.isMoreCanonical(definitions[$0], than: definitions[$1]) }!
             let canonicalName = definitions[canonical].name
             let why = definitions[canonical].isVerified ? "verified" : "most recently seen"
+            // Quoted and sorted once per group; each member's message leaves itself out of the list.
+            let quoted = members.map { (member: $0, text: "'\(definitions[$0].name)'") }.sorted { $0.text < $1.text }
             for member in members where member != canonical {
-                let others = members.filter { $0 != member }.map { "'\(definitions[$0].name)'" }.sorted()
-                let shown = others.count > 5 ? others.prefix(5).joined(separator: ", ") + " and \(others.count - 5) more" : others.joined(separator: ", ")
+                let others = quoted.lazy.filter { $0.member != member }
+                let shownCount = min(5, members.count - 1)
+                var shown = others.prefix(shownCount).map(\.text).joined(separator: ", ")
+                if members.count - 1 > shownCount { shown += " and \(members.count - 1 - shownCount) more" }
                 violations.append((member, Violation(
                     "'\(definitions[member].name)' is the same name as \(shown) once case, separators and endings are folded; keep '\(canonicalName)' (\(why)) and hide this one.",
                     value: definitions[member].name, group: key, fix: .hide)))
