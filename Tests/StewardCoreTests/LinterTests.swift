@@ -94,6 +94,17 @@ import Testing
         #expect(key("signed_up") != key("user_signed_up"))
     }
 
+    @Test func largeNearDuplicateGroupsNameFiveOthersAndCountTheRest() throws {
+        let spellings = ["signed_up", "Signed Up", "signedUp", "signed-up", "SIGNED_UP", "signed up", "SignedUp", "signed.up"]
+        let definitions = spellings.enumerated().map { EventDefinition.example($0.element, verified: $0.offset == 0) }
+        let rule = try NearDuplicateNameRule(configuration: RuleConfiguration(ruleID: "near_duplicate_name", severity: .warning))
+        let violations = rule.check(DefinitionSubset(definitions), in: LintContext(now: Fixtures.now))
+        #expect(violations.count == 7, "every spelling but the verified one")
+        let message = try #require(violations.first { definitions[$0.index].name == "Signed Up" }?.violation.message)
+        #expect(message.contains("and 2 more") && message.contains("keep 'signed_up' (verified)"))
+        #expect(!message.contains("as 'Signed Up'"), "a name is not listed as its own duplicate")
+    }
+
     @Test func dynamicNameTemplatesGroupValues() throws {
         let rule = try DynamicNameRule(configuration: PolicyLoader().configuration(ruleID: "dynamic_name", optionsYAML: ""))
         #expect(rule.template(of: "user_12345_signed_up").template == "user_#_signed_up")
