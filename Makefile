@@ -5,7 +5,7 @@ RELEASE_DIR = .build/release
 SIZES ?= 10000,100000,1000000
 comma := ,
 
-.PHONY: setup build test demo bench presets docs format clean
+.PHONY: setup build test demo bench presets docs format format-check clean
 
 # Installs the system libraries Steward links (PCRE2 through pkg-config); idempotent.
 setup:
@@ -55,6 +55,10 @@ docs: build
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks
+
+# Fails when a file is not as `make format` would leave it.
+format-check:
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks
 
 clean:
 	rm -rf .build reports/steward-report.*

@@ -14,8 +14,9 @@ out=Sources/StewardCore/Policy/BundledPresets.swift
   for file in rules/*.yml; do
     name=$(basename "$file" .yml)
     echo "        \"$name\": #\"\"\""
-    cat "$file"
-    echo "\"\"\"#,"
+    # Indented like the closing delimiter (swift-format's layout); Swift strips that indentation.
+    awk '{ if (length($0) > 0) print "        " $0; else print "" }' "$file"
+    echo "        \"\"\"#,"
   done
   echo "    ]"
   echo "}"

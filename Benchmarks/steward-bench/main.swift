@@ -24,7 +24,8 @@ func value(_ flag: String, in arguments: [String]) -> String? {
 }
 
 func machineDescription() -> String {
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    let cpu =
+        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("model name") }?
         .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
     return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
@@ -32,7 +33,8 @@ func machineDescription() -> String {
 
 func lintBenchmark(sizes: [Int]) throws {
     let policy = try PolicyLoader().load(["default"])
-    var table = "| definitions | generate | lint (all rules) | rule evaluations/s | near-duplicate pass | dynamic-name pass | findings | peak memory |\n"
+    var table =
+        "| definitions | generate | lint (all rules) | rule evaluations/s | near-duplicate pass | dynamic-name pass | findings | peak memory |\n"
     table += "|---|---|---|---|---|---|---|---|\n"
     for size in sizes {
         var definitions: [EventDefinition] = []
@@ -47,7 +49,8 @@ func lintBenchmark(sizes: [Int]) throws {
         let near = seconds { _ = nearRule.check(DefinitionSubset(definitions), in: context) }
         let dynamicRule = try DynamicNameRule(configuration: PolicyLoader().configuration(ruleID: "dynamic_name", optionsYAML: ""))
         let dynamic = seconds { _ = dynamicRule.check(DefinitionSubset(definitions), in: context) }
-        let row = "| \(size) | \(String(format: "%.2f s", generate)) | \(String(format: "%.2f s", lint)) | "
+        let row =
+            "| \(size) | \(String(format: "%.2f s", generate)) | \(String(format: "%.2f s", lint)) | "
             + "\(String(format: "%.2f M", evaluations / lint / 1e6)) | \(String(format: "%.2f s", near)) | "
             + "\(String(format: "%.2f s", dynamic)) | \(result!.findings.count) | \(String(format: "%.0f MiB", peakMemoryMiB())) |"
         print(row)
@@ -79,7 +82,8 @@ func perRuleBenchmark(size: Int) throws -> String {
     var table = "| rule | seconds at \(size) | definitions/s |\n|---|---|---|\n"
     for id in RuleRegistry.builtIn.identifiers {
         guard let configuration = policy.configuration(for: id), configuration.severity != .off,
-              let type = RuleRegistry.builtIn.rule(id) else { continue }
+            let type = RuleRegistry.builtIn.rule(id)
+        else { continue }
         let rule = try type.init(configuration: configuration)
         let elapsed = seconds {
             if let rule = rule as? any DefinitionRule {
@@ -109,14 +113,16 @@ do {
         let count = Int(value("--count", in: arguments) ?? "400") ?? 400
         let seed = UInt64(value("--seed", in: arguments) ?? "7") ?? 7
         let project = SyntheticProject(count: count, seed: seed, includeHostileNames: arguments.contains("--hostile"))
-        let snapshot = Snapshot(host: "https://us.posthog.com", project: "sample", fetchedAt: Fixtures.now,
-                                reportedCount: count, complete: true, definitions: project.definitions())
+        let snapshot = Snapshot(
+            host: "https://us.posthog.com", project: "sample", fetchedAt: Fixtures.now,
+            reportedCount: count, complete: true, definitions: project.definitions())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         FileHandle.standardOutput.write(try encoder.encode(snapshot))
         FileHandle.standardOutput.write(Data("\n".utf8))
     default:
-        FileHandle.standardError.write(Data("usage: steward-bench lint [--sizes N,N…] | generate [--count N] [--seed S] [--hostile]\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: steward-bench lint [--sizes N,N…] | generate [--count N] [--seed S] [--hostile]\n".utf8))
         exit(2)
     }
 } catch {

@@ -1,8 +1,9 @@
 import CPCRE2
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One PCRE2 match-data block per thread, reused across matches and patterns.

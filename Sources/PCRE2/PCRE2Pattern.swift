@@ -44,8 +44,9 @@ public struct PCRE2Pattern: Sendable, CustomStringConvertible {
             pcre2_compile_8(bytes.baseAddress, bytes.count, flags, &errorCode, &errorOffset, nil)
         }
         guard let code = compiled else {
-            throw PCRE2CompileError(pattern: pattern, code: errorCode, offset: errorOffset,
-                                    message: PCRE2Error.message(for: errorCode))
+            throw PCRE2CompileError(
+                pattern: pattern, code: errorCode, offset: errorOffset,
+                message: PCRE2Error.message(for: errorCode))
         }
         // JIT is an optimisation: when it is unavailable (or runs out of memory) the interpreter serves.
         let jit = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
@@ -53,8 +54,9 @@ public struct PCRE2Pattern: Sendable, CustomStringConvertible {
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &captures)
         guard let context = pcre2_match_context_create_8(nil) else {
             pcre2_code_free_8(code)
-            throw PCRE2CompileError(pattern: pattern, code: PCRE2_ERROR_NOMEMORY, offset: 0,
-                                    message: "out of memory creating a match context")
+            throw PCRE2CompileError(
+                pattern: pattern, code: PCRE2_ERROR_NOMEMORY, offset: 0,
+                message: "out of memory creating a match context")
         }
         pcre2_set_match_limit_8(context, limits.matchLimit)
         pcre2_set_depth_limit_8(context, limits.depthLimit)
@@ -81,22 +83,22 @@ public struct PCRE2Pattern: Sendable, CustomStringConvertible {
     public func allMatches(in subject: String) throws(PCRE2MatchError) -> [PCRE2Match] {
         var text = subject
         let result: Result<[PCRE2Match], PCRE2MatchError> = text.withUTF8 { bytes in
-          Result { () throws(PCRE2MatchError) in
-            var found: [PCRE2Match] = []
-            var position = 0
-            while position <= bytes.count, let match = try firstMatch(inUTF8: bytes, from: position) {
-                found.append(match)
-                if match.range.isEmpty {
-                    // Step over one whole UTF-8 scalar so an empty match cannot loop or split a character.
-                    var next = match.range.upperBound + 1
-                    while next < bytes.count, bytes[next] & 0xC0 == 0x80 { next += 1 }
-                    position = next
-                } else {
-                    position = match.range.upperBound
+            Result { () throws(PCRE2MatchError) in
+                var found: [PCRE2Match] = []
+                var position = 0
+                while position <= bytes.count, let match = try firstMatch(inUTF8: bytes, from: position) {
+                    found.append(match)
+                    if match.range.isEmpty {
+                        // Step over one whole UTF-8 scalar so an empty match cannot loop or split a character.
+                        var next = match.range.upperBound + 1
+                        while next < bytes.count, bytes[next] & 0xC0 == 0x80 { next += 1 }
+                        position = next
+                    } else {
+                        position = match.range.upperBound
+                    }
                 }
+                return found
             }
-            return found
-          }
         }
         return try result.get()
     }
@@ -109,8 +111,9 @@ public struct PCRE2Pattern: Sendable, CustomStringConvertible {
         let emptyByte: [UInt8] = [0]
         let rc: Int32 = emptyByte.withUnsafeBufferPointer { empty in
             let base = bytes.baseAddress ?? empty.baseAddress!
-            return pcre2_match_8(storage.code, base, bytes.count, start, UInt32(PCRE2_NO_UTF_CHECK),
-                                 matchData, storage.context)
+            return pcre2_match_8(
+                storage.code, base, bytes.count, start, UInt32(PCRE2_NO_UTF_CHECK),
+                matchData, storage.context)
         }
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         guard rc >= 0 else { throw PCRE2MatchError(pattern: pattern, code: rc) }

@@ -77,20 +77,24 @@ public struct DefinitionCrawler: Sendable {
             lastCount = check.count ?? outcome.count
             if check.consistent {
                 // A consistent pass is the server's state on its own; earlier passes may hold deleted definitions.
-                return Result(definitions: Self.sorted(outcome.definitions), reportedCount: lastCount, countWasCapped: capped,
-                              complete: true, passes: pass, notes: [])
+                return Result(
+                    definitions: Self.sorted(outcome.definitions), reportedCount: lastCount, countWasCapped: capped,
+                    complete: true, passes: pass, notes: [])
             }
             for (id, definition) in outcome.definitions { union[id] = definition }
             notes = [check.note]
         }
-        return Result(definitions: Self.sorted(union), reportedCount: lastCount, countWasCapped: capped, complete: false,
-                      passes: options.maxPasses, notes: notes)
+        return Result(
+            definitions: Self.sorted(union), reportedCount: lastCount, countWasCapped: capped, complete: false,
+            passes: options.maxPasses, notes: notes)
     }
 
     /// By name then id; the keys are sorted, not the definitions, so a million of them are moved once.
     static func sorted(_ byID: [String: EventDefinition]) -> [EventDefinition] {
         let values = Array(byID.values)
-        let order = values.indices.sorted { values[$0].name != values[$1].name ? values[$0].name < values[$1].name : values[$0].id < values[$1].id }
+        let order = values.indices.sorted {
+            values[$0].name != values[$1].name ? values[$0].name < values[$1].name : values[$0].id < values[$1].id
+        }
         return order.map { values[$0] }
     }
 
@@ -105,9 +109,10 @@ public struct DefinitionCrawler: Sendable {
 
     private func pass(_ number: Int) async throws(PostHogAPIError) -> PassOutcome {
         let first = try await page(offset: 0, limit: options.pageSize)
-        let scheduler = Scheduler(pageSize: first.limitUsed, fullSize: options.pageSize, overlap: options.effectiveOverlap,
-                                  minimum: options.minimumPageSize,
-                                  knownCount: first.page.countIsCapped == true ? nil : first.page.count)
+        let scheduler = Scheduler(
+            pageSize: first.limitUsed, fullSize: options.pageSize, overlap: options.effectiveOverlap,
+            minimum: options.minimumPageSize,
+            knownCount: first.page.countIsCapped == true ? nil : first.page.count)
         let collector = Collector(expected: first.page.count ?? options.pageSize)
         await collector.add(first.page.results)
         if first.page.results.count < first.limitUsed {
@@ -120,7 +125,9 @@ public struct DefinitionCrawler: Sendable {
             for _ in 0..<workers {
                 group.addTask {
                     do throws(PostHogAPIError) {
-                        try await work(scheduler: scheduler, collector: collector, pass: number, expected: first.page.countIsCapped == true ? nil : first.page.count)
+                        try await work(
+                            scheduler: scheduler, collector: collector, pass: number,
+                            expected: first.page.countIsCapped == true ? nil : first.page.count)
                         return nil
                     } catch {
                         return error
@@ -137,8 +144,9 @@ public struct DefinitionCrawler: Sendable {
             return firstError
         }
         if let failure { throw failure }
-        return PassOutcome(definitions: await collector.byID, count: first.page.count ?? 0, capped: first.page.countIsCapped == true,
-                           countAtStart: first.page.count ?? 0)
+        return PassOutcome(
+            definitions: await collector.byID, count: first.page.count ?? 0, capped: first.page.countIsCapped == true,
+            countAtStart: first.page.count ?? 0)
     }
 
     private func work(scheduler: Scheduler, collector: Collector, pass: Int, expected: Int?) async throws(PostHogAPIError) {
@@ -162,9 +170,11 @@ public struct DefinitionCrawler: Sendable {
 
     private func report(_ collector: Collector, _ scheduler: Scheduler, pass: Int, pages: Int, expected: Int?) async {
         guard let progress else { return }
-        await progress(Progress(pages: pages, definitions: await collector.byID.count, expected: expected, pass: pass,
-                                pageSize: await scheduler.pageSize,
-                                retries: await client.counters.retries + client.counters.throttled))
+        await progress(
+            Progress(
+                pages: pages, definitions: await collector.byID.count, expected: expected, pass: pass,
+                pageSize: await scheduler.pageSize,
+                retries: await client.counters.retries + client.counters.throttled))
     }
 
     struct FetchedPage: Sendable {
@@ -206,17 +216,20 @@ public struct DefinitionCrawler: Sendable {
         if !outcome.capped {
             let now = try await countNow(query: [])
             let consistent = now == unique && now == outcome.countAtStart
-            return Check(consistent: consistent, count: now,
-                         note: "PostHog counted \(now) definitions but \(unique) distinct ones were read (the project changed during the crawl)")
+            return Check(
+                consistent: consistent, count: now,
+                note: "PostHog counted \(now) definitions but \(unique) distinct ones were read (the project changed during the crawl)")
         }
         // A capped count says nothing; verified=true and verified=false partition the project and are counted exactly.
         guard let verified = try? await countNow(query: [("verified", "true")]),
-              let unverified = try? await countNow(query: [("verified", "false")]) else {
+            let unverified = try? await countNow(query: [("verified", "false")])
+        else {
             return Check(consistent: false, count: nil, note: "PostHog caps the count of this project and could not count it another way")
         }
         let total = verified + unverified
-        return Check(consistent: total == unique, count: total,
-                     note: "PostHog counted \(total) definitions (verified and not) but \(unique) distinct ones were read")
+        return Check(
+            consistent: total == unique, count: total,
+            note: "PostHog counted \(total) definitions (verified and not) but \(unique) distinct ones were read")
     }
 
     private func countNow(query: [(String, String)]) async throws(PostHogAPIError) -> Int {

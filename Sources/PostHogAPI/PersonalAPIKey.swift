@@ -27,16 +27,22 @@ public struct PersonalAPIKey: Sendable, CustomStringConvertible, CustomDebugStri
     public var debugDescription: String { description }
 
     /// Reads the key from `--api-key-file` when given, else from `POSTHOG_PERSONAL_API_KEY`.
-    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostHogAPIError) -> PersonalAPIKey {
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostHogAPIError)
+        -> PersonalAPIKey
+    {
         if let file {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 throw .configuration("cannot read the API key file \(file).")
             }
-            guard let key = PersonalAPIKey(text) else { throw .configuration("the API key file \(file) is empty or holds more than one word.") }
+            guard let key = PersonalAPIKey(text) else {
+                throw .configuration("the API key file \(file) is empty or holds more than one word.")
+            }
             return key
         }
         guard let text = environment[environmentVariable], let key = PersonalAPIKey(text) else {
-            throw .configuration("no PostHog personal API key: set \(environmentVariable) or pass --api-key-file FILE (a key with the event_definition:read scope; event_definition:write to apply fixes).")
+            throw .configuration(
+                "no PostHog personal API key: set \(environmentVariable) or pass --api-key-file FILE (a key with the event_definition:read scope; event_definition:write to apply fixes)."
+            )
         }
         return key
     }

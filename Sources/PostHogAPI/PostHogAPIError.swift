@@ -23,13 +23,17 @@ public enum PostHogAPIError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .configuration(let message): return message
         case .unauthorized(let detail):
-            return "PostHog rejected the personal API key (401: \(detail)). Check POSTHOG_PERSONAL_API_KEY or --api-key-file, and that the key was not revoked."
+            return
+                "PostHog rejected the personal API key (401: \(detail)). Check POSTHOG_PERSONAL_API_KEY or --api-key-file, and that the key was not revoked."
         case .missingScope(let scope, let detail):
-            return "The personal API key lacks the scope '\(scope)' (403: \(detail)). Create a key with \(scope) in PostHog under Settings → Personal API keys."
+            return
+                "The personal API key lacks the scope '\(scope)' (403: \(detail)). Create a key with \(scope) in PostHog under Settings → Personal API keys."
         case .projectForbidden(let detail):
-            return "The key has no access to this project (403: \(detail)). Check --project, or the key's project and organization restrictions."
+            return
+                "The key has no access to this project (403: \(detail)). Check --project, or the key's project and organization restrictions."
         case .projectNotFound(let detail):
-            return "PostHog does not know this project (404: \(detail)). Check --project (a number, or @current) and --host (us.posthog.com or eu.posthog.com)."
+            return
+                "PostHog does not know this project (404: \(detail)). Check --project (a number, or @current) and --host (us.posthog.com or eu.posthog.com)."
         case .paymentRequired(let detail):
             return "PostHog refused the change: the organization lacks the ingestion-taxonomy add-on (402: \(detail))."
         case .rejected(let status, let detail):

@@ -17,10 +17,12 @@ public struct PostHogClient: Sendable {
     let random: @Sendable () -> Double
 
     /// A client for `endpoint`, authenticated with `key`.
-    public init(endpoint: PostHogEndpoint, key: PersonalAPIKey, transport: any HTTPTransport = URLSessionTransport(),
-                budget: RequestBudget = RequestBudget(), retry: RetryPolicy = RetryPolicy(),
-                sleep: @escaping @Sendable (TimeInterval) async -> Void = { try? await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1e9)) },
-                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+    public init(
+        endpoint: PostHogEndpoint, key: PersonalAPIKey, transport: any HTTPTransport = URLSessionTransport(),
+        budget: RequestBudget = RequestBudget(), retry: RetryPolicy = RetryPolicy(),
+        sleep: @escaping @Sendable (TimeInterval) async -> Void = { try? await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1e9)) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.endpoint = endpoint
         self.key = key
         self.transport = transport
@@ -37,9 +39,11 @@ public struct PostHogClient: Sendable {
     }
 
     /// Sends one request with PostHog's auth, retrying what is worth retrying, and decodes the 2xx body.
-    func request<T: Sendable>(_ method: String, path: String = "", query: [(String, String)] = [], body: Data? = nil,
-                              listTimeoutIsAnswer: Bool = false,
-                              decode: @Sendable (Data) throws -> T) async throws(PostHogAPIError) -> Outcome<T> {
+    func request<T: Sendable>(
+        _ method: String, path: String = "", query: [(String, String)] = [], body: Data? = nil,
+        listTimeoutIsAnswer: Bool = false,
+        decode: @Sendable (Data) throws -> T
+    ) async throws(PostHogAPIError) -> Outcome<T> {
         let url = endpoint.url(path, query: query)
         var headers = ["Authorization": key.authorizationHeader, "Accept": "application/json", "User-Agent": "steward"]
         if body != nil { headers["Content-Type"] = "application/json" }
@@ -80,9 +84,12 @@ public struct PostHogClient: Sendable {
             case 429:
                 throttleWaits += 1
                 await counters.count(throttled: true)
-                let wait = RetryPolicy.throttleWait(headers: response.headers, detail: detail) ?? retry.backoff(attempt: throttleWaits, random: random())
+                let wait =
+                    RetryPolicy.throttleWait(headers: response.headers, detail: detail)
+                    ?? retry.backoff(attempt: throttleWaits, random: random())
                 guard throttleWaits <= retry.maxThrottleWaits, wait <= retry.maxThrottleWait else {
-                    throw .unavailable("PostHog kept throttling the key (429: \(detail ?? "throttled")); try again later or lower --concurrency")
+                    throw .unavailable(
+                        "PostHog kept throttling the key (429: \(detail ?? "throttled")); try again later or lower --concurrency")
                 }
                 await sleep(wait + random() * 0.25)
                 continue
@@ -91,7 +98,9 @@ public struct PostHogClient: Sendable {
             case 500..<600:
                 lastProblem = "HTTP \(response.status)\(detail.map { ": \($0)" } ?? "")"
                 attempt += 1
-                guard attempt < retry.maxAttempts else { throw .unavailable("\(endpoint.hostDescription) answered \(lastProblem) after \(attempt) attempts") }
+                guard attempt < retry.maxAttempts else {
+                    throw .unavailable("\(endpoint.hostDescription) answered \(lastProblem) after \(attempt) attempts")
+                }
                 let hinted = response.headers["retry-after"].flatMap { TimeInterval($0) } ?? 0
                 await backOff(attempt, atLeast: hinted)
                 continue

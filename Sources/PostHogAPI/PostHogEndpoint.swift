@@ -24,7 +24,9 @@ public struct PostHogEndpoint: Sendable, Equatable {
         case "https": break
         case "http":
             guard Self.isLoopback(hostName) else {
-                throw .configuration("refusing to send the API key over plain HTTP to \(hostName): use https:// (plain http is allowed only to 127.0.0.1, ::1 or localhost).")
+                throw .configuration(
+                    "refusing to send the API key over plain HTTP to \(hostName): use https:// (plain http is allowed only to 127.0.0.1, ::1 or localhost)."
+                )
             }
         default:
             throw .configuration("--host '\(host)' must start with https://.")

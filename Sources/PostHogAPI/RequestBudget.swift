@@ -17,9 +17,11 @@ public actor RequestBudget {
     public private(set) var waited: TimeInterval = 0
 
     /// A budget of `perMinute` and `perHour` requests (0 turns a window off).
-    public init(perMinute: Int = 480, perHour: Int = 4_800,
-                clock: @escaping @Sendable () -> TimeInterval = { Date().timeIntervalSince1970 },
-                sleep: @escaping @Sendable (TimeInterval) async -> Void = { try? await Task.sleep(nanoseconds: UInt64($0 * 1e9)) }) {
+    public init(
+        perMinute: Int = 480, perHour: Int = 4_800,
+        clock: @escaping @Sendable () -> TimeInterval = { Date().timeIntervalSince1970 },
+        sleep: @escaping @Sendable (TimeInterval) async -> Void = { try? await Task.sleep(nanoseconds: UInt64($0 * 1e9)) }
+    ) {
         windows = []
         // A small margin keeps clock skew between us and the server from tipping the last request over.
         if perMinute > 0 { windows.append(Window(limit: max(1, perMinute - max(1, perMinute / 50)), seconds: 60)) }

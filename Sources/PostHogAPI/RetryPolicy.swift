@@ -30,7 +30,9 @@ public struct RetryPolicy: Sendable {
             return seconds
         }
         // "Request was throttled. Expected available in 59 seconds."
-        guard let detail, let range = detail.range(of: #"available in (\d+(\.\d+)?) second"#, options: .regularExpression) else { return nil }
+        guard let detail, let range = detail.range(of: #"available in (\d+(\.\d+)?) second"#, options: .regularExpression) else {
+            return nil
+        }
         let digits = detail[range].filter { $0.isNumber || $0 == "." }
         return TimeInterval(digits)
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The real transport: URLSession (FoundationNetworking on Linux), HTTP/1.1 keep-alive, no caching, no cookies.

@@ -26,21 +26,24 @@ struct APIError: Error, Sendable {
     static let serverError = APIError(status: 500, type: "server_error", code: "error", detail: "A server error occurred.", attr: nil)
 
     static func notAuthenticated(siteURL: String) -> APIError {
-        APIError(status: 401, type: "authentication_error", code: "not_authenticated",
-                 detail: "Authentication credentials were not provided.", attr: nil,
-                 headers: [("WWW-Authenticate", "Bearer resource_metadata=\"\(siteURL)/.well-known/oauth-protected-resource\"")])
+        APIError(
+            status: 401, type: "authentication_error", code: "not_authenticated",
+            detail: "Authentication credentials were not provided.", attr: nil,
+            headers: [("WWW-Authenticate", "Bearer resource_metadata=\"\(siteURL)/.well-known/oauth-protected-resource\"")])
     }
 
     static func invalidKey(source: String, siteURL: String) -> APIError {
-        APIError(status: 401, type: "authentication_error", code: "authentication_failed",
-                 detail: "Personal API key found in request \(source) is invalid.", attr: nil,
-                 headers: [("WWW-Authenticate", "Bearer resource_metadata=\"\(siteURL)/.well-known/oauth-protected-resource\"")])
+        APIError(
+            status: 401, type: "authentication_error", code: "authentication_failed",
+            detail: "Personal API key found in request \(source) is invalid.", attr: nil,
+            headers: [("WWW-Authenticate", "Bearer resource_metadata=\"\(siteURL)/.well-known/oauth-protected-resource\"")])
     }
 
     static func throttled(wait: Int, retryAfter: Bool) -> APIError {
-        APIError(status: 429, type: "throttled_error", code: "throttled",
-                 detail: "Request was throttled. Expected available in \(wait) second\(wait == 1 ? "" : "s").", attr: nil,
-                 headers: retryAfter ? [("Retry-After", String(wait))] : [])
+        APIError(
+            status: 429, type: "throttled_error", code: "throttled",
+            detail: "Request was throttled. Expected available in \(wait) second\(wait == 1 ? "" : "s").", attr: nil,
+            headers: retryAfter ? [("Retry-After", String(wait))] : [])
     }
 
     static let paymentRequired = APIError(

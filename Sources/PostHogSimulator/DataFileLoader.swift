@@ -16,15 +16,18 @@ enum DataFileLoader {
             let id = object["id"] as? String ?? ProjectGenerator.uuid7(millis: SimTime.now() / 1_000, random: &random)
             let owner = (object["owner"] as? [String: Any]).flatMap { $0["id"] as? Int } ?? (object["owner"] as? Int)
             func time(_ key: String) -> Micros? { (object[key] as? String).flatMap(parse) }
-            definitions.append(SimDefinition(
-                id: id, name: name, ownerID: owner, description: object["description"] as? String,
-                tags: (object["tags"] as? [String]) ?? [], createdAt: time("created_at"), updatedAt: time("updated_at") ?? SimTime.now(),
-                updatedByID: (object["updated_by"] as? [String: Any]).flatMap { $0["id"] as? Int }, lastSeenAt: time("last_seen_at"),
-                verified: object["verified"] as? Bool, verifiedAt: time("verified_at"),
-                verifiedByID: (object["verified_by"] as? [String: Any]).flatMap { $0["id"] as? Int }, hidden: object["hidden"] as? Bool,
-                enforcementMode: object["enforcement_mode"] as? String ?? "allow", primaryProperty: object["primary_property"] as? String,
-                defaultColumns: object["default_columns"] as? [String] ?? [],
-                hasEnterpriseRow: object["verified"] is Bool || object["description"] is String))
+            definitions.append(
+                SimDefinition(
+                    id: id, name: name, ownerID: owner, description: object["description"] as? String,
+                    tags: (object["tags"] as? [String]) ?? [], createdAt: time("created_at"),
+                    updatedAt: time("updated_at") ?? SimTime.now(),
+                    updatedByID: (object["updated_by"] as? [String: Any]).flatMap { $0["id"] as? Int }, lastSeenAt: time("last_seen_at"),
+                    verified: object["verified"] as? Bool, verifiedAt: time("verified_at"),
+                    verifiedByID: (object["verified_by"] as? [String: Any]).flatMap { $0["id"] as? Int }, hidden: object["hidden"] as? Bool,
+                    enforcementMode: object["enforcement_mode"] as? String ?? "allow",
+                    primaryProperty: object["primary_property"] as? String,
+                    defaultColumns: object["default_columns"] as? [String] ?? [],
+                    hasEnterpriseRow: object["verified"] is Bool || object["description"] is String))
         }
         return definitions
     }
@@ -56,7 +59,8 @@ enum DataFileLoader {
             }
         }
         if index < scanner.count, scanner[index] == UInt8(ascii: "+") || scanner[index] == UInt8(ascii: "-"),
-           let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2) {
+            let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2)
+        {
             let sign: Micros = scanner[index] == UInt8(ascii: "-") ? -1 : 1
             micros -= sign * Micros(offsetHours * 3600 + offsetMinutes * 60) * 1_000_000
         }

@@ -20,12 +20,16 @@ struct ListQuery: Sendable {
         func values(_ key: String) -> [String] { items.filter { $0.0 == key }.map(\.1) }
         if let text = values("limit").last {
             guard let value = Int(text) else { throw .validation("A valid integer is required.", attr: "limit") }
-            guard value >= 1 else { throw .validation("Ensure this value is greater than or equal to 1.", attr: "limit", code: "min_value") }
+            guard value >= 1 else {
+                throw .validation("Ensure this value is greater than or equal to 1.", attr: "limit", code: "min_value")
+            }
             limit = value
         }
         if let text = values("offset").last {
             guard let value = Int(text) else { throw .validation("A valid integer is required.", attr: "offset") }
-            guard value >= 0 else { throw .validation("Ensure this value is greater than or equal to 0.", attr: "offset", code: "min_value") }
+            guard value >= 0 else {
+                throw .validation("Ensure this value is greater than or equal to 0.", attr: "offset", code: "min_value")
+            }
             offset = value
         }
         if let text = values("search").last, !text.trimmingCharacters(in: .whitespaces).isEmpty { search = text }
@@ -48,7 +52,8 @@ struct ListQuery: Sendable {
             excludedNames = list
         }
         if let text = values("tags").last, let data = text.data(using: .utf8),
-           let list = try? JSONSerialization.jsonObject(with: data) as? [String] {
+            let list = try? JSONSerialization.jsonObject(with: data) as? [String]
+        {
             tags = list
         }
         ordering = values("ordering").flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -65,7 +70,10 @@ struct ListQuery: Sendable {
 
     /// A key for everything but paging, to cache the ordered result between pages.
     var cacheKey: String {
-        [search ?? "", eventType, "\(excludeHidden)", "\(excludeStale)", verified.map { "\($0)" } ?? "-", names.joined(separator: "\u{1}"),
-         excludedNames.joined(separator: "\u{1}"), tags?.joined(separator: "\u{1}") ?? "-", ordering.joined(separator: ",")].joined(separator: "\u{2}")
+        [
+            search ?? "", eventType, "\(excludeHidden)", "\(excludeStale)", verified.map { "\($0)" } ?? "-",
+            names.joined(separator: "\u{1}"),
+            excludedNames.joined(separator: "\u{1}"), tags?.joined(separator: "\u{1}") ?? "-", ordering.joined(separator: ","),
+        ].joined(separator: "\u{2}")
     }
 }

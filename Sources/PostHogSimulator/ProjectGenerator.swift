@@ -10,22 +10,30 @@ struct ProjectGenerator {
     let seed: UInt64
     let now: Micros
 
-    static let postHogEvents = ["$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$groupidentify", "$set",
-                                "$feature_flag_called", "$exception", "$rageclick", "$dead_click", "$web_vitals", "$opt_in",
-                                "$survey_shown", "$survey_sent", "$survey_dismissed", "$ai_generation", "$create_alias",
-                                "$snapshot", "$copy_autocapture", "Application Installed", "Application Updated",
-                                "Application Opened", "Application Became Active", "Application Backgrounded", "Deep Link Opened"]
-    static let nouns = ["button", "page", "form", "checkout", "cart", "order", "product", "invoice", "report", "dashboard",
-                        "invite", "team", "project", "subscription", "plan", "trial", "coupon", "search", "filter", "export",
-                        "file", "comment", "message", "notification", "profile", "settings", "password", "payment", "card",
-                        "onboarding", "tour", "survey", "experiment", "insight", "chart", "video", "article", "signup",
-                        "session", "workspace", "integration", "webhook", "api_key", "billing", "pricing_page",
-                        "upgrade_modal", "sidebar", "editor", "template", "recording", "cohort", "funnel", "alert", "sso"]
-    static let pastVerbs = ["viewed", "clicked", "created", "submitted", "started", "completed", "failed", "deleted", "updated",
-                            "opened", "closed", "shared", "exported", "invited", "added", "removed", "cancelled", "sent",
-                            "downloaded", "uploaded", "renamed", "archived"]
-    static let presentVerbs = ["view", "click", "create", "submit", "start", "end", "cancel", "fail", "add", "remove", "send",
-                               "update", "delete", "invite", "generate"]
+    static let postHogEvents = [
+        "$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$groupidentify", "$set",
+        "$feature_flag_called", "$exception", "$rageclick", "$dead_click", "$web_vitals", "$opt_in",
+        "$survey_shown", "$survey_sent", "$survey_dismissed", "$ai_generation", "$create_alias",
+        "$snapshot", "$copy_autocapture", "Application Installed", "Application Updated",
+        "Application Opened", "Application Became Active", "Application Backgrounded", "Deep Link Opened",
+    ]
+    static let nouns = [
+        "button", "page", "form", "checkout", "cart", "order", "product", "invoice", "report", "dashboard",
+        "invite", "team", "project", "subscription", "plan", "trial", "coupon", "search", "filter", "export",
+        "file", "comment", "message", "notification", "profile", "settings", "password", "payment", "card",
+        "onboarding", "tour", "survey", "experiment", "insight", "chart", "video", "article", "signup",
+        "session", "workspace", "integration", "webhook", "api_key", "billing", "pricing_page",
+        "upgrade_modal", "sidebar", "editor", "template", "recording", "cohort", "funnel", "alert", "sso",
+    ]
+    static let pastVerbs = [
+        "viewed", "clicked", "created", "submitted", "started", "completed", "failed", "deleted", "updated",
+        "opened", "closed", "shared", "exported", "invited", "added", "removed", "cancelled", "sent",
+        "downloaded", "uploaded", "renamed", "archived",
+    ]
+    static let presentVerbs = [
+        "view", "click", "create", "submit", "start", "end", "cancel", "fail", "add", "remove", "send",
+        "update", "delete", "invite", "generate",
+    ]
     static let areas = ["signup_flow", "account_settings", "checkout", "onboarding", "billing", "editor", "dashboard", "search", "admin"]
     static let tags = ["growth", "billing", "core", "marketing", "mobile", "web", "pii", "experiment", "legacy", "critical"]
 
@@ -51,7 +59,10 @@ struct ProjectGenerator {
                     case 0: add("user_\(100_000 + random.int(9_000_000))_\(verb)")
                     case 1: add("\(noun)_\(uuid(&random))_\(verb)")
                     case 2: add("\(verb) /\(noun)/\(1_000 + random.int(9_000_000))")
-                    case 3: add("invite_sent_to_\(random.pick(["ana", "li", "sam", "jo", "kim", "max"]))\(random.int(100_000))@\(random.pick(["gmail.com", "acme.io", "example.org"]))")
+                    case 3:
+                        add(
+                            "invite_sent_to_\(random.pick(["ana", "li", "sam", "jo", "kim", "max"]))\(random.int(100_000))@\(random.pick(["gmail.com", "acme.io", "example.org"]))"
+                        )
                     case 4: add("report_20\(20 + random.int(7))-\(two(1 + random.int(12)))-\(two(1 + random.int(28)))_\(verb)")
                     default: add("step_\(index + 1)_\(noun)_\(verb)")
                     }
@@ -75,7 +86,9 @@ struct ProjectGenerator {
             case 930..<975:
                 // Near-duplicates: an existing custom name in another spelling.
                 let earlier = names[Self.postHogEvents.count + random.int(max(1, names.count - Self.postHogEvents.count))]
-                name = random.int(2) == 0 ? earlier.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+                name =
+                    random.int(2) == 0
+                    ? earlier.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
                     : earlier + "s"
             default: name = "\(noun)\(extra)-\(verb)"
             }
@@ -109,9 +122,12 @@ struct ProjectGenerator {
         let verified = promoted && !hidden && random.int(100) < 12
         let owner = promoted && random.int(100) < 50 ? random.pick(Member.organization).id : nil
         let descriptionRoll = random.int(100)
-        let description: String? = !promoted ? nil
-            : descriptionRoll < 28 ? "Sent when someone \(name.split(separator: "_").joined(separator: " ")) in the web app."
-            : descriptionRoll < 33 ? "TODO" : ""
+        let description: String? =
+            !promoted
+            ? nil
+            : descriptionRoll < 28
+                ? "Sent when someone \(name.split(separator: "_").joined(separator: " ")) in the web app."
+                : descriptionRoll < 33 ? "TODO" : ""
         var tags: [String] = []
         if promoted, random.int(100) < 40 {
             tags.append(random.pick(Self.tags))
@@ -135,14 +151,16 @@ struct ProjectGenerator {
             let text = String(value, radix: 16)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(hex(time >> 16, 8))-\(hex(time & 0xFFFF, 4))-7\(hex(a & 0xFFF, 3))-\(hex(0x8000 | (a >> 20) & 0x3FFF, 4))-\(hex(b & 0xFFFF_FFFF_FFFF, 12))"
+        return
+            "\(hex(time >> 16, 8))-\(hex(time & 0xFFFF, 4))-7\(hex(a & 0xFFF, 3))-\(hex(0x8000 | (a >> 20) & 0x3FFF, 4))-\(hex(b & 0xFFFF_FFFF_FFFF, 12))"
     }
 
     private func uuid(_ random: inout SimRandom) -> String {
         let a = random.next(), b = random.next()
         let hex = String(a, radix: 16) + String(b, radix: 16)
         let chars = Array(String(repeating: "0", count: max(0, 32 - hex.count)) + hex)
-        return "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-a\(String(chars[17..<20]))-\(String(chars[20..<32]))"
+        return
+            "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-a\(String(chars[17..<20]))-\(String(chars[20..<32]))"
     }
 
     private func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }

@@ -8,8 +8,10 @@ actor ProjectStore {
     /// Above this many, the default ordering is by name (§2.2).
     static let nameOrderThreshold = 100_000
     static let staleDays: Int64 = 30
-    static let coreEvents: Set<String> = ["$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$groupidentify",
-                                          "$feature_flag_called", "$exception", "$rageclick"]
+    static let coreEvents: Set<String> = [
+        "$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$groupidentify",
+        "$feature_flag_called", "$exception", "$rageclick",
+    ]
 
     let configuration: SimulatorConfiguration
     let members: [Int: Member]
@@ -31,8 +33,10 @@ actor ProjectStore {
     }
 
     private static func indexed(_ definitions: [SimDefinition]) -> ([SimDefinition?], [String: Int], [String: Int], Int) {
-        (definitions, Dictionary(definitions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
-         Dictionary(definitions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }), definitions.count)
+        (
+            definitions, Dictionary(definitions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            Dictionary(definitions.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }), definitions.count
+        )
     }
 
     /// Replaces the whole state (the `/_sim/reset` route).
@@ -115,7 +119,8 @@ actor ProjectStore {
     /// SQL `ILIKE '%term%'` where `%` and `_` in the term stay wildcards (PostHog does not escape them).
     static func like(_ text: String, _ term: String) -> Bool {
         guard term.contains("%") || term.contains("_") else { return text.contains(term) }
-        let pattern = "^.*" + term.map { $0 == "%" ? ".*" : $0 == "_" ? "." : NSRegularExpression.escapedPattern(for: String($0)) }.joined() + ".*$"
+        let pattern =
+            "^.*" + term.map { $0 == "%" ? ".*" : $0 == "_" ? "." : NSRegularExpression.escapedPattern(for: String($0)) }.joined() + ".*$"
         return text.range(of: pattern, options: .regularExpression) != nil
     }
 
@@ -225,7 +230,8 @@ actor ProjectStore {
 
     func primaryProperties(names: [String]) -> [(String, String)] {
         names.compactMap { name in
-            guard let index = byName[name], let definition = slots[index], let property = definition.primaryProperty, !property.isEmpty else { return nil }
+            guard let index = byName[name], let definition = slots[index], let property = definition.primaryProperty, !property.isEmpty
+            else { return nil }
             return (name, property)
         }
     }
@@ -243,10 +249,14 @@ actor ProjectStore {
     }
 
     func create(body: [String: Any], userID: Int) throws(APIError) -> SimDefinition {
-        guard let nameValue = body["name"], !(nameValue is NSNull) else { throw .validation("This field is required.", attr: "name", code: "required") }
+        guard let nameValue = body["name"], !(nameValue is NSNull) else {
+            throw .validation("This field is required.", attr: "name", code: "required")
+        }
         guard let name = nameValue as? String else { throw .validation("Not a valid string.", attr: "name") }
         guard !name.isEmpty else { throw .validation("This field may not be blank.", attr: "name", code: "blank") }
-        guard name.count <= 400 else { throw .validation("Ensure this field has no more than 400 characters.", attr: "name", code: "max_length") }
+        guard name.count <= 400 else {
+            throw .validation("Ensure this field has no more than 400 characters.", attr: "name", code: "max_length")
+        }
         guard byName[name] == nil || slots[byName[name]!] == nil else {
             throw .validation("Event definition with name '\(name)' already exists")
         }
@@ -289,20 +299,31 @@ actor ProjectStore {
             if value is NSNull {
                 definition.ownerID = nil
             } else {
-                guard let id = Self.integer(value) else { throw .validation("Incorrect type. Expected pk value, received \(Self.typeName(value)).", attr: "owner", code: "incorrect_type") }
-                guard let member = members[id] else { throw .validation("Invalid pk \"\(id)\" - object does not exist.", attr: "owner", code: "does_not_exist") }
-                guard Member.organization.contains(member) else { throw .validation("Owner must be a member of this organization", attr: "owner") }
+                guard let id = Self.integer(value) else {
+                    throw .validation(
+                        "Incorrect type. Expected pk value, received \(Self.typeName(value)).", attr: "owner", code: "incorrect_type")
+                }
+                guard let member = members[id] else {
+                    throw .validation("Invalid pk \"\(id)\" - object does not exist.", attr: "owner", code: "does_not_exist")
+                }
+                guard Member.organization.contains(member) else {
+                    throw .validation("Owner must be a member of this organization", attr: "owner")
+                }
                 definition.ownerID = id
             }
         }
         if let value = body["description"] {
-            if value is NSNull { definition.description = nil } else {
+            if value is NSNull {
+                definition.description = nil
+            } else {
                 guard let text = value as? String else { throw .validation("Not a valid string.", attr: "description") }
                 definition.description = text
             }
         }
         if let value = body["tags"] {
-            guard let list = value as? [Any] else { throw .validation("Expected a list of items but got type \"\(Self.typeName(value))\".", attr: "tags", code: "not_a_list") }
+            guard let list = value as? [Any] else {
+                throw .validation("Expected a list of items but got type \"\(Self.typeName(value))\".", attr: "tags", code: "not_a_list")
+            }
             var tags: [String] = []
             for (index, item) in list.enumerated() {
                 guard let text = item as? String else { throw .validation("Not a valid string.", attr: "tags__\(index)") }
@@ -321,14 +342,19 @@ actor ProjectStore {
             definition.enforcementMode = mode
         }
         if let value = body["primary_property"] {
-            if value is NSNull { definition.primaryProperty = nil } else {
+            if value is NSNull {
+                definition.primaryProperty = nil
+            } else {
                 guard let text = value as? String else { throw .validation("Not a valid string.", attr: "primary_property") }
                 guard !text.isEmpty else { throw .validation("This field may not be blank.", attr: "primary_property", code: "blank") }
                 definition.primaryProperty = text
             }
         }
         if let value = body["default_columns"] {
-            guard let list = value as? [String] else { throw .validation("Expected a list of items but got type \"\(Self.typeName(value))\".", attr: "default_columns", code: "not_a_list") }
+            guard let list = value as? [String] else {
+                throw .validation(
+                    "Expected a list of items but got type \"\(Self.typeName(value))\".", attr: "default_columns", code: "not_a_list")
+            }
             definition.defaultColumns = list
         }
         let verified = body["verified"].flatMap(Self.boolean)
@@ -368,7 +394,8 @@ actor ProjectStore {
     static func integer(_ value: Any) -> Int? {
         if let number = value as? NSNumber, !isBoolean(number) {
             let type = String(cString: number.objCType)
-            return type == "d" || type == "f" ? (number.doubleValue == number.doubleValue.rounded() ? number.intValue : nil) : number.intValue
+            return type == "d" || type == "f"
+                ? (number.doubleValue == number.doubleValue.rounded() ? number.intValue : nil) : number.intValue
         }
         if let text = value as? String { return Int(text) }
         return nil
@@ -456,10 +483,11 @@ actor ProjectStore {
             var random = churnRandom
             let name = "churn_event_\(churnCounter)_\(ProjectGenerator.nouns[random.int(ProjectGenerator.nouns.count)])_created"
             let id = ProjectGenerator.uuid7(millis: now / 1_000, random: &random)
-            slots.append(SimDefinition(
-                id: id, name: name, ownerID: nil, description: nil, tags: [], createdAt: now, updatedAt: now, updatedByID: nil,
-                lastSeenAt: now, verified: nil, verifiedAt: nil, verifiedByID: nil, hidden: nil, enforcementMode: "allow",
-                primaryProperty: nil, defaultColumns: [], hasEnterpriseRow: false))
+            slots.append(
+                SimDefinition(
+                    id: id, name: name, ownerID: nil, description: nil, tags: [], createdAt: now, updatedAt: now, updatedByID: nil,
+                    lastSeenAt: now, verified: nil, verifiedAt: nil, verifiedByID: nil, hidden: nil, enforcementMode: "allow",
+                    primaryProperty: nil, defaultColumns: [], hasEnterpriseRow: false))
             byID[id] = slots.count - 1
             byName[name] = slots.count - 1
             liveCount += 1

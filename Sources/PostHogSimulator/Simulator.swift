@@ -1,6 +1,6 @@
-import Foundation
 import FlyingFox
 import FlyingSocks
+import Foundation
 
 /// A running imitation of PostHog's event-definition API on a loopback port.
 public final class Simulator: Sendable {
@@ -14,8 +14,9 @@ public final class Simulator: Sendable {
     init(configuration: SimulatorConfiguration, definitions: [SimDefinition]) {
         self.configuration = configuration
         store = ProjectStore(configuration: configuration, definitions: definitions)
-        limiter = RateLimiter(perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour,
-                              minuteSeconds: configuration.rateWindowSeconds)
+        limiter = RateLimiter(
+            perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour,
+            minuteSeconds: configuration.rateWindowSeconds)
         // Loopback only: the simulator is never reachable from another machine.
         let address = (try? sockaddr_in.inet(ip4: "127.0.0.1", port: configuration.port)) ?? sockaddr_in.inet(port: configuration.port)
         server = HTTPServer(address: address, timeout: 60, logger: .disabled)

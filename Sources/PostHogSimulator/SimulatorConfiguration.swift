@@ -124,7 +124,8 @@ public struct FaultSpec: Sendable, Hashable {
             case "malformed": malformed = value
             case "slow": slow = value
             case "slow_ms": slowMilliseconds = Int(value)
-            default: throw SimulatorError("--faults: unknown fault '\(pieces[0])'; use 500, 502, 503, drop, truncate, malformed, slow, slow_ms")
+            default:
+                throw SimulatorError("--faults: unknown fault '\(pieces[0])'; use 500, 502, 503, drop, truncate, malformed, slow, slow_ms")
             }
         }
         guard serverError + badGateway + unavailable + drop + truncate + malformed + slow <= 1 else {

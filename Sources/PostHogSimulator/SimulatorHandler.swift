@@ -1,6 +1,6 @@
-import Foundation
 import FlyingFox
 import FlyingSocks
+import Foundation
 
 /// Routes every request the way PostHog's URL conf, auth, permission and throttle classes do.
 struct SimulatorHandler: HTTPHandler {
@@ -43,7 +43,9 @@ struct SimulatorHandler: HTTPHandler {
         var (route, answer) = await route(request)
         switch fault {
         case "500": answer = Answer(.serverError)
-        case "502": answer = Answer(status: 502, body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>\n".utf8)); answer.contentType = "text/html"
+        case "502":
+            answer = Answer(status: 502, body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>\n".utf8));
+            answer.contentType = "text/html"
         case "503": answer = Answer(.databaseUnavailable)
         default: break
         }
@@ -54,7 +56,9 @@ struct SimulatorHandler: HTTPHandler {
         if path.hasPrefix("/api/environments/") {
             // EnvironmentsRewriteMiddleware serves the projects route and marks the alias deprecated (posthog-api.md §1).
             let raw = request.target.path(percentEncoded: true)
-            let successor = "/api/projects/" + raw.dropFirst(min(raw.count, "/api/environments/".count)) + (request.query.isEmpty ? "" : "?" + Self.encode(request.query.map { ($0.name, $0.value) }))
+            let successor =
+                "/api/projects/" + raw.dropFirst(min(raw.count, "/api/environments/".count))
+                + (request.query.isEmpty ? "" : "?" + Self.encode(request.query.map { ($0.name, $0.value) }))
             headers[HTTPHeader("Deprecation")] = "true"
             headers[HTTPHeader("Link")] = "<\(successor)>; rel=\"successor-version\""
         }
@@ -62,17 +66,21 @@ struct SimulatorHandler: HTTPHandler {
         switch fault {
         case "drop":
             headers[HTTPHeader("Content-Length")] = String(answer.body.count)
-            return HTTPResponse(statusCode: status, headers: headers, body: HTTPBodySequence(from: FailingBody(bytes: []), count: answer.body.count))
+            return HTTPResponse(
+                statusCode: status, headers: headers, body: HTTPBodySequence(from: FailingBody(bytes: []), count: answer.body.count))
         case "truncate":
             let half = Array(answer.body.prefix(answer.body.count / 2))
-            return HTTPResponse(statusCode: status, headers: headers, body: HTTPBodySequence(from: FailingBody(bytes: half), count: answer.body.count))
+            return HTTPResponse(
+                statusCode: status, headers: headers, body: HTTPBodySequence(from: FailingBody(bytes: half), count: answer.body.count))
         case "malformed" where answer.status == 200:
             let broken = Array(answer.body.prefix(max(1, answer.body.count / 3))) + Array("\u{0}<!-- upstream error -->".utf8)
-            return HTTPResponse(statusCode: status, headers: headers, body: HTTPBodySequence(data: Data(broken), suggestedBufferSize: broken.count))
+            return HTTPResponse(
+                statusCode: status, headers: headers, body: HTTPBodySequence(data: Data(broken), suggestedBufferSize: broken.count))
         default:
             // One write per response: chunked small writes stall keep-alive clients on delayed ACKs (MEASURED.md).
-            return HTTPResponse(statusCode: status, headers: headers,
-                                body: HTTPBodySequence(data: Data(answer.body), suggestedBufferSize: max(answer.body.count, 1)))
+            return HTTPResponse(
+                statusCode: status, headers: headers,
+                body: HTTPBodySequence(data: Data(answer.body), suggestedBufferSize: max(answer.body.count, 1)))
         }
     }
 
@@ -80,8 +88,10 @@ struct SimulatorHandler: HTTPHandler {
         let faults = configuration.faults
         guard !faults.isEmpty else { return nil }
         var roll = SimRandom.unit(seed: configuration.seed ^ 0xFA17, counter: number)
-        for (name, share) in [("500", faults.serverError), ("502", faults.badGateway), ("503", faults.unavailable), ("drop", faults.drop),
-                              ("truncate", faults.truncate), ("malformed", faults.malformed), ("slow", faults.slow)] {
+        for (name, share) in [
+            ("500", faults.serverError), ("502", faults.badGateway), ("503", faults.unavailable), ("drop", faults.drop),
+            ("truncate", faults.truncate), ("malformed", faults.malformed), ("slow", faults.slow),
+        ] {
             if roll < share { return name }
             roll -= share
         }
@@ -134,8 +144,9 @@ struct SimulatorHandler: HTTPHandler {
         }
         var headers = HTTPHeaders()
         headers[HTTPHeader("Content-Type")] = "application/json"
-        return HTTPResponse(statusCode: HTTPStatusCode(answer.status, phrase: Self.phrase(answer.status)), headers: headers,
-                            body: HTTPBodySequence(data: Data(answer.body), suggestedBufferSize: max(answer.body.count, 1)))
+        return HTTPResponse(
+            statusCode: HTTPStatusCode(answer.status, phrase: Self.phrase(answer.status)), headers: headers,
+            body: HTTPBodySequence(data: Data(answer.body), suggestedBufferSize: max(answer.body.count, 1)))
     }
 
     // MARK: - API
@@ -143,7 +154,8 @@ struct SimulatorHandler: HTTPHandler {
     /// Resolves the request to a route label (for stats) and an answer.
     private func route(_ request: HTTPRequest) async -> (String, Answer) {
         var parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard parts.count >= 4, parts[0] == "api", parts[1] == "projects" || parts[1] == "environments", parts[3] == "event_definitions" else {
+        guard parts.count >= 4, parts[0] == "api", parts[1] == "projects" || parts[1] == "environments", parts[3] == "event_definitions"
+        else {
             return ("other", Answer(.notFound()))
         }
         let projectText = parts[2]
@@ -152,7 +164,9 @@ struct SimulatorHandler: HTTPHandler {
         var id: String?
         switch parts.count {
         case 0: action = request.method == .POST ? "create" : "list"
-        case 1 where ["bulk_update_tags", "bulk_update_verified", "by_name", "typescript", "golang", "python", "primary_properties"].contains(parts[0]):
+        case 1
+        where ["bulk_update_tags", "bulk_update_verified", "by_name", "typescript", "golang", "python", "primary_properties"].contains(
+            parts[0]):
             action = parts[0]
         case 1:
             id = parts[0]
@@ -199,7 +213,8 @@ struct SimulatorHandler: HTTPHandler {
             source = "query string"
         }
         if secret == nil, !body.isEmpty, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-           let value = object["personal_api_key"] as? String {
+            let value = object["personal_api_key"] as? String
+        {
             secret = value
             source = "request body"
         }
@@ -221,9 +236,13 @@ struct SimulatorHandler: HTTPHandler {
         let readActions = ["list", "retrieve", "by_name", "typescript", "golang", "python", "primary_properties"]
         let writeActions = ["create", "update", "partial_update", "destroy", "bulk_update_tags", "bulk_update_verified"]
         if readActions.contains(action) {
-            guard key.grants("event_definition:read") else { throw APIError.permissionDenied("API key missing required scope 'event_definition:read'") }
+            guard key.grants("event_definition:read") else {
+                throw APIError.permissionDenied("API key missing required scope 'event_definition:read'")
+            }
         } else if writeActions.contains(action) {
-            guard key.grants("event_definition:write") else { throw APIError.permissionDenied("API key missing required scope 'event_definition:write'") }
+            guard key.grants("event_definition:write") else {
+                throw APIError.permissionDenied("API key missing required scope 'event_definition:write'")
+            }
         } else {
             throw APIError.permissionDenied("This action does not support personal API key access")
         }
@@ -253,7 +272,9 @@ struct SimulatorHandler: HTTPHandler {
             try await store.delete(id: try Self.uuid(id))
             return Answer(status: 204, body: [])
         case "detail":
-            throw APIError(status: 405, type: "invalid_request", code: "method_not_allowed", detail: "Method \"\(request.method.rawValue)\" not allowed.", attr: nil)
+            throw APIError(
+                status: 405, type: "invalid_request", code: "method_not_allowed",
+                detail: "Method \"\(request.method.rawValue)\" not allowed.", attr: nil)
         case "by_name":
             // These two answers are returned, not raised: a bare {"detail"} without the envelope (§6).
             guard let name = query.first(where: { $0.0 == "name" })?.1, !name.isEmpty else {
@@ -328,14 +349,19 @@ struct SimulatorHandler: HTTPHandler {
 
     static func object(_ body: Data) throws(APIError) -> [String: Any] {
         guard body.count <= 2_621_440 else {
-            throw APIError(status: 400, type: "validation_error", code: "parse_error", detail: "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.", attr: nil)
+            throw APIError(
+                status: 400, type: "validation_error", code: "parse_error",
+                detail: "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.", attr: nil)
         }
         if body.isEmpty { return [:] }
         guard let parsed = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
-            throw APIError(status: 400, type: "validation_error", code: "parse_error", detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)", attr: nil)
+            throw APIError(
+                status: 400, type: "validation_error", code: "parse_error",
+                detail: "JSON parse error - Expecting value: line 1 column 1 (char 0)", attr: nil)
         }
         guard let object = parsed as? [String: Any] else {
-            throw APIError.validation("Invalid data. Expected a dictionary, but got \(ProjectStore.typeName(parsed)).", attr: "non_field_errors", code: "invalid")
+            throw APIError.validation(
+                "Invalid data. Expected a dictionary, but got \(ProjectStore.typeName(parsed)).", attr: "non_field_errors", code: "invalid")
         }
         return object
     }
@@ -353,10 +379,14 @@ struct SimulatorHandler: HTTPHandler {
             throw .validation("Expected a list of items but got type \"\(ProjectStore.typeName(raw))\".", attr: "ids", code: "not_a_list")
         }
         guard !ids.isEmpty else { throw .validation(emptyMessage.0, attr: "ids", code: emptyMessage.1) }
-        guard ids.count <= 500 else { throw .validation("Ensure this field has no more than 500 elements.", attr: "ids", code: "max_length") }
+        guard ids.count <= 500 else {
+            throw .validation("Ensure this field has no more than 500 elements.", attr: "ids", code: "max_length")
+        }
         var uuids: [String] = []
         for (index, item) in ids.enumerated() {
-            guard let text = item as? String, UUID(uuidString: text) != nil else { throw .validation("Must be a valid UUID.", attr: "ids__\(index)") }
+            guard let text = item as? String, UUID(uuidString: text) != nil else {
+                throw .validation("Must be a valid UUID.", attr: "ids__\(index)")
+            }
             uuids.append(text.lowercased())
         }
         return uuids
@@ -366,17 +396,27 @@ struct SimulatorHandler: HTTPHandler {
         let object = try Self.object(body)
         let uuids = try Self.ids(object, emptyMessage: ("This list may not be empty.", "empty"))
         guard let action = object["action"] as? String else {
-            throw object["action"] == nil ? .validation("This field is required.", attr: "action", code: "required")
+            throw object["action"] == nil
+                ? .validation("This field is required.", attr: "action", code: "required")
                 : .validation("\"\(object["action"]!)\" is not a valid choice.", attr: "action", code: "invalid_choice")
         }
-        guard ["add", "remove", "set"].contains(action) else { throw .validation("\"\(action)\" is not a valid choice.", attr: "action", code: "invalid_choice") }
+        guard ["add", "remove", "set"].contains(action) else {
+            throw .validation("\"\(action)\" is not a valid choice.", attr: "action", code: "invalid_choice")
+        }
         guard let rawTags = object["tags"] else { throw .validation("This field is required.", attr: "tags", code: "required") }
-        guard let tagList = rawTags as? [Any] else { throw .validation("Expected a list of items but got type \"\(ProjectStore.typeName(rawTags))\".", attr: "tags", code: "not_a_list") }
-        guard tagList.count <= 100 else { throw .validation("Ensure this field has no more than 100 elements.", attr: "tags", code: "max_length") }
+        guard let tagList = rawTags as? [Any] else {
+            throw .validation(
+                "Expected a list of items but got type \"\(ProjectStore.typeName(rawTags))\".", attr: "tags", code: "not_a_list")
+        }
+        guard tagList.count <= 100 else {
+            throw .validation("Ensure this field has no more than 100 elements.", attr: "tags", code: "max_length")
+        }
         var tags: [String] = []
         for (index, item) in tagList.enumerated() {
             guard let text = item as? String else { throw .validation("Not a valid string.", attr: "tags__\(index)") }
-            guard text.count <= 255 else { throw .validation("Ensure this field has no more than 255 characters.", attr: "tags__\(index)", code: "max_length") }
+            guard text.count <= 255 else {
+                throw .validation("Ensure this field has no more than 255 characters.", attr: "tags__\(index)", code: "max_length")
+            }
             let tag = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
         }
@@ -385,10 +425,12 @@ struct SimulatorHandler: HTTPHandler {
             throw .validation("Too many changes in one request: ids × distinct tags must not exceed 10000.", attr: "tags")
         }
         let (updated, skipped) = await store.bulkUpdateTags(ids: uuids, action: action, tags: tags)
-        return Answer(status: 200, json: .object([
-            ("updated", .array(updated.map { .object([("id", .string($0.0)), ("tags", .array($0.1.map { .string($0) }))]) })),
-            ("skipped", .array(skipped.map { .object([("id", .string($0.0)), ("reason", .string($0.1))]) })),
-        ]))
+        return Answer(
+            status: 200,
+            json: .object([
+                ("updated", .array(updated.map { .object([("id", .string($0.0)), ("tags", .array($0.1.map { .string($0) }))]) })),
+                ("skipped", .array(skipped.map { .object([("id", .string($0.0)), ("reason", .string($0.1))]) })),
+            ]))
     }
 
     private func bulkUpdateVerified(_ body: Data, userID: Int) async throws(APIError) -> Answer {
@@ -398,10 +440,12 @@ struct SimulatorHandler: HTTPHandler {
             throw .validation("This field is required.", attr: "verified", code: "required")
         }
         let (updated, skipped) = await store.bulkUpdateVerified(ids: uuids, verified: verified, userID: userID)
-        return Answer(status: 200, json: .object([
-            ("updated", .array(updated.map { .object([("id", .string($0.0)), ("verified", .bool($0.1))]) })),
-            ("skipped", .array(skipped.map { .object([("id", .string($0.0)), ("reason", .string($0.1))]) })),
-        ]))
+        return Answer(
+            status: 200,
+            json: .object([
+                ("updated", .array(updated.map { .object([("id", .string($0.0)), ("verified", .bool($0.1))]) })),
+                ("skipped", .array(skipped.map { .object([("id", .string($0.0)), ("reason", .string($0.1))]) })),
+            ]))
     }
 
     private func generatedCode(language: String) async -> Answer {
@@ -409,17 +453,28 @@ struct SimulatorHandler: HTTPHandler {
         var content = ""
         switch language {
         case "typescript":
-            content = "// Generated by PostHog\nexport type EventName =\n" + events.map { "    | '\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: "\n") + "\n"
+            content =
+                "// Generated by PostHog\nexport type EventName =\n"
+                + events.map { "    | '\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: "\n") + "\n"
         case "golang":
-            content = "// Generated by PostHog\npackage posthog\n\nconst (\n" + events.enumerated().map { "\tEvent\($0.offset) = \"\($0.element.replacingOccurrences(of: "\"", with: "\\\""))\"" }.joined(separator: "\n") + "\n)\n"
+            content =
+                "// Generated by PostHog\npackage posthog\n\nconst (\n"
+                + events.enumerated().map { "\tEvent\($0.offset) = \"\($0.element.replacingOccurrences(of: "\"", with: "\\\""))\"" }.joined(
+                    separator: "\n") + "\n)\n"
         default:
-            content = "# Generated by PostHog\nEVENTS = [\n" + events.map { "    \"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"," }.joined(separator: "\n") + "\n]\n"
+            content =
+                "# Generated by PostHog\nEVENTS = [\n"
+                + events.map { "    \"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"," }.joined(separator: "\n") + "\n]\n"
         }
         var hash = Fingerprint()
         hash.add(language)
         for event in events { hash.add(event) }
-        return Answer(status: 200, json: .object([("content", .string(content)), ("event_count", .int(events.count)),
-                                                  ("schema_hash", .string(hash.hex32)), ("generator_version", .string("1.0.0"))]))
+        return Answer(
+            status: 200,
+            json: .object([
+                ("content", .string(content)), ("event_count", .int(events.count)),
+                ("schema_hash", .string(hash.hex32)), ("generator_version", .string("1.0.0")),
+            ]))
     }
 }
 

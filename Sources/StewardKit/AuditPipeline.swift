@@ -66,11 +66,14 @@ public struct AuditPipeline: Sendable {
         case .file(let path): source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
         case .remote: source = options.source.label
         }
-        let report = AuditReport(result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
-                                 toolVersion: StewardVersion.current, complete: snapshot.complete)
-        let written = try ReportWriter.write(report, formats: options.formats, outputDirectory: options.outputDirectory,
-                                             color: options.color)
-        return Outcome(report: report, standardOutput: written.standardOutput, writtenFiles: written.files,
-                       exitCode: result.fails(at: options.failOn) ? 1 : 0)
+        let report = AuditReport(
+            result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
+            toolVersion: StewardVersion.current, complete: snapshot.complete)
+        let written = try ReportWriter.write(
+            report, formats: options.formats, outputDirectory: options.outputDirectory,
+            color: options.color)
+        return Outcome(
+            report: report, standardOutput: written.standardOutput, writtenFiles: written.files,
+            exitCode: result.fails(at: options.failOn) ? 1 : 0)
     }
 }

@@ -42,8 +42,9 @@ public struct CheckPipeline: Sendable {
         let result = linter.lint(existing.filter { !candidateNames.contains($0.name) } + candidates)
         let findings = result.findings.filter { candidateIDs.contains($0.eventID) }
         let outOfScope = candidates.filter { !policy.scope.contains($0) }.map(\.name)
-        return Outcome(findings: findings, outOfScope: outOfScope, rules: result.enabledRules,
-                       exitCode: findings.contains { failOn != .off && $0.severity >= failOn } ? 1 : 0)
+        return Outcome(
+            findings: findings, outOfScope: outOfScope, rules: result.enabledRules,
+            exitCode: findings.contains { failOn != .off && $0.severity >= failOn } ? 1 : 0)
     }
 
     /// A terminal rendering of the outcome.

@@ -49,8 +49,9 @@ public enum DefinitionSource: Sendable {
                 let client = try options.makeClient()
                 let crawler = DefinitionCrawler(client: client, options: options.crawl, progress: options.progress)
                 let result = try await crawler.crawl()
-                return Snapshot(host: client.endpoint.hostDescription, project: client.endpoint.project, fetchedAt: now(),
-                                reportedCount: result.reportedCount, complete: result.complete, definitions: result.definitions)
+                return Snapshot(
+                    host: client.endpoint.hostDescription, project: client.endpoint.project, fetchedAt: now(),
+                    reportedCount: result.reportedCount, complete: result.complete, definitions: result.definitions)
             } catch {
                 throw error.stewardError
             }
@@ -63,8 +64,9 @@ extension DefinitionSource.RemoteOptions {
     public func makeClient() throws(PostHogAPIError) -> PostHogClient {
         let endpoint = try PostHogEndpoint(host: host, project: project)
         let key = try PersonalAPIKey.load(file: keyFile, environment: environment)
-        var client = PostHogClient(endpoint: endpoint, key: key, transport: transport ?? URLSessionTransport(connections: max(2, crawl.concurrency)),
-                                   budget: RequestBudget(perMinute: perMinute, perHour: perHour))
+        var client = PostHogClient(
+            endpoint: endpoint, key: key, transport: transport ?? URLSessionTransport(connections: max(2, crawl.concurrency)),
+            budget: RequestBudget(perMinute: perMinute, perHour: perHour))
         client.retry = retry
         return client
     }

@@ -12,10 +12,14 @@ public struct Explainer: Sendable {
         let definition = found ?? EventDefinition(name: name)
         let safe = TerminalText.sanitize(name)
         var lines: [String] = []
-        lines.append(found == nil ? "'\(safe)' (not in the definitions read; judged as a bare name)" : "'\(safe)' (id \(TerminalText.sanitize(definition.id)))")
+        lines.append(
+            found == nil
+                ? "'\(safe)' (not in the definitions read; judged as a bare name)"
+                : "'\(safe)' (id \(TerminalText.sanitize(definition.id)))")
         lines.append("policy: \(policy.sources.joined(separator: " → "))")
         guard policy.scope.contains(definition) else {
-            let reason = PostHogEvents.contains(name) && policy.scope.events == .custom
+            let reason =
+                PostHogEvents.contains(name) && policy.scope.events == .custom
                 ? "it is one of PostHog's own events and the scope covers custom events"
                 : "the policy's scope leaves it out (scope.events, include/exclude names or tags, exclude_hidden)"
             lines.append("out of scope: \(reason); no rule applies.")
@@ -61,7 +65,9 @@ public struct Explainer: Sendable {
         let waivers = policy.waivers.filter { $0.covers(definition) }
         for waiver in waivers {
             let state = waiver.isExpired(at: now) ? "EXPIRED" : "holds"
-            lines.append("waiver at \(waiver.location): \(waiver.ruleID) until \(waiver.expires.dateString) (\(state)): \(TerminalText.sanitize(waiver.reason))")
+            lines.append(
+                "waiver at \(waiver.location): \(waiver.ruleID) until \(waiver.expires.dateString) (\(state)): \(TerminalText.sanitize(waiver.reason))"
+            )
         }
         for finding in mine where finding.ruleID == Linter.waiverExpiredRule || finding.ruleID == Linter.waiverExpiringRule {
             lines.append("\(finding.ruleID): \(finding.message)")

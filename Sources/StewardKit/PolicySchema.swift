@@ -9,8 +9,10 @@ public enum PolicySchema {
         let stringList: [String: Any] = ["type": "array", "items": ["type": "string"]]
         let selector: [String: Any] = [
             "type": "object", "additionalProperties": false,
-            "properties": ["names": stringList, "name_matches": stringList, "tags": stringList,
-                           "events": ["enum": ["custom", "posthog", "all"]]],
+            "properties": [
+                "names": stringList, "name_matches": stringList, "tags": stringList,
+                "events": ["enum": ["custom", "posthog", "all"]],
+            ],
         ]
         var rules: [String: Any] = [:]
         for type in registry.rules {
@@ -35,26 +37,34 @@ public enum PolicySchema {
             "type": "object",
             "additionalProperties": false,
             "properties": [
-                "extends": ["oneOf": [["type": "string"], stringList], "description": "Bundled presets by name or relative paths, merged first."],
+                "extends": [
+                    "oneOf": [["type": "string"], stringList], "description": "Bundled presets by name or relative paths, merged first.",
+                ],
                 "scope": [
                     "type": "object", "additionalProperties": false,
-                    "properties": ["events": ["enum": ["custom", "posthog", "all"]], "include_names": stringList,
-                                   "exclude_names": stringList, "include_tags": stringList, "exclude_tags": stringList,
-                                   "exclude_hidden": ["type": "boolean"]],
+                    "properties": [
+                        "events": ["enum": ["custom", "posthog", "all"]], "include_names": stringList,
+                        "exclude_names": stringList, "include_tags": stringList, "exclude_tags": stringList,
+                        "exclude_hidden": ["type": "boolean"],
+                    ],
                 ],
                 "rules": ruleMap,
                 "overrides": [
                     "type": "array",
-                    "items": ["type": "object", "additionalProperties": false, "required": ["when", "rules"],
-                              "properties": ["when": selector, "rules": ruleMap]],
+                    "items": [
+                        "type": "object", "additionalProperties": false, "required": ["when", "rules"],
+                        "properties": ["when": selector, "rules": ruleMap],
+                    ],
                 ],
                 "waivers": [
                     "type": "array",
                     "items": [
                         "type": "object", "additionalProperties": false, "required": ["rule", "reason", "expires"],
-                        "properties": ["event": ["type": "string"], "event_id": ["type": "string"],
-                                       "rule": ["enum": registry.identifiers], "reason": ["type": "string", "minLength": 1],
-                                       "expires": ["type": "string", "format": "date"]],
+                        "properties": [
+                            "event": ["type": "string"], "event_id": ["type": "string"],
+                            "rule": ["enum": registry.identifiers], "reason": ["type": "string", "minLength": 1],
+                            "expires": ["type": "string", "format": "date"],
+                        ],
                         "oneOf": [["required": ["event"]], ["required": ["event_id"]]],
                     ],
                 ],
@@ -65,7 +75,8 @@ public enum PolicySchema {
             ],
         ]
         // Only property-list values go in, so serialization cannot fail.
-        let data = (try? JSONSerialization.data(withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

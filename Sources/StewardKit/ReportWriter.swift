@@ -9,7 +9,9 @@ public enum ReportWriter {
 
     /// Rejects unknown formats, and several formats with nowhere to put them.
     public static func validate(formats: [String], outputDirectory: String?) throws(StewardError) {
-        guard !formats.isEmpty else { throw StewardError(.usage, "--format needs at least one format: \(Reporters.identifiers.joined(separator: ", ")).") }
+        guard !formats.isEmpty else {
+            throw StewardError(.usage, "--format needs at least one format: \(Reporters.identifiers.joined(separator: ", ")).")
+        }
         for format in formats where Reporters.reporter(format) == nil {
             throw StewardError(.usage, "unknown format '\(format)'; available: \(Reporters.identifiers.joined(separator: ", ")).")
         }

@@ -15,13 +15,17 @@ public enum RulesCatalog {
 
     /// Everything about one rule, for a terminal.
     public static func text(for description: RuleDescription) -> String {
-        var lines = ["\(description.identifier): \(description.name) (default severity: \(description.defaultSeverity))", "",
-                     description.summary, "", description.rationale, ""]
+        var lines = [
+            "\(description.identifier): \(description.name) (default severity: \(description.defaultSeverity))", "",
+            description.summary, "", description.rationale, "",
+        ]
         if !description.options.isEmpty {
             lines.append("Options:")
             for option in description.options {
                 let defaultText = option.defaultValue.map { " (default \($0.yamlText))" } ?? ""
-                lines.append("  \(option.name): \(option.kind.label.replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "\\|", with: "|"))\(defaultText)")
+                lines.append(
+                    "  \(option.name): \(option.kind.label.replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "\\|", with: "|"))\(defaultText)"
+                )
                 lines.append("      \(option.summary.replacingOccurrences(of: "`", with: ""))")
             }
             lines.append("")
@@ -42,19 +46,22 @@ public enum RulesCatalog {
         out += "| rule | default | summary |\n|---|---|---|\n"
         for type in registry.rules {
             let d = type.description
-            out += "| [`\(d.identifier)`](#\(d.identifier)) | \(d.defaultSeverity) | \(d.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            out +=
+                "| [`\(d.identifier)`](#\(d.identifier)) | \(d.defaultSeverity) | \(d.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
         }
         out += "\nThe engine also reports on waivers: `\(Linter.waiverExpiredRule)` (error) for a waiver past its `expires` date, "
         out += "and `\(Linter.waiverExpiringRule)` (info) for one expiring within `settings.waiver_warning_days` (14).\n"
         for type in registry.rules {
             let d = type.description
-            out += "\n## \(d.identifier)\n\n**\(d.name)** · default severity `\(d.defaultSeverity)`\(type is any CollectingRule.Type ? " · compares definitions with each other" : "")\n\n"
+            out +=
+                "\n## \(d.identifier)\n\n**\(d.name)** · default severity `\(d.defaultSeverity)`\(type is any CollectingRule.Type ? " · compares definitions with each other" : "")\n\n"
             out += "\(d.summary)\n\n\(d.rationale)\n\n"
             if !d.options.isEmpty {
                 out += "| option | type | default | meaning |\n|---|---|---|---|\n"
                 for option in d.options {
                     let defaultText = option.defaultValue.map { "`\($0.yamlText.replacingOccurrences(of: "|", with: "\\|"))`" } ?? "—"
-                    out += "| `\(option.name)` | \(option.kind.label) | \(defaultText) | \(option.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
+                    out +=
+                        "| `\(option.name)` | \(option.kind.label) | \(defaultText) | \(option.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
                 }
                 out += "\n"
             }
@@ -94,7 +101,9 @@ public enum RulesCatalog {
         if definition.description != reference.description {
             parts.append(definition.description.map { $0.isEmpty ? "empty description" : "description \"\($0)\"" } ?? "no description")
         }
-        if definition.tags != reference.tags { parts.append(definition.tags.isEmpty ? "no tags" : "tags \(definition.tags.joined(separator: ", "))") }
+        if definition.tags != reference.tags {
+            parts.append(definition.tags.isEmpty ? "no tags" : "tags \(definition.tags.joined(separator: ", "))")
+        }
         if definition.verified != reference.verified { parts.append(definition.isVerified ? "verified" : "not verified") }
         if definition.hidden != reference.hidden { parts.append(definition.isHidden ? "hidden" : "visible") }
         if definition.lastSeenAt != reference.lastSeenAt {
@@ -103,7 +112,9 @@ public enum RulesCatalog {
         if definition.createdAt != reference.createdAt {
             parts.append(definition.createdAt.map { "created \($0.days(until: RuleExample.referenceDate)) days ago" } ?? "no created date")
         }
-        if definition.enforcementMode != reference.enforcementMode { parts.append("enforcement_mode \(definition.enforcementMode?.rawValue ?? "null")") }
+        if definition.enforcementMode != reference.enforcementMode {
+            parts.append("enforcement_mode \(definition.enforcementMode?.rawValue ?? "null")")
+        }
         return parts.joined(separator: ", ")
     }
 }

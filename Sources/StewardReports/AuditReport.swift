@@ -16,8 +16,10 @@ public struct AuditReport: Sendable {
     public var complete: Bool
 
     /// Creates a report.
-    public init(result: LintResult, source: String, policySources: [String], generatedAt: Timestamp, toolVersion: String,
-                complete: Bool = true) {
+    public init(
+        result: LintResult, source: String, policySources: [String], generatedAt: Timestamp, toolVersion: String,
+        complete: Bool = true
+    ) {
         self.result = result
         self.source = source
         self.policySources = policySources

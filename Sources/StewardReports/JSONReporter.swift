@@ -54,9 +54,10 @@ public struct JSONReporter: Reporter {
             generatedAt: report.generatedAt,
             source: .init(description: report.source, complete: report.complete),
             policy: .init(sources: report.policySources, hash: result.policyHash),
-            summary: .init(definitions: result.definitionCount, inScope: result.inScopeCount, errors: summary.errors,
-                           warnings: summary.warnings, infos: summary.infos, waived: summary.waived,
-                           complianceScore: (result.complianceScore * 100).rounded() / 100),
+            summary: .init(
+                definitions: result.definitionCount, inScope: result.inScopeCount, errors: summary.errors,
+                warnings: summary.warnings, infos: summary.infos, waived: summary.waived,
+                complianceScore: (result.complianceScore * 100).rounded() / 100),
             rules: result.enabledRules,
             findings: result.findings,
             waived: result.waived)

@@ -46,7 +46,9 @@ public struct TextReporter: Reporter {
             lines.append("\(paint(rule, "1")) \(label(severity)) — \(findings.count) finding\(findings.count == 1 ? "" : "s")")
             let shown = limitPerRule.map { Array(findings.prefix($0)) } ?? findings
             for finding in shown {
-                lines.append("  \(TerminalText.sanitize(finding.eventName.isEmpty ? "(empty name)" : Self.clip(finding.eventName))): \(TerminalText.sanitize(Self.clip(finding.message, to: 400)))")
+                lines.append(
+                    "  \(TerminalText.sanitize(finding.eventName.isEmpty ? "(empty name)" : Self.clip(finding.eventName))): \(TerminalText.sanitize(Self.clip(finding.message, to: 400)))"
+                )
             }
             if shown.count < findings.count {
                 lines.append("  … and \(findings.count - shown.count) more (every finding is in --format json)")
@@ -55,10 +57,11 @@ public struct TextReporter: Reporter {
         }
         let summary = result.summary
         let score = String(format: "%.1f", result.complianceScore)
-        lines.append("\(result.definitionCount) definitions, \(result.inScopeCount) in scope: "
-                     + "\(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"), "
-                     + "\(summary.infos) info\(summary.infos == 1 ? "" : "s")"
-                     + (summary.waived > 0 ? ", \(summary.waived) waived" : "") + "; compliance \(score)%")
+        lines.append(
+            "\(result.definitionCount) definitions, \(result.inScopeCount) in scope: "
+                + "\(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"), "
+                + "\(summary.infos) info\(summary.infos == 1 ? "" : "s")"
+                + (summary.waived > 0 ? ", \(summary.waived) waived" : "") + "; compliance \(score)%")
         if !report.complete { lines.append(paint("warning: the definitions are incomplete; findings may be missing", "33")) }
         return lines.joined(separator: "\n") + "\n"
     }

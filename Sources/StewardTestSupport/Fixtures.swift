@@ -36,6 +36,7 @@ public enum Fixtures {
         encoder.outputFormatting = [.sortedKeys]
         let results = String(decoding: (try? encoder.encode(definitions)) ?? Data("[]".utf8), as: UTF8.self)
         let nextText = next.map { "\"\($0)\"" } ?? "null"
-        return "{\"count\": \(definitions.count), \"next\": \(nextText), \"previous\": null, \"results\": \(results), \"count_is_capped\": false}"
+        return
+            "{\"count\": \(definitions.count), \"next\": \(nextText), \"previous\": null, \"results\": \(results), \"count_is_capped\": false}"
     }
 }

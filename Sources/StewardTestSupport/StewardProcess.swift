@@ -31,13 +31,16 @@ public struct StewardProcess: Sendable {
 
     /// Runs `steward` with `arguments` in `directory` (default: the package root) and waits for it off the
     /// cooperative thread pool, so servers running in the test process keep being served meanwhile.
-    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                           executable: URL? = nil) async throws -> Result {
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+        executable: URL? = nil
+    ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result {
-                    try runBlocking(arguments, in: directory, environment: environment, executable: executable ?? Self.executable)
-                })
+                continuation.resume(
+                    with: Swift.Result {
+                        try runBlocking(arguments, in: directory, environment: environment, executable: executable ?? Self.executable)
+                    })
             }
         }
     }
@@ -60,7 +63,8 @@ public struct StewardProcess: Sendable {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(exitCode: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-                      standardError: String(decoding: errData, as: UTF8.self))
+        return Result(
+            exitCode: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
     }
 }

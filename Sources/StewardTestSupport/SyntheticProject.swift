@@ -23,19 +23,27 @@ public struct SyntheticProject: Sendable {
         self.includeHostileNames = includeHostileNames
     }
 
-    static let objects = ["button", "page", "form", "checkout", "cart", "order", "product", "invoice", "report", "dashboard",
-                          "invite", "team", "project", "subscription", "plan", "trial", "coupon", "search", "filter", "export",
-                          "file", "comment", "message", "notification", "profile", "settings", "password", "payment", "card",
-                          "onboarding", "tour", "survey", "experiment", "insight", "chart", "video", "article", "signup",
-                          "session", "workspace", "integration", "webhook", "api_key", "billing", "pricing_page",
-                          "upgrade_modal", "sidebar", "editor", "template", "recording"]
-    static let pastVerbs = ["viewed", "clicked", "created", "submitted", "started", "completed", "failed", "deleted", "updated",
-                            "opened", "closed", "shared", "exported", "invited", "added", "removed", "cancelled", "sent",
-                            "downloaded", "uploaded"]
-    static let presentVerbs = ["view", "click", "create", "submit", "start", "end", "cancel", "fail", "add", "remove", "send",
-                               "update", "delete", "invite", "generate"]
-    static let categories = ["signup_flow", "account_settings", "checkout", "onboarding", "billing", "editor", "dashboard",
-                             "search", "admin"]
+    static let objects = [
+        "button", "page", "form", "checkout", "cart", "order", "product", "invoice", "report", "dashboard",
+        "invite", "team", "project", "subscription", "plan", "trial", "coupon", "search", "filter", "export",
+        "file", "comment", "message", "notification", "profile", "settings", "password", "payment", "card",
+        "onboarding", "tour", "survey", "experiment", "insight", "chart", "video", "article", "signup",
+        "session", "workspace", "integration", "webhook", "api_key", "billing", "pricing_page",
+        "upgrade_modal", "sidebar", "editor", "template", "recording",
+    ]
+    static let pastVerbs = [
+        "viewed", "clicked", "created", "submitted", "started", "completed", "failed", "deleted", "updated",
+        "opened", "closed", "shared", "exported", "invited", "added", "removed", "cancelled", "sent",
+        "downloaded", "uploaded",
+    ]
+    static let presentVerbs = [
+        "view", "click", "create", "submit", "start", "end", "cancel", "fail", "add", "remove", "send",
+        "update", "delete", "invite", "generate",
+    ]
+    static let categories = [
+        "signup_flow", "account_settings", "checkout", "onboarding", "billing", "editor", "dashboard",
+        "search", "admin",
+    ]
     static let tags = ["growth", "billing", "core", "marketing", "mobile", "web", "pii", "experiment", "legacy", "critical"]
     static let members: [User] = [
         User(id: 1, uuid: "01890000-0000-7000-8000-000000000001", firstName: "Ana", lastName: "Silva", email: "ana@example.com"),
@@ -43,13 +51,16 @@ public struct SyntheticProject: Sendable {
         User(id: 3, uuid: "01890000-0000-7000-8000-000000000003", firstName: "Chen", lastName: "Wei", email: "chen@example.com"),
         User(id: 4, uuid: "01890000-0000-7000-8000-000000000004", firstName: "Dara", lastName: "Murphy", email: "dara@example.com"),
         User(id: 5, uuid: "01890000-0000-7000-8000-000000000005", firstName: "Eve", lastName: "Larsen", email: "eve@example.com"),
-        User(id: 6, uuid: "01890000-0000-7000-8000-000000000006", firstName: "Femi", lastName: "Adeyemi", email: "contractor.femi@gmail.com"),
+        User(
+            id: 6, uuid: "01890000-0000-7000-8000-000000000006", firstName: "Femi", lastName: "Adeyemi", email: "contractor.femi@gmail.com"),
     ]
-    static let postHogEvents = ["$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$groupidentify", "$set",
-                                "$feature_flag_called", "$exception", "$rageclick", "$dead_click", "$web_vitals", "$opt_in",
-                                "$survey_shown", "$survey_sent", "$survey_dismissed", "$ai_generation", "$create_alias",
-                                "Application Installed", "Application Updated", "Application Opened",
-                                "Application Became Active", "Application Backgrounded", "Deep Link Opened"]
+    static let postHogEvents = [
+        "$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$groupidentify", "$set",
+        "$feature_flag_called", "$exception", "$rageclick", "$dead_click", "$web_vitals", "$opt_in",
+        "$survey_shown", "$survey_sent", "$survey_dismissed", "$ai_generation", "$create_alias",
+        "Application Installed", "Application Updated", "Application Opened",
+        "Application Became Active", "Application Backgrounded", "Deep Link Opened",
+    ]
     static let hostileNames = [
         "<script>alert('steward')</script>", "\" onmouseover=\"alert(1)", "<img src=x onerror=alert(1)>",
         "[click me](javascript:alert(1))", "| table | breaker |", "`code` **bold** _under_",
@@ -87,7 +98,9 @@ public struct SyntheticProject: Sendable {
                     case 0: value = "user_\(10_000 + random.next(900_000))_\(verb)"
                     case 1: value = "\(object)_\(Self.uuid(&random))_\(verb)"
                     case 2: value = "\(verb) /\(object)/\(100 + random.next(99_900))"
-                    case 3: value = "invite_sent_to_\(random.pick(["ana", "li", "sam", "jo", "kim"]))\(random.next(10_000))@\(random.pick(["gmail.com", "acme.io", "example.org"]))"
+                    case 3:
+                        value =
+                            "invite_sent_to_\(random.pick(["ana", "li", "sam", "jo", "kim"]))\(random.next(10_000))@\(random.pick(["gmail.com", "acme.io", "example.org"]))"
                     case 4: value = "report_2026-\(Self.two(1 + random.next(12)))-\(Self.two(1 + random.next(28)))_\(verb)"
                     default: value = "step_\(index + 1)_\(object)_\(verb)"
                     }
@@ -124,7 +137,10 @@ public struct SyntheticProject: Sendable {
         let seenRoll = random.next(100)
         let lastSeen: Timestamp?
         switch seenRoll {
-        case 0..<60: lastSeen = Timestamp(seconds: now.seconds - Int64(random.next(30)) * day - Int64(random.next(86_400)), microseconds: Int32(random.next(1_000_000)))
+        case 0..<60:
+            lastSeen = Timestamp(
+                seconds: now.seconds - Int64(random.next(30)) * day - Int64(random.next(86_400)),
+                microseconds: Int32(random.next(1_000_000)))
         case 60..<80: lastSeen = Timestamp(seconds: now.seconds - Int64(30 + random.next(150)) * day - Int64(random.next(86_400)))
         case 80..<95: lastSeen = Timestamp(seconds: now.seconds - Int64(180 + random.next(700)) * day)
         default: lastSeen = nil
@@ -134,7 +150,9 @@ public struct SyntheticProject: Sendable {
         let verified = !hidden && random.next(100) < 12
         let owner: User? = random.next(100) < 55 ? random.pick(Self.members) : nil
         let descriptionRoll = random.next(100)
-        let description: String? = descriptionRoll < 30 ? "Sent when a person \(name.replacingUnderscores(with: " ")) in the app."
+        let description: String? =
+            descriptionRoll < 30
+            ? "Sent when a person \(name.replacingUnderscores(with: " ")) in the app."
             : descriptionRoll < 35 ? "TODO" : descriptionRoll < 85 ? "" : nil
         var tags: [String] = []
         if random.next(100) < 45 {
@@ -157,13 +175,15 @@ public struct SyntheticProject: Sendable {
         let padded = String(repeating: "0", count: max(0, 12 - time.count)) + time
         let tail = String(random.nextRaw() & 0xFFFF_FFFF_FFFF, radix: 16)
         let tailPadded = String(repeating: "0", count: max(0, 12 - tail.count)) + tail
-        return "\(padded.prefix(8))-\(padded.dropFirst(8).prefix(4))-7\(String(random.next(4096), radix: 16).leftPadded(3))-8\(String(random.next(4096), radix: 16).leftPadded(3))-\(tailPadded)"
+        return
+            "\(padded.prefix(8))-\(padded.dropFirst(8).prefix(4))-7\(String(random.next(4096), radix: 16).leftPadded(3))-8\(String(random.next(4096), radix: 16).leftPadded(3))-\(tailPadded)"
     }
 
     static func uuid(_ random: inout SplitMix64) -> String {
         let hex = (0..<32).map { _ in String(random.next(16), radix: 16) }.joined()
         let chars = Array(hex)
-        return "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-a\(String(chars[17..<20]))-\(String(chars[20..<32]))"
+        return
+            "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-a\(String(chars[17..<20]))-\(String(chars[20..<32]))"
     }
 
     static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }

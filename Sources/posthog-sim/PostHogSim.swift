@@ -20,20 +20,24 @@ struct PostHogSim: AsyncParsableCommand {
     @Option(help: "Port on 127.0.0.1 (0 picks a free one).") var port: UInt16 = 0
     @Option(help: "Definitions to generate.") var definitions: Int = 1_000
     @Option(help: "Seed for data, faults, jitter and churn.") var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("Serve definitions from a JSON array (the /_sim/export format) instead.", valueName: "file")) var data: String?
+    @Option(help: ArgumentHelp("Serve definitions from a JSON array (the /_sim/export format) instead.", valueName: "file")) var data:
+        String?
     @Option(help: "Project id served; @current resolves to it.") var projectID: Int = 1
-    @Option(name: .customLong("api-key"), help: ArgumentHelp("KEY[:scope,scope…][@project,…]; repeatable.", valueName: "spec")) var apiKeys: [String] = []
+    @Option(name: .customLong("api-key"), help: ArgumentHelp("KEY[:scope,scope…][@project,…]; repeatable.", valueName: "spec")) var apiKeys:
+        [String] = []
     @Option(help: "Requests per minute per key (PostHog: 480); 0 is off.") var rateLimit: Int = 480
     @Option(help: "Requests per hour per key (PostHog: 4800); 0 is off.") var rateLimitHour: Int = 4_800
     @Flag(help: "Send Retry-After with 429 (PostHog most likely does not).") var retryAfter = false
     @Option(help: "Base latency in milliseconds (±25% jitter).") var latencyMs: Int = 0
     @Option(help: "Fault fractions: 500=F,502=F,503=F,drop=F,truncate=F,malformed=F,slow=F,slow_ms=N.") var faults: String = ""
     @Option(help: "Definitions created and deleted per list request.") var churn: Int = 0
-    @Option(help: "Largest page a list request may return before it answers 503 event_definitions_timeout; 0 is unlimited.") var statementBudget: Int = 0
+    @Option(help: "Largest page a list request may return before it answers 503 event_definitions_timeout; 0 is unlimited.")
+    var statementBudget: Int = 0
     @Flag(help: "The organization lacks the ingestion-taxonomy add-on: PATCH/PUT answer 402.") var noTaxonomyAddon = false
     @Flag(help: "The schema-enforcement-reject feature flag is off.") var noRejectFlag = false
     @Option(help: "Status for a UUID that does not exist: 500 (PostHog) or 404.") var missingIdStatus: Int = 500
-    @Option(help: ArgumentHelp("Generate the project as seen at this instant (ISO 8601) instead of now.", valueName: "time")) var now: String?
+    @Option(help: ArgumentHelp("Generate the project as seen at this instant (ISO 8601) instead of now.", valueName: "time")) var now:
+        String?
 
     func validate() throws {
         guard [404, 500].contains(missingIdStatus) else { throw ValidationError("--missing-id-status must be 404 or 500.") }

@@ -1,11 +1,15 @@
-import Foundation
-import StewardKit
 import ArgumentParser
+import Foundation
 import StewardCore
+import StewardKit
 
 /// `--policy`, shared by every command that lints.
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A policy file or bundled preset name; repeatable, later ones win. Default: steward.yml if present, else the 'default' preset.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A policy file or bundled preset name; repeatable, later ones win. Default: steward.yml if present, else the 'default' preset.",
+            valueName: "path"))
     var policy: [String] = []
 }
 
@@ -42,13 +46,17 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read definitions from a snapshot or export file instead of PostHog.", valueName: "file"))
     var from: String?
 
-    @Option(name: .long, help: ArgumentHelp("PostHog host (env POSTHOG_HOST; default https://us.posthog.com). Plain http only to loopback.", valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostHog host (env POSTHOG_HOST; default https://us.posthog.com). Plain http only to loopback.", valueName: "url"))
     var host: String?
 
     @Option(name: .long, help: ArgumentHelp("Project id or @current (env POSTHOG_PROJECT_ID).", valueName: "id"))
     var project: String?
 
-    @Option(name: .long, help: ArgumentHelp("File holding the personal API key (otherwise env POSTHOG_PERSONAL_API_KEY).", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("File holding the personal API key (otherwise env POSTHOG_PERSONAL_API_KEY).", valueName: "file"))
     var apiKeyFile: String?
 
     @Option(name: .long, help: "Definitions per request.")
@@ -77,9 +85,12 @@ struct SourceOptions: ParsableArguments {
         }
         let environment = ProcessInfo.processInfo.environment
         guard let project = project ?? environment["POSTHOG_PROJECT_ID"], !project.isEmpty else {
-            throw ValidationError("say which definitions to read: --from FILE, or --project ID (or POSTHOG_PROJECT_ID) with the key in POSTHOG_PERSONAL_API_KEY.")
+            throw ValidationError(
+                "say which definitions to read: --from FILE, or --project ID (or POSTHOG_PROJECT_ID) with the key in POSTHOG_PERSONAL_API_KEY."
+            )
         }
-        var options = DefinitionSource.RemoteOptions(host: host ?? environment["POSTHOG_HOST"] ?? "https://us.posthog.com", project: project)
+        var options = DefinitionSource.RemoteOptions(
+            host: host ?? environment["POSTHOG_HOST"] ?? "https://us.posthog.com", project: project)
         options.keyFile = apiKeyFile
         options.crawl.pageSize = pageSize
         options.crawl.concurrency = concurrency

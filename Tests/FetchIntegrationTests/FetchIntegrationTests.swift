@@ -1,13 +1,14 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import PostHogAPI
 import PostHogSimulator
 import StewardCore
 import StewardKit
 import StewardTestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A simulator in this process on a free port; always stopped.
 func withSimulator(_ configure: (inout SimulatorConfiguration) -> Void, _ body: (String) async throws -> Void) async throws {
@@ -85,7 +86,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
     }
 
     @Test func churnLeavesNoDuplicatesAndMissesNothingThatStayed() async throws {
-        try await withSimulator({ $0.definitions = 4_000; $0.churnPerRequest = 4 }) { base in
+        try await withSimulator({
+            $0.definitions = 4_000; $0.churnPerRequest = 4
+        }) { base in
             let before = try await exported(base)
             let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 200, concurrency: 3)).load()
             let after = try await exported(base)
@@ -97,7 +100,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
     }
 
     @Test func timeoutsShrinkThePageAndTheCrawlGoesOn() async throws {
-        try await withSimulator({ $0.definitions = 2_500; $0.statementBudget = 300 }) { base in
+        try await withSimulator({
+            $0.definitions = 2_500; $0.statementBudget = 300
+        }) { base in
             let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 1_000)).load()
             #expect(snapshot.complete && snapshot.definitions.count == 2_500)
             #expect((try await statuses(base)["GET list"]?["503"] ?? 0) > 0)
@@ -105,7 +110,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
     }
 
     @Test func knownBudgetCausesNo429() async throws {
-        try await withSimulator({ $0.definitions = 12_000; $0.ratePerMinute = 480 }) { base in
+        try await withSimulator({
+            $0.definitions = 12_000; $0.ratePerMinute = 480
+        }) { base in
             let snapshot = try await DefinitionSource.remote(remote(base, pageSize: 100)).load()
             #expect(snapshot.definitions.count == 12_000)
             let routes = try await statuses(base)["GET list"] ?? [:]
@@ -144,7 +151,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
     @Test func auditAndSnapshotOverHTTP() async throws {
         try await withSimulator({ $0.definitions = 1_500 }) { base in
             let directory = Fixtures.temporaryDirectory("fetch")
-            let audit = try await run(["audit", "--host", base, "--project", "1", "--format", "text,json", "--output-dir", "out", "--fail-on", "never"], in: directory)
+            let audit = try await run(
+                ["audit", "--host", base, "--project", "1", "--format", "text,json", "--output-dir", "out", "--fail-on", "never"],
+                in: directory)
             #expect(audit.exitCode == 0, "\(audit.standardError)")
             #expect(audit.standardOutput.contains("1500 definitions"))
             let snapshot = try await run(["snapshot", "--host", base, "--project", "@current", "--output", "snap.json"], in: directory)
@@ -177,9 +186,12 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
                 try await expectNoSecret(result, files: directory, secret: key!)
             }
         }
-        try await withSimulator({ $0.definitions = 10; $0.taxonomyAddOn = false }) { base in
+        try await withSimulator({
+            $0.definitions = 10; $0.taxonomyAddOn = false
+        }) { base in
             // 402 needs a write; the fix issue drives it. Listing still works without the add-on.
-            let result = try await run(["audit", "--host", base, "--project", "1", "--fail-on", "never"], in: Fixtures.temporaryDirectory("fetch"))
+            let result = try await run(
+                ["audit", "--host", base, "--project", "1", "--fail-on", "never"], in: Fixtures.temporaryDirectory("fetch"))
             #expect(result.exitCode == 0)
         }
     }
@@ -189,11 +201,13 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let directory = Fixtures.temporaryDirectory("fetch")
             let command = "\(StewardProcess.executable.path) snapshot --host \(base) --project 1 --page-size 100 --output tty.json"
             // `script` gives the command a terminal, as a person at a shell would have.
-            let onTTY = try await StewardProcess.run(["-qefc", command, "/dev/null"], in: directory,
-                                                     environment: ["POSTHOG_PERSONAL_API_KEY": Self.secret], executable: URL(fileURLWithPath: "/usr/bin/script"))
+            let onTTY = try await StewardProcess.run(
+                ["-qefc", command, "/dev/null"], in: directory,
+                environment: ["POSTHOG_PERSONAL_API_KEY": Self.secret], executable: URL(fileURLWithPath: "/usr/bin/script"))
             #expect(onTTY.exitCode == 0)
             #expect(onTTY.standardOutput.contains("pass 1: ") && onTTY.standardOutput.contains("of 2000 definitions"))
-            let piped = try await run(["snapshot", "--host", base, "--project", "1", "--page-size", "100", "--output", "piped.json"], in: directory)
+            let piped = try await run(
+                ["snapshot", "--host", base, "--project", "1", "--page-size", "100", "--output", "piped.json"], in: directory)
             #expect(piped.exitCode == 0 && !piped.standardError.contains("pass 1: "))
         }
     }

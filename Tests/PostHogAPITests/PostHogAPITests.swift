@@ -1,7 +1,8 @@
 import Foundation
-@testable import PostHogAPI
 import StewardCore
 import Testing
+
+@testable import PostHogAPI
 
 /// A transport that answers from a script, so every failure mode can be produced on demand.
 final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
@@ -29,7 +30,12 @@ actor SleepLog {
 
 func page(_ names: [String], count: Int? = nil) -> Result<TransportResponse, TransportError> {
     let results = names.enumerated().map { "{\"id\": \"id-\($0.element)\", \"name\": \"\($0.element)\"}" }.joined(separator: ",")
-    return .success(TransportResponse(status: 200, body: Data("{\"count\": \(count ?? names.count), \"next\": null, \"previous\": null, \"results\": [\(results)], \"count_is_capped\": false}".utf8)))
+    return .success(
+        TransportResponse(
+            status: 200,
+            body: Data(
+                "{\"count\": \(count ?? names.count), \"next\": null, \"previous\": null, \"results\": [\(results)], \"count_is_capped\": false}"
+                    .utf8)))
 }
 
 func error(_ status: Int, _ body: String, headers: [String: String] = [:]) -> Result<TransportResponse, TransportError> {
@@ -39,26 +45,33 @@ func error(_ status: Int, _ body: String, headers: [String: String] = [:]) -> Re
 func client(_ transport: ScriptedTransport, sleeps: SleepLog) throws -> PostHogClient {
     var retry = RetryPolicy()
     retry.maxAttempts = 4
-    return PostHogClient(endpoint: try PostHogEndpoint(host: "https://us.posthog.com", project: "12"), key: PersonalAPIKey("phx_secret_key_123")!,
-                         transport: transport, budget: RequestBudget(perMinute: 0, perHour: 0), retry: retry,
-                         sleep: { seconds in await sleeps.add(seconds) }, random: { 0.5 })
+    return PostHogClient(
+        endpoint: try PostHogEndpoint(host: "https://us.posthog.com", project: "12"), key: PersonalAPIKey("phx_secret_key_123")!,
+        transport: transport, budget: RequestBudget(perMinute: 0, perHour: 0), retry: retry,
+        sleep: { seconds in await sleeps.add(seconds) }, random: { 0.5 })
 }
 
 func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
-    if case .value(let page) = try await client.request("GET", query: [("limit", "10")], decode: { try JSONDecoder().decode(ListPage.self, from: $0) }) {
+    if case .value(let page) = try await client.request(
+        "GET", query: [("limit", "10")], decode: { try JSONDecoder().decode(ListPage.self, from: $0) })
+    {
         return page
     }
     return nil
 }
 
 @Suite struct EndpointAndKeyTests {
-    @Test(arguments: ["https://us.posthog.com", "https://eu.posthog.com/", "http://127.0.0.1:8000", "http://localhost:9", "http://[::1]:80"])
+    @Test(arguments: [
+        "https://us.posthog.com", "https://eu.posthog.com/", "http://127.0.0.1:8000", "http://localhost:9", "http://[::1]:80",
+    ])
     func acceptedHosts(_ host: String) throws {
         _ = try PostHogEndpoint(host: host, project: "1")
     }
 
-    @Test(arguments: [("http://us.posthog.com", "refusing to send the API key over plain HTTP"), ("ftp://x.io", "must start with https://"),
-                      ("us.posthog.com", "is not a URL"), ("https://us.posthog.com/api", "without a path")])
+    @Test(arguments: [
+        ("http://us.posthog.com", "refusing to send the API key over plain HTTP"), ("ftp://x.io", "must start with https://"),
+        ("us.posthog.com", "is not a URL"), ("https://us.posthog.com/api", "without a path"),
+    ])
     func refusedHosts(host: String, message: String) {
         #expect { _ = try PostHogEndpoint(host: host, project: "1") } throws: { error in
             (error as? PostHogAPIError).map { $0.isConfiguration && $0.description.contains(message) } ?? false
@@ -66,7 +79,9 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
     }
 
     @Test func projectsAreNumbersOrCurrent() throws {
-        #expect(try PostHogEndpoint(host: "https://us.posthog.com", project: "@current").url().absoluteString == "https://us.posthog.com/api/projects/@current/event_definitions/")
+        #expect(
+            try PostHogEndpoint(host: "https://us.posthog.com", project: "@current").url().absoluteString
+                == "https://us.posthog.com/api/projects/@current/event_definitions/")
         #expect(throws: PostHogAPIError.self) { try PostHogEndpoint(host: "https://us.posthog.com", project: "../admin") }
     }
 
@@ -76,14 +91,16 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
         #expect(String(reflecting: key) == "[redacted personal API key]")
         #expect(key.authorizationHeader == "Bearer phx_abcdef123456")
         #expect(throws: PostHogAPIError.self) { try PersonalAPIKey.load(file: nil, environment: [:]) }
-        #expect(try PersonalAPIKey.load(file: nil, environment: ["POSTHOG_PERSONAL_API_KEY": "phx_x"]).authorizationHeader == "Bearer phx_x")
+        #expect(
+            try PersonalAPIKey.load(file: nil, environment: ["POSTHOG_PERSONAL_API_KEY": "phx_x"]).authorizationHeader == "Bearer phx_x")
     }
 }
 
 @Suite struct ClientRetryTests {
     @Test func retriesServerErrorsDropsAndMalformedBodiesThenSucceeds() async throws {
         let transport = ScriptedTransport([
-            error(502, "<html>bad gateway</html>"), .failure(.connectionLost("reset")), .success(TransportResponse(status: 200, body: Data("{\"count\": 1, \"res".utf8))),
+            error(502, "<html>bad gateway</html>"), .failure(.connectionLost("reset")),
+            .success(TransportResponse(status: 200, body: Data("{\"count\": 1, \"res".utf8))),
             page(["a_b"]),
         ])
         let sleeps = SleepLog()
@@ -105,7 +122,8 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
     }
 
     @Test func waitsAsLongAsThe429Says() async throws {
-        let throttled = "{\"type\":\"throttled_error\",\"code\":\"throttled\",\"detail\":\"Request was throttled. Expected available in 7 seconds.\",\"attr\":null}"
+        let throttled =
+            "{\"type\":\"throttled_error\",\"code\":\"throttled\",\"detail\":\"Request was throttled. Expected available in 7 seconds.\",\"attr\":null}"
         let transport = ScriptedTransport([error(429, throttled), error(429, throttled, headers: ["Retry-After": "2"]), page(["a_b"])])
         let sleeps = SleepLog()
         _ = try await list(try client(transport, sleeps: sleeps))
@@ -145,10 +163,12 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
     @Test func waitsForTheOldestRequestToLeaveTheWindow() async {
         let clock = Clock()
         let sleeps = SleepLog()
-        let budget = RequestBudget(perMinute: 100, perHour: 0, clock: { clock.now }, sleep: { seconds in
-            await sleeps.add(seconds)
-            clock.now += seconds
-        })
+        let budget = RequestBudget(
+            perMinute: 100, perHour: 0, clock: { clock.now },
+            sleep: { seconds in
+                await sleeps.add(seconds)
+                clock.now += seconds
+            })
         // 100/minute keeps a margin of 2: 98 go at once, the 99th waits until the first is a minute old.
         for _ in 0..<98 { await budget.acquire() }
         #expect(await sleeps.sleeps.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostHogSimulator
 
 /// posthog-api.md §7–§8: authentication, scopes, project access and throttles.
@@ -10,10 +11,16 @@ import Testing
         try await withSimulator { sim in
             let missing = try await sim.get(Self.path, key: nil)
             #expect(missing.status == 401)
-            #expect(missing.text == "{\"type\":\"authentication_error\",\"code\":\"not_authenticated\",\"detail\":\"Authentication credentials were not provided.\",\"attr\":null}")
+            #expect(
+                missing.text
+                    == "{\"type\":\"authentication_error\",\"code\":\"not_authenticated\",\"detail\":\"Authentication credentials were not provided.\",\"attr\":null}"
+            )
             #expect(missing.headers["www-authenticate"]?.hasPrefix("Bearer resource_metadata=") == true)
             let invalid = try await sim.get(Self.path, key: "phx_wrong")
-            #expect(invalid.text == "{\"type\":\"authentication_error\",\"code\":\"authentication_failed\",\"detail\":\"Personal API key found in request Authorization header is invalid.\",\"attr\":null}")
+            #expect(
+                invalid.text
+                    == "{\"type\":\"authentication_error\",\"code\":\"authentication_failed\",\"detail\":\"Personal API key found in request Authorization header is invalid.\",\"attr\":null}"
+            )
             let viaQuery = try await sim.get(Self.path + "?personal_api_key=phx_wrong", key: nil)
             #expect(envelope(viaQuery)["detail"] == "Personal API key found in request query string is invalid.")
             #expect(try await sim.get(Self.path + "?personal_api_key=\(SimHarness.key)", key: nil).status == 200)
@@ -21,11 +28,16 @@ import Testing
     }
 
     @Test func readScopeCannotWriteAndWriteImpliesRead() async throws {  // §7, S15
-        try await withSimulator({ $0.apiKeys = [APIKey(spec: "phx_reader:event_definition:read")!, APIKey(spec: "phx_writer:event_definition:write")!] }) { sim in
+        try await withSimulator({
+            $0.apiKeys = [APIKey(spec: "phx_reader:event_definition:read")!, APIKey(spec: "phx_writer:event_definition:write")!]
+        }) { sim in
             #expect(try await sim.get(Self.path, key: "phx_reader").status == 200)
             let denied = try await sim.send("POST", Self.path, json: ["name": "x_y"], key: "phx_reader")
             #expect(denied.status == 403)
-            #expect(denied.text == "{\"type\":\"authentication_error\",\"code\":\"permission_denied\",\"detail\":\"API key missing required scope 'event_definition:write'\",\"attr\":null}")
+            #expect(
+                denied.text
+                    == "{\"type\":\"authentication_error\",\"code\":\"permission_denied\",\"detail\":\"API key missing required scope 'event_definition:write'\",\"attr\":null}"
+            )
             #expect(try await sim.get(Self.path, key: "phx_writer").status == 200)
             #expect(try await sim.send("POST", Self.path, json: ["name": "x_y"], key: "phx_writer").status == 201)
         }
@@ -50,7 +62,9 @@ import Testing
             #expect(throttled.headers["retry-after"] == nil)
             #expect(try await sim.get(Self.path, key: nil).status == 401, "unauthenticated requests are not throttled")
         }
-        try await withSimulator({ $0.ratePerMinute = 1; $0.retryAfterOn429 = true }) { sim in
+        try await withSimulator({
+            $0.ratePerMinute = 1; $0.retryAfterOn429 = true
+        }) { sim in
             _ = try await sim.get(Self.path + "?limit=1")
             let throttled = try await sim.get(Self.path + "?limit=1")
             #expect(Int(throttled.headers["retry-after"] ?? "") ?? 0 >= 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PostHogSimulator
 
 /// posthog-api.md §1–§2: URLs, pagination, ordering and filters.
@@ -43,7 +44,11 @@ import Testing
         try await withSimulator { sim in
             let zero = try await sim.get("/api/projects/@current/event_definitions/?limit=0")
             #expect(zero.status == 400)
-            #expect(envelope(zero) == ["type": "validation_error", "code": "min_value", "detail": "Ensure this value is greater than or equal to 1.", "attr": "limit"])
+            #expect(
+                envelope(zero) == [
+                    "type": "validation_error", "code": "min_value", "detail": "Ensure this value is greater than or equal to 1.",
+                    "attr": "limit",
+                ])
             let word = try await sim.get("/api/projects/@current/event_definitions/?limit=lots")
             #expect(envelope(word)["code"] == "invalid_input")
             let all = try await sim.get("/api/projects/@current/event_definitions/?limit=5000")
@@ -103,11 +108,17 @@ import Testing
 
     @Test func explicitOrderingAndSearchLengthOrdering() async throws {  // §2.2
         try await withSimulator { sim in
-            let byName = try await sim.crawl("/api/projects/@current/event_definitions/?ordering=name&limit=500").results.map { $0["name"] as! String }
+            let byName = try await sim.crawl("/api/projects/@current/event_definitions/?ordering=name&limit=500").results.map {
+                $0["name"] as! String
+            }
             #expect(byName == byName.sorted())
-            let descending = try await sim.crawl("/api/projects/@current/event_definitions/?ordering=-name,bogus&limit=500").results.map { $0["name"] as! String }
+            let descending = try await sim.crawl("/api/projects/@current/event_definitions/?ordering=-name,bogus&limit=500").results.map {
+                $0["name"] as! String
+            }
             #expect(descending == byName.reversed())
-            let searched = try await sim.crawl("/api/projects/@current/event_definitions/?search=ed&limit=500").results.map { $0["name"] as! String }
+            let searched = try await sim.crawl("/api/projects/@current/event_definitions/?search=ed&limit=500").results.map {
+                $0["name"] as! String
+            }
             #expect(!searched.isEmpty)
             #expect(searched.map(\.count) == searched.map(\.count).sorted(), "shorter matches first")
         }
@@ -124,22 +135,30 @@ import Testing
             #expect(custom.count + posthog.count == all.count)
             #expect(try await names("&event_type=all").count == all.count)
             let invalid = try await sim.get(base + "&event_type=actions")
-            #expect(envelope(invalid) == ["type": "validation_error", "code": "invalid_input",
-                                          "detail": "Not a valid event type. Use one of: event, event_custom, event_posthog.", "attr": "event_type"])
+            #expect(
+                envelope(invalid) == [
+                    "type": "validation_error", "code": "invalid_input",
+                    "detail": "Not a valid event type. Use one of: event, event_custom, event_posthog.", "attr": "event_type",
+                ])
             let hidden = Set(all.filter { $0["hidden"] as? Bool == true }.map { $0["name"] as! String })
             #expect(!hidden.isEmpty)
             #expect(Set(try await names("&exclude_hidden=true")).isDisjoint(with: hidden))
             let verified = try await names("&verified=true")
             #expect(verified.contains("$pageview"), "core events count as verified")
             let two = Array(all.prefix(2).map { $0["name"] as! String })
-            #expect(Set(try await names("&names=\(two[0].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&names=\(two[1].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")) == Set(two))
+            #expect(
+                Set(
+                    try await names(
+                        "&names=\(two[0].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&names=\(two[1].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+                    )) == Set(two))
             let search = try await names("&search=\("checkout completed".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
             #expect(search.allSatisfy { $0.lowercased().contains("checkout") && $0.lowercased().contains("completed") })
             let tagged = try await sim.crawl(base + "&tags=%5B%22billing%22%5D").results
             #expect(!tagged.isEmpty && tagged.allSatisfy { ($0["tags"] as? [String])?.contains("billing") == true })
             let stale = try await names("&exclude_stale=true")
             #expect(stale.count < all.count)
-            let excluded = try await names("&excluded_properties=%5B%22\(two[0].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)%22%5D")
+            let excluded = try await names(
+                "&excluded_properties=%5B%22\(two[0].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)%22%5D")
             #expect(!excluded.contains(two[0]))
             #expect(try await sim.get(base + "&excluded_properties=not-json").status == 500)
         }

@@ -1,8 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+
 @testable import PostHogSimulator
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A simulator running in-process on a free port, and a tiny client for it.
 struct SimHarness {
@@ -47,8 +49,10 @@ struct SimHarness {
     }()
 
     @discardableResult
-    func send(_ method: String, _ path: String, json body: Any? = nil, key: String? = SimHarness.key,
-              headers: [String: String] = [:]) async throws -> Reply {
+    func send(
+        _ method: String, _ path: String, json body: Any? = nil, key: String? = SimHarness.key,
+        headers: [String: String] = [:]
+    ) async throws -> Reply {
         let url = path.hasPrefix("http") ? URL(string: path)! : URL(string: base + path)!
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -68,7 +72,9 @@ struct SimHarness {
     func get(_ path: String, key: String? = SimHarness.key) async throws -> Reply { try await send("GET", path, key: key) }
 
     /// Every definition, walking `next` from the first page.
-    func crawl(_ first: String = "/api/projects/@current/event_definitions/?limit=100") async throws -> (pages: [Int], results: [[String: Any]]) {
+    func crawl(_ first: String = "/api/projects/@current/event_definitions/?limit=100") async throws -> (
+        pages: [Int], results: [[String: Any]]
+    ) {
         var url: String? = first
         var pages: [Int] = []
         var results: [[String: Any]] = []
@@ -95,8 +101,10 @@ func envelope(_ reply: SimHarness.Reply) -> [String: String?] {
 }
 
 /// Runs `body` against a fresh simulator and always stops it.
-func withSimulator(_ configure: (inout SimulatorConfiguration) -> Void = { _ in },
-                   _ body: (SimHarness) async throws -> Void) async throws {
+func withSimulator(
+    _ configure: (inout SimulatorConfiguration) -> Void = { _ in },
+    _ body: (SimHarness) async throws -> Void
+) async throws {
     let harness = try await SimHarness.start(configure)
     do {
         try await body(harness)

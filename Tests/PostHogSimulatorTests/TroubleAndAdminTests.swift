@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
 @testable import PostHogSimulator
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Faults, churn, admin routes and the executable.
 @Suite struct TroubleAndAdminTests {
@@ -12,7 +14,9 @@ import Testing
     @Test func faultsAreDeterministicForASeed() async throws {
         func statuses(seed: UInt64) async throws -> [Int] {
             var result: [Int] = []
-            try await withSimulator({ $0.seed = seed; $0.faults = try! FaultSpec(spec: "500=0.2,503=0.2,malformed=0.1") }) { sim in
+            try await withSimulator({
+                $0.seed = seed; $0.faults = try! FaultSpec(spec: "500=0.2,503=0.2,malformed=0.1")
+            }) { sim in
                 for _ in 0..<30 {
                     let reply = try await sim.get(Self.path + "?limit=1")
                     result.append(reply.status == 200 && reply.json == nil ? -1 : reply.status)
@@ -76,7 +80,8 @@ import Testing
     }
 
     @Test func executablePrintsItsAddressAndStopsOnSIGTERM() async throws {
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("posthog-sim")
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(
+            "posthog-sim")
         let process = Process()
         process.executableURL = binary
         process.arguments = ["--port", "0", "--definitions", "50"]
@@ -91,7 +96,8 @@ import Testing
         }
         let text = String(decoding: line, as: UTF8.self)
         #expect(text.hasPrefix("listening on http://127.0.0.1:"))
-        let url = URL(string: text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "listening on ", with: "") + Self.path)!
+        let url = URL(
+            string: text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "listening on ", with: "") + Self.path)!
         var request = URLRequest(url: url)
         request.setValue("Bearer \(APIKey.localDefault.secret)", forHTTPHeaderField: "Authorization")
         let (_, response) = try await SimHarness.session.data(for: request)

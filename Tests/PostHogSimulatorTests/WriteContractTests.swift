@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
 @testable import PostHogSimulator
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// posthog-api.md §3–§6: single-object reads and writes, bulk endpoints, odd answers.
 @Suite struct WriteContractTests {
@@ -23,7 +25,8 @@ import Testing
             let again = try await sim.send("POST", Self.path, json: ["name": "trial_started"])
             #expect(envelope(again)["detail"] == "Event definition with name 'trial_started' already exists")
             let nameless = try await sim.send("POST", Self.path, json: ["description": "x"])
-            #expect(envelope(nameless) == ["type": "validation_error", "code": "required", "detail": "This field is required.", "attr": "name"])
+            #expect(
+                envelope(nameless) == ["type": "validation_error", "code": "required", "detail": "This field is required.", "attr": "name"])
             let id = made["id"] as! String
             #expect(try await sim.send("DELETE", Self.path + id + "/").status == 204)
             #expect(try await sim.get(Self.path + "by_name/?name=trial_started").status == 404)
@@ -35,7 +38,11 @@ import Testing
             let id = try await create(sim, ["name": "plan_upgraded"])["id"] as! String
             let reply = try await sim.send("PATCH", Self.path + id + "/", json: ["hidden": true, "verified": true])
             #expect(reply.status == 400)
-            #expect(envelope(reply) == ["type": "validation_error", "code": "invalid_input", "detail": "An event cannot be both hidden and verified", "attr": nil])
+            #expect(
+                envelope(reply) == [
+                    "type": "validation_error", "code": "invalid_input", "detail": "An event cannot be both hidden and verified",
+                    "attr": nil,
+                ])
         }
     }
 
@@ -58,9 +65,12 @@ import Testing
         try await withSimulator { sim in
             let made = try await create(sim, ["name": "report_exported", "tags": ["old"]])
             let id = made["id"] as! String
-            let reply = try await sim.send("PATCH", Self.path + id + "/", json: [
-                "tags": [" Billing", "PII", "billing"], "name": "renamed", "is_action": true, "unknown_key": 1, "description": "Exported",
-            ])
+            let reply = try await sim.send(
+                "PATCH", Self.path + id + "/",
+                json: [
+                    "tags": [" Billing", "PII", "billing"], "name": "renamed", "is_action": true, "unknown_key": 1,
+                    "description": "Exported",
+                ])
             #expect(reply.status == 200)
             #expect(reply.object["tags"] as? [String] == ["billing", "pii"])
             #expect(reply.object["name"] as? String == "report_exported")
@@ -80,7 +90,11 @@ import Testing
             let outsider = try await sim.send("PATCH", Self.path + id, json: ["owner": 100])
             #expect(envelope(outsider)["detail"] == "Owner must be a member of this organization")
             let unknown = try await sim.send("PATCH", Self.path + id, json: ["owner": 4242])
-            #expect(envelope(unknown) == ["type": "validation_error", "code": "does_not_exist", "detail": "Invalid pk \"4242\" - object does not exist.", "attr": "owner"])
+            #expect(
+                envelope(unknown) == [
+                    "type": "validation_error", "code": "does_not_exist", "detail": "Invalid pk \"4242\" - object does not exist.",
+                    "attr": "owner",
+                ])
         }
     }
 
@@ -88,15 +102,26 @@ import Testing
         try await withSimulator { sim in
             let id = try await create(sim, ["name": "order_paid"])["id"] as! String
             let bad = try await sim.send("PATCH", Self.path + id, json: ["enforcement_mode": "enforce"])
-            #expect(envelope(bad) == ["type": "validation_error", "code": "invalid_choice", "detail": "\"enforce\" is not a valid choice.", "attr": "enforcement_mode"])
-            #expect(try await sim.send("PATCH", Self.path + id, json: ["enforcement_mode": "reject"]).object["enforcement_mode"] as? String == "reject")
+            #expect(
+                envelope(bad) == [
+                    "type": "validation_error", "code": "invalid_choice", "detail": "\"enforce\" is not a valid choice.",
+                    "attr": "enforcement_mode",
+                ])
+            #expect(
+                try await sim.send("PATCH", Self.path + id, json: ["enforcement_mode": "reject"]).object["enforcement_mode"] as? String
+                    == "reject")
             let blank = try await sim.send("PATCH", Self.path + id, json: ["primary_property": ""])
-            #expect(envelope(blank) == ["type": "validation_error", "code": "blank", "detail": "This field may not be blank.", "attr": "primary_property"])
+            #expect(
+                envelope(blank) == [
+                    "type": "validation_error", "code": "blank", "detail": "This field may not be blank.", "attr": "primary_property",
+                ])
         }
         try await withSimulator({ $0.rejectFlag = false }) { sim in
             let id = try await create(sim, ["name": "order_paid"])["id"] as! String
             let gated = try await sim.send("PATCH", Self.path + id, json: ["enforcement_mode": "reject"])
-            #expect(envelope(gated)["detail"] == "Setting schema enforcement mode to \"reject\" requires the schema-enforcement-reject feature flag")
+            #expect(
+                envelope(gated)["detail"]
+                    == "Setting schema enforcement mode to \"reject\" requires the schema-enforcement-reject feature flag")
         }
     }
 
@@ -114,7 +139,8 @@ import Testing
     @Test func nonUUIDAndMissingUUIDs() async throws {  // §1, §4.3
         try await withSimulator { sim in
             let bad = try await sim.get(Self.path + "undefined/")
-            #expect(envelope(bad) == ["type": "invalid_request", "code": "not_found", "detail": "Event definition not found.", "attr": nil])
+            #expect(
+                envelope(bad) == ["type": "invalid_request", "code": "not_found", "detail": "Event definition not found.", "attr": nil])
             let missing = try await sim.get(Self.path + "0190aaaa-0000-7000-8000-000000000000/")
             #expect(missing.status == 500)
             #expect(envelope(missing) == ["type": "server_error", "code": "error", "detail": "A server error occurred.", "attr": nil])
@@ -129,12 +155,14 @@ import Testing
         try await withSimulator { sim in
             let id = try await create(sim, ["name": "checkout_done", "tags": ["zeta"]])["id"] as! String
             let unknown = "0190aaaa-0000-7000-8000-000000000000"
-            let reply = try await sim.send("POST", Self.path + "bulk_update_tags/", json: ["ids": [id, unknown], "action": "add", "tags": ["PII", " Billing "]])
+            let reply = try await sim.send(
+                "POST", Self.path + "bulk_update_tags/", json: ["ids": [id, unknown], "action": "add", "tags": ["PII", " Billing "]])
             #expect(reply.status == 200)
             let updated = reply.object["updated"] as? [[String: Any]]
             #expect(updated?.first?["tags"] as? [String] == ["billing", "pii", "zeta"])
             #expect((reply.object["skipped"] as? [[String: Any]])?.first?["reason"] as? String == "Not found")
-            let removed = try await sim.send("POST", Self.path + "bulk_update_tags/", json: ["ids": [id], "action": "remove", "tags": ["zeta"]])
+            let removed = try await sim.send(
+                "POST", Self.path + "bulk_update_tags/", json: ["ids": [id], "action": "remove", "tags": ["zeta"]])
             #expect((removed.object["updated"] as? [[String: Any]])?.first?["tags"] as? [String] == ["billing", "pii"])
             let cleared = try await sim.send("POST", Self.path + "bulk_update_tags/", json: ["ids": [id], "action": "set", "tags": []])
             #expect((cleared.object["updated"] as? [[String: Any]])?.first?["tags"] as? [String] == [])
@@ -145,17 +173,25 @@ import Testing
         try await withSimulator { sim in
             let id = "0190aaaa-0000-7000-8000-000000000000"
             let empty = try await sim.send("POST", Self.path + "bulk_update_tags/", json: ["ids": [id], "action": "add", "tags": []])
-            #expect(envelope(empty) == ["type": "validation_error", "code": "invalid_input", "detail": "tags must not be empty for action 'add'.", "attr": "tags"])
+            #expect(
+                envelope(empty) == [
+                    "type": "validation_error", "code": "invalid_input", "detail": "tags must not be empty for action 'add'.",
+                    "attr": "tags",
+                ])
             let ids = (0..<501).map { String(format: "0190aaaa-0000-7000-8000-%012d", $0) }
             let tooMany = try await sim.send("POST", Self.path + "bulk_update_tags/", json: ["ids": ids, "action": "add", "tags": ["a"]])
             #expect(envelope(tooMany)["attr"] == "ids")
-            let product = try await sim.send("POST", Self.path + "bulk_update_tags/", json: [
-                "ids": Array(ids.prefix(500)), "action": "add", "tags": (0..<21).map { "t\($0)" },
-            ])
+            let product = try await sim.send(
+                "POST", Self.path + "bulk_update_tags/",
+                json: [
+                    "ids": Array(ids.prefix(500)), "action": "add", "tags": (0..<21).map { "t\($0)" },
+                ])
             #expect(envelope(product)["detail"] == "Too many changes in one request: ids × distinct tags must not exceed 10000.")
-            let notUUID = try await sim.send("POST", Self.path + "bulk_update_tags/", json: ["ids": ["nope"], "action": "add", "tags": ["a"]])
+            let notUUID = try await sim.send(
+                "POST", Self.path + "bulk_update_tags/", json: ["ids": ["nope"], "action": "add", "tags": ["a"]])
             #expect(envelope(notUUID)["attr"] == "ids__0")
-            let tagCount = try await sim.send("POST", Self.path + "bulk_update_tags/", json: ["ids": [id], "action": "add", "tags": (0..<101).map { "t\($0)" }])
+            let tagCount = try await sim.send(
+                "POST", Self.path + "bulk_update_tags/", json: ["ids": [id], "action": "add", "tags": (0..<101).map { "t\($0)" }])
             #expect(envelope(tagCount)["attr"] == "tags")
         }
     }

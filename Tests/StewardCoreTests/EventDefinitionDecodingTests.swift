@@ -8,7 +8,8 @@ import Testing
     }
 
     @Test func enterpriseShapeWithNestedOwner() throws {
-        let definition = try decode("""
+        let definition = try decode(
+            """
             {"id": "019cffe7-45bf-7f50-96ce-e41d1cad7a94", "name": "signup_flow:pricing_page_view",
              "owner": {"id": 42, "uuid": "0190f1c2-0000-7000-8000-000000000000", "distinct_id": "abc", "first_name": "Jane",
                        "last_name": "Doe", "email": "jane@example.com", "is_email_verified": true, "hedgehog_config": null,
@@ -26,7 +27,8 @@ import Testing
     }
 
     @Test func openSourceShapeWithoutEnterpriseFields() throws {
-        let definition = try decode("""
+        let definition = try decode(
+            """
             {"id": "019cffe7-45bf-7f50-96ce-e41d1cad7a94", "name": "purchase", "created_at": null, "last_seen_at": null,
              "last_updated_at": "2024-01-01T00:00:00Z", "tags": [], "enforcement_mode": "allow", "primary_property": null,
              "is_action": false, "action_id": null, "is_calculating": false, "last_calculated_at": null, "created_by": null,
@@ -39,7 +41,8 @@ import Testing
     }
 
     @Test func nullsOwnerAsIdAndUnknownModesAreKept() throws {
-        let definition = try decode("""
+        let definition = try decode(
+            """
             {"id": "x", "name": "a", "owner": 7, "verified": null, "description": null, "tags": null, "hidden": null,
              "enforcement_mode": "enforce", "promoted_property": "order_id"}
             """)

@@ -9,7 +9,9 @@ import Testing
     }
 
     @Test func postHogEventsAreOutOfScopeByDefault() throws {
-        let result = try lint("rules: { name_length: { max_length: 5 } }", [.example("$autocapture"), .example("Application Opened"), .example("much_too_long")])
+        let result = try lint(
+            "rules: { name_length: { max_length: 5 } }",
+            [.example("$autocapture"), .example("Application Opened"), .example("much_too_long")])
         #expect(result.inScopeCount == 1)
         #expect(result.findings.map(\.eventName) == ["much_too_long"])
     }
@@ -19,10 +21,12 @@ import Testing
             scope: { exclude_names: ['^debug_'], exclude_tags: [internal], exclude_hidden: true }
             rules: { owner_required: error }
             """
-        let result = try lint(policy, [
-            .example("debug_clicked", owner: nil), .example("internal_clicked", owner: nil, tags: ["Internal"]),
-            .example("gone_clicked", owner: nil, hidden: true), .example("kept_clicked", owner: nil),
-        ])
+        let result = try lint(
+            policy,
+            [
+                .example("debug_clicked", owner: nil), .example("internal_clicked", owner: nil, tags: ["Internal"]),
+                .example("gone_clicked", owner: nil, hidden: true), .example("kept_clicked", owner: nil),
+            ])
         #expect(result.findings.map(\.eventName) == ["kept_clicked"])
     }
 
@@ -37,11 +41,13 @@ import Testing
               - when: { name_matches: ['^mobile_'] }
                 rules: { name_length: { severity: error, max_length: 30 }, tags_required: error }
             """
-        let result = try lint(policy, [
-            .example("legacy_event", owner: nil, tags: ["legacy"]),
-            .example("web_event_longname", owner: nil),
-            .example("mobile_event_longname", tags: []),
-        ])
+        let result = try lint(
+            policy,
+            [
+                .example("legacy_event", owner: nil, tags: ["legacy"]),
+                .example("web_event_longname", owner: nil),
+                .example("mobile_event_longname", tags: []),
+            ])
         let byName = Dictionary(grouping: result.findings, by: \.eventName)
         #expect(byName["legacy_event"]?.map(\.ruleID) == ["name_length"])
         #expect(Set(byName["web_event_longname"]?.map(\.ruleID) ?? []) == ["owner_required", "name_length"])
@@ -76,9 +82,11 @@ import Testing
     }
 
     @Test func complianceScoreCountsDefinitionsWithoutErrors() throws {
-        let result = try lint("rules: { owner_required: error, description_required: warning }", [
-            .example("a_b", owner: nil), .example("c_d", description: nil), .example("e_f"), .example("g_h"),
-        ])
+        let result = try lint(
+            "rules: { owner_required: error, description_required: warning }",
+            [
+                .example("a_b", owner: nil), .example("c_d", description: nil), .example("e_f"), .example("g_h"),
+            ])
         #expect(result.complianceScore == 75)
         #expect(result.fails(at: .error))
         #expect(!result.fails(at: .off))
@@ -121,8 +129,9 @@ import Testing
     }
 
     @Test func hostilePatternEndsWithAClearFinding() throws {
-        let result = try lint("rules: { name_pattern: { severity: error, pattern: '^(a+)+$' } }",
-                              [.example(String(repeating: "a", count: 10_000) + "!")])
+        let result = try lint(
+            "rules: { name_pattern: { severity: error, pattern: '^(a+)+$' } }",
+            [.example(String(repeating: "a", count: 10_000) + "!")])
         #expect(result.findings.count == 1)
         #expect(result.findings[0].message.contains("stopped at PCRE2's limit"))
     }

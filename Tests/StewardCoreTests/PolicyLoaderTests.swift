@@ -11,8 +11,10 @@ import Testing
         return try PolicyLoader().load([path])
     }
 
-    func expectError(_ text: String, extraFiles: [String: String] = [:], line: Int? = nil, column: Int? = nil, _ fragments: String...,
-                     sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    func expectError(
+        _ text: String, extraFiles: [String: String] = [:], line: Int? = nil, column: Int? = nil, _ fragments: String...,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         do {
             _ = try load(text, extraFiles: extraFiles)
             Issue.record("expected a policy error containing \(fragments)", sourceLocation: sourceLocation)
@@ -28,7 +30,8 @@ import Testing
     }
 
     @Test func extendsPresetsAndRelativeFilesChildWins() throws {
-        let policy = try load("""
+        let policy = try load(
+            """
             extends: [default, shared/team.yml]
             rules:
               owner_required: { allowed_domains: [example.com] }
@@ -43,12 +46,15 @@ import Testing
     }
 
     @Test func extendsCycleIsAnError() {
-        expectError("extends: [a.yml]\n", extraFiles: ["a.yml": "extends: [b.yml]\n", "b.yml": "extends: [a.yml]\n"],
-                    line: 1, "extends forms a cycle", "a.yml → ", "b.yml")
+        expectError(
+            "extends: [a.yml]\n", extraFiles: ["a.yml": "extends: [b.yml]\n", "b.yml": "extends: [a.yml]\n"],
+            line: 1, "extends forms a cycle", "a.yml → ", "b.yml")
     }
 
     @Test func missingExtendedFileNamesItAndWhereItWasNamed() {
-        expectError("rules: {}\nextends:\n  - missing/base.yml\n", line: 3, column: 5, "cannot read policy file named in extends 'missing/base.yml'", "no such file")
+        expectError(
+            "rules: {}\nextends:\n  - missing/base.yml\n", line: 3, column: 5,
+            "cannot read policy file named in extends 'missing/base.yml'", "no such file")
     }
 
     @Test func unknownPresetSuggestsTheClosest() {
@@ -60,12 +66,15 @@ import Testing
     }
 
     @Test func unknownRule() {
-        expectError("rules:\n  owner_requried: error\n", line: 2, column: 3, "unknown rule 'owner_requried'", "did you mean 'owner_required'")
+        expectError(
+            "rules:\n  owner_requried: error\n", line: 2, column: 3, "unknown rule 'owner_requried'", "did you mean 'owner_required'")
     }
 
     @Test func unknownOption() {
-        expectError("rules:\n  stale_not_hidden:\n    after_dayz: 10\n", line: 3, column: 5, "unknown option 'after_dayz' for rule stale_not_hidden",
-                    "did you mean 'after_days'")
+        expectError(
+            "rules:\n  stale_not_hidden:\n    after_dayz: 10\n", line: 3, column: 5,
+            "unknown option 'after_dayz' for rule stale_not_hidden",
+            "did you mean 'after_days'")
     }
 
     @Test func wrongTypes() {
@@ -77,15 +86,19 @@ import Testing
     }
 
     @Test func invalidRegexCarriesPCRE2MessageOffsetAndLine() {
-        expectError("rules:\n  name_pattern:\n    pattern: '^[a-z+$'\n", line: 3, column: 14,
-                    "invalid regular expression", "missing terminating ] for character class", "at offset 7")
+        expectError(
+            "rules:\n  name_pattern:\n    pattern: '^[a-z+$'\n", line: 3, column: 14,
+            "invalid regular expression", "missing terminating ] for character class", "at offset 7")
     }
 
     @Test func waiversNeedReasonAndExpiry() {
-        expectError("waivers:\n  - event: Signed Up\n    rule: name_pattern\n    expires: 2027-01-01\n", line: 2, "waivers[0] needs a 'reason'")
-        expectError("waivers:\n  - event: Signed Up\n    rule: name_pattern\n    reason: legacy\n", line: 2, "waivers[0] needs an 'expires' date")
-        expectError("waivers:\n  - event: Signed Up\n    rule: name_pattern\n    reason: legacy\n    expires: someday\n", line: 5,
-                    "must be a date like 2027-03-31")
+        expectError(
+            "waivers:\n  - event: Signed Up\n    rule: name_pattern\n    expires: 2027-01-01\n", line: 2, "waivers[0] needs a 'reason'")
+        expectError(
+            "waivers:\n  - event: Signed Up\n    rule: name_pattern\n    reason: legacy\n", line: 2, "waivers[0] needs an 'expires' date")
+        expectError(
+            "waivers:\n  - event: Signed Up\n    rule: name_pattern\n    reason: legacy\n    expires: someday\n", line: 5,
+            "must be a date like 2027-03-31")
         expectError("waivers:\n  - rule: name_pattern\n    reason: x\n    expires: 2027-01-01\n", "exactly one of 'event'")
     }
 
@@ -99,8 +112,9 @@ import Testing
     }
 
     @Test func overridesCannotChangeOptionsOfCollectingRules() {
-        expectError("overrides:\n  - when: { tags: [legacy] }\n    rules:\n      dynamic_name: { min_digits: 8 }\n",
-                    "compares definitions with each other")
+        expectError(
+            "overrides:\n  - when: { tags: [legacy] }\n    rules:\n      dynamic_name: { min_digits: 8 }\n",
+            "compares definitions with each other")
     }
 
     @Test func emptyPolicyIsValid() throws {

@@ -24,8 +24,9 @@ import Testing
 
     @Test func readsABareArrayAndASnapshot() throws {
         #expect(try read("[{\"id\": \"1\", \"name\": \"x_y\"}]").definitions.count == 1)
-        let snapshot = Snapshot(host: "https://eu.posthog.com", project: "12", fetchedAt: Fixtures.now, reportedCount: 1,
-                                complete: true, definitions: [.example("paid_plan_started")])
+        let snapshot = Snapshot(
+            host: "https://eu.posthog.com", project: "12", fetchedAt: Fixtures.now, reportedCount: 1,
+            complete: true, definitions: [.example("paid_plan_started")])
         let data = try JSONEncoder().encode(snapshot)
         #expect(try SnapshotReader.decode(data, name: "s.json") == snapshot)
     }
@@ -33,8 +34,9 @@ import Testing
     @Test func theFastWriterRoundTrips() throws {
         var definitions = SyntheticProject(count: 300, seed: 5, includeHostileNames: true).definitions()
         definitions.append(EventDefinition(id: "x", name: "oss_shape", tags: []))
-        let snapshot = Snapshot(host: "https://eu.posthog.com", project: "@current", fetchedAt: Fixtures.now, reportedCount: 301,
-                                complete: false, definitions: definitions)
+        let snapshot = Snapshot(
+            host: "https://eu.posthog.com", project: "@current", fetchedAt: Fixtures.now, reportedCount: 301,
+            complete: false, definitions: definitions)
         #expect(try SnapshotReader.decode(SnapshotWriter.data(snapshot), name: "s.json") == snapshot)
     }
 
@@ -71,7 +73,8 @@ import Testing
 
     @Test func strangeButValidDataIsRead() throws {
         let long = String(repeating: "x", count: 100_000)
-        let text = "[{\"name\": \"\(long)\"}, {\"name\": \"bell\\u0007 \\u001b[31m\"}, {\"name\": \"🎉 launch\", \"description\": \"\", \"owner\": null}]"
+        let text =
+            "[{\"name\": \"\(long)\"}, {\"name\": \"bell\\u0007 \\u001b[31m\"}, {\"name\": \"🎉 launch\", \"description\": \"\", \"owner\": null}]"
         let snapshot = try read(text)
         #expect(snapshot.definitions.map(\.name.count) == [100_000, 11, 8])
         #expect(snapshot.definitions[2].owner == nil)
@@ -85,13 +88,17 @@ import Testing
         let fast = try #require(FastDefinitionDecoder.page(body))
         #expect(fast.results == definitions)
         #expect(fast.count == definitions.count && fast.countIsCapped == false)
-        let escaped = Data(#"[{"id": 7, "name": "\u00e9t\u00e9 \ud83c\udf89 \"q\" \\ \/", "tags": null, "owner": 3, "promoted_property": "order_id", "extra": {"a": [1, 2.5e3, true, null]}}]"#.utf8)
+        let escaped = Data(
+            #"[{"id": 7, "name": "\u00e9t\u00e9 \ud83c\udf89 \"q\" \\ \/", "tags": null, "owner": 3, "promoted_property": "order_id", "extra": {"a": [1, 2.5e3, true, null]}}]"#
+                .utf8)
         let viaFast = try #require(FastDefinitionDecoder.definitions(escaped))
         #expect(viaFast == (try JSONDecoder().decode([EventDefinition].self, from: escaped)))
         #expect(viaFast[0].name == "été 🎉 \"q\" \\ /" && viaFast[0].id == "7" && viaFast[0].owner?.id == 3)
     }
 
-    @Test(arguments: [#"[{"name": 12}]"#, #"[{"id": 1.5, "name": "a"}]"#, #"[{"name": "a", "owner": "ana"}]"#, #"[{"name": "a"} junk"#, #"[{"id": "x"}]"#])
+    @Test(arguments: [
+        #"[{"name": 12}]"#, #"[{"id": 1.5, "name": "a"}]"#, #"[{"name": "a", "owner": "ana"}]"#, #"[{"name": "a"} junk"#, #"[{"id": "x"}]"#,
+    ])
     func leavesAnythingUnexpectedToJSONDecoder(_ text: String) {
         #expect(FastDefinitionDecoder.definitions(Data(text.utf8)) == nil)
     }

@@ -18,7 +18,9 @@ import Testing
         #expect(Timestamp(iso8601: rendered) == timestamp)
     }
 
-    @Test(arguments: ["", "2026-13-01", "2026-02-30", "yesterday", "2026-11-01T25:00:00Z", "2026-11-01T10:00:00.Z", "2026-11-01T10:00:00Zjunk"])
+    @Test(arguments: [
+        "", "2026-13-01", "2026-02-30", "yesterday", "2026-11-01T25:00:00Z", "2026-11-01T10:00:00.Z", "2026-11-01T10:00:00Zjunk",
+    ])
     func rejectsWhatIsNotADate(_ input: String) {
         #expect(Timestamp(iso8601: input) == nil)
     }

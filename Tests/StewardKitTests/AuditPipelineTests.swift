@@ -8,8 +8,9 @@ import Testing
     @Test func jsonReportIsTheDocumentedObject() async throws {
         // Given a project file and the default policy
         let directory = Fixtures.temporaryDirectory("audit")
-        let path = Fixtures.write(Fixtures.listResponse([.example("checkout_started", owner: nil), .example("Signed Up"), .example("signed_up")]),
-                                  to: "defs.json", in: directory)
+        let path = Fixtures.write(
+            Fixtures.listResponse([.example("checkout_started", owner: nil), .example("Signed Up"), .example("signed_up")]),
+            to: "defs.json", in: directory)
         var options = AuditPipeline.Options(fromFile: path, now: Fixtures.now)
         options.formats = ["json"]
         options.policies = ["default"]
@@ -21,7 +22,8 @@ import Testing
         #expect(summary["definitions"] as? Int == 3)
         #expect(summary["errors"] as? Int == 2)
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(Set(findings.compactMap { $0["rule"] as? String }) == ["owner_required", "near_duplicate_name", "verified_metadata_complete"])
+        #expect(
+            Set(findings.compactMap { $0["rule"] as? String }) == ["owner_required", "near_duplicate_name", "verified_metadata_complete"])
         for finding in findings {
             for key in ["rule", "severity", "event_id", "event_name", "message"] { #expect(finding[key] != nil, "\(key)") }
         }

@@ -15,8 +15,9 @@ import Testing
     }
 
     @Test func policySchemaIsCurrent() throws {
-        #expect(try read("rules/schema/steward-policy.schema.json") == PolicySchema.json(),
-                "rules/schema/steward-policy.schema.json is out of date: run `make docs`")
+        #expect(
+            try read("rules/schema/steward-policy.schema.json") == PolicySchema.json(),
+            "rules/schema/steward-policy.schema.json is out of date: run `make docs`")
     }
 
     @Test func embeddedPresetsMatchTheRulesFolder() throws {
@@ -26,8 +27,9 @@ import Testing
         for file in files {
             let text = try read("rules/\(file)")
             // The generator embeds the file's lines; a trailing newline is the only difference allowed.
-            #expect(BundledPresets.all[String(file.dropLast(4))] == String(text.dropLast(text.hasSuffix("\n") ? 1 : 0)),
-                    "rules/\(file) changed: run `make presets`")
+            #expect(
+                BundledPresets.all[String(file.dropLast(4))] == String(text.dropLast(text.hasSuffix("\n") ? 1 : 0)),
+                "rules/\(file) changed: run `make presets`")
         }
     }
 

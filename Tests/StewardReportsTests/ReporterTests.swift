@@ -6,11 +6,13 @@ import Testing
 
 @Suite struct ReporterTests {
     func report(_ findings: [Finding], definitions: Int = 3) -> AuditReport {
-        let result = LintResult(definitionCount: definitions, inScopeCount: definitions,
-                                definitionsWithErrors: Set(findings.filter { $0.severity == .error }.map(\.eventID)).count,
-                                findings: findings, waived: [], enabledRules: ["owner_required", "name_length"], policyHash: "abc")
-        return AuditReport(result: result, source: "defs.json", policySources: ["<preset default>"], generatedAt: Fixtures.now,
-                           toolVersion: "0.0.0-test")
+        let result = LintResult(
+            definitionCount: definitions, inScopeCount: definitions,
+            definitionsWithErrors: Set(findings.filter { $0.severity == .error }.map(\.eventID)).count,
+            findings: findings, waived: [], enabledRules: ["owner_required", "name_length"], policyHash: "abc")
+        return AuditReport(
+            result: result, source: "defs.json", policySources: ["<preset default>"], generatedAt: Fixtures.now,
+            toolVersion: "0.0.0-test")
     }
 
     let findings = [

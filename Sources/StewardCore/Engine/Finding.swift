@@ -18,8 +18,10 @@ public struct Finding: Sendable, Hashable, Codable {
     public var fix: SuggestedFix?
 
     /// Creates a finding.
-    public init(ruleID: String, severity: Severity, eventID: String, eventName: String, message: String,
-                value: String? = nil, group: String? = nil, fix: SuggestedFix? = nil) {
+    public init(
+        ruleID: String, severity: Severity, eventID: String, eventName: String, message: String,
+        value: String? = nil, group: String? = nil, fix: SuggestedFix? = nil
+    ) {
         self.ruleID = ruleID
         self.severity = severity
         self.eventID = eventID

@@ -16,8 +16,10 @@ public struct LintResult: Sendable {
     public var policyHash: String
 
     /// Creates a result (the linter makes them; history and tests rebuild them).
-    public init(definitionCount: Int, inScopeCount: Int, definitionsWithErrors: Int, findings: [Finding], waived: [Finding],
-                enabledRules: [String], policyHash: String) {
+    public init(
+        definitionCount: Int, inScopeCount: Int, definitionsWithErrors: Int, findings: [Finding], waived: [Finding],
+        enabledRules: [String], policyHash: String
+    ) {
         self.definitionCount = definitionCount
         self.inScopeCount = inScopeCount
         self.definitionsWithErrors = definitionsWithErrors

@@ -43,9 +43,11 @@ public struct Linter: Sendable {
         var order: [String: Int] = [:]
         for (index, id) in registry.identifiers.enumerated() { order[id] = index }
         func runtime(_ id: String, layering extra: [RuleSetting]) throws(PolicyError) -> RuleRuntime? {
-            guard let type = registry.rule(id), let configuration = policy.configuration(for: id, registry: registry, layering: extra) else { return nil }
-            return RuleRuntime(id: id, order: order[id] ?? 0, severity: configuration.severity,
-                               rule: try type.init(configuration: configuration))
+            guard let type = registry.rule(id), let configuration = policy.configuration(for: id, registry: registry, layering: extra)
+            else { return nil }
+            return RuleRuntime(
+                id: id, order: order[id] ?? 0, severity: configuration.severity,
+                rule: try type.init(configuration: configuration))
         }
         var base: [RuleRuntime] = []
         var collecting: [String: any CollectingRule] = [:]
@@ -90,9 +92,11 @@ public struct Linter: Sendable {
                 if let runtime = overrideRuntimes[index][id] {
                     byID[id] = runtime
                 } else if let existing = byID[id] {
-                    byID[id] = RuleRuntime(id: id, order: existing.order, severity: setting.severity ?? existing.severity, rule: existing.rule)
+                    byID[id] = RuleRuntime(
+                        id: id, order: existing.order, severity: setting.severity ?? existing.severity, rule: existing.rule)
                 } else if let configuration = policy.configuration(for: id, registry: registry, layering: layered[id]!),
-                          let type = registry.rule(id), let rule = try? type.init(configuration: configuration) {
+                    let type = registry.rule(id), let rule = try? type.init(configuration: configuration)
+                {
                     // Enabled only by an override: built from the merged settings.
                     byID[id] = RuleRuntime(id: id, order: order[id] ?? 0, severity: configuration.severity, rule: rule)
                 }
@@ -200,17 +204,20 @@ public struct Linter: Sendable {
             let errorIDs = Set(kept.lazy.filter { $0.severity == .error }.map(\.eventID))
             for index in inScope where errorIDs.contains(definitions[index].id) { hasError[index] = true }
         }
-        return LintResult(definitionCount: definitions.count, inScopeCount: inScope.count,
-                          definitionsWithErrors: inScope.reduce(0) { $0 + (hasError[$1] ? 1 : 0) }, findings: kept, waived: waived,
-                          enabledRules: registry.identifiers.filter { id in profiles.contains { $0.contains { $0.id == id } } },
-                          policyHash: policy.hash)
+        return LintResult(
+            definitionCount: definitions.count, inScopeCount: inScope.count,
+            definitionsWithErrors: inScope.reduce(0) { $0 + (hasError[$1] ? 1 : 0) }, findings: kept, waived: waived,
+            enabledRules: registry.identifiers.filter { id in profiles.contains { $0.contains { $0.id == id } } },
+            policyHash: policy.hash)
     }
 
     private static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// The per-definition rules over one chunk of the in-scope positions.
-    private func checkDefinitions(_ definitions: [EventDefinition], positions: [Int], range: Range<Int>,
-                                  profiles: [[RuleRuntime]], profileOf: [Int]) -> [Located] {
+    private func checkDefinitions(
+        _ definitions: [EventDefinition], positions: [Int], range: Range<Int>,
+        profiles: [[RuleRuntime]], profileOf: [Int]
+    ) -> [Located] {
         var found: [Located] = []
         var violations: [Violation] = []
         for position in range {
@@ -221,26 +228,37 @@ public struct Linter: Sendable {
                 // Passing the element in place (not a local copy) spares a retain of every field.
                 rule.check(definitions[index], in: context, into: &violations)
                 guard let violation = Self.merge(violations) else { continue }
-                found.append((index, runtime.order, Finding(
-                    ruleID: runtime.id, severity: runtime.severity, eventID: definitions[index].id, eventName: definitions[index].name,
-                    message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)))
+                found.append(
+                    (
+                        index, runtime.order,
+                        Finding(
+                            ruleID: runtime.id, severity: runtime.severity, eventID: definitions[index].id,
+                            eventName: definitions[index].name,
+                            message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
+                    ))
             }
         }
         return found
     }
 
     /// One collecting rule over the definitions it is enabled for; at most one finding per definition.
-    private func checkCollecting(_ id: String, definitions: [EventDefinition],
-                                 members: (positions: [Int], severities: [Severity])) -> [Located] {
+    private func checkCollecting(
+        _ id: String, definitions: [EventDefinition],
+        members: (positions: [Int], severities: [Severity])
+    ) -> [Located] {
         guard let rule = collecting[id], let order = registry.identifiers.firstIndex(of: id) else { return [] }
         var seen = Set<Int>()
         var found: [Located] = []
         for (local, violation) in rule.check(DefinitionSubset(definitions, positions: members.positions), in: context)
         where seen.insert(local).inserted {
             let index = members.positions[local]
-            found.append((index, order, Finding(
-                ruleID: id, severity: members.severities[local], eventID: definitions[index].id, eventName: definitions[index].name,
-                message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)))
+            found.append(
+                (
+                    index, order,
+                    Finding(
+                        ruleID: id, severity: members.severities[local], eventID: definitions[index].id, eventName: definitions[index].name,
+                        message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
+                ))
         }
         return found
     }
@@ -284,13 +302,19 @@ public struct Linter: Sendable {
             let eventName = waiver.eventName ?? definitions.first { $0.id == waiver.eventID }?.name ?? waiver.subject
             let daysLeft = context.now.days(until: waiver.expires.adding(days: 1))
             if waiver.isExpired(at: context.now) {
-                kept.append(Finding(ruleID: Self.waiverExpiredRule, severity: .error, eventID: eventID, eventName: eventName,
-                                    message: "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expired on \(waiver.expires.dateString) (\(waiver.location)); fix the finding or renew the waiver with a new reason.",
-                                    value: waiver.expires.dateString, group: waiver.ruleID))
+                kept.append(
+                    Finding(
+                        ruleID: Self.waiverExpiredRule, severity: .error, eventID: eventID, eventName: eventName,
+                        message:
+                            "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expired on \(waiver.expires.dateString) (\(waiver.location)); fix the finding or renew the waiver with a new reason.",
+                        value: waiver.expires.dateString, group: waiver.ruleID))
             } else if daysLeft <= policy.settings.waiverWarningDays {
-                kept.append(Finding(ruleID: Self.waiverExpiringRule, severity: .info, eventID: eventID, eventName: eventName,
-                                    message: "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expires on \(waiver.expires.dateString), in \(daysLeft) day\(daysLeft == 1 ? "" : "s") (\(waiver.location)).",
-                                    value: waiver.expires.dateString, group: waiver.ruleID))
+                kept.append(
+                    Finding(
+                        ruleID: Self.waiverExpiringRule, severity: .info, eventID: eventID, eventName: eventName,
+                        message:
+                            "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expires on \(waiver.expires.dateString), in \(daysLeft) day\(daysLeft == 1 ? "" : "s") (\(waiver.location)).",
+                        value: waiver.expires.dateString, group: waiver.ruleID))
             }
         }
         return (kept, waived)

@@ -20,7 +20,8 @@ extension EventDefinition: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)
         // Older builds call primary_property promoted_property; either is accepted.
-        let primary = try c.decodeIfPresent(String.self, forKey: .primaryProperty)
+        let primary =
+            try c.decodeIfPresent(String.self, forKey: .primaryProperty)
             ?? c.decodeIfPresent(String.self, forKey: .promotedProperty)
         self.init(
             id: try Self.decodeID(c),
@@ -51,7 +52,8 @@ extension EventDefinition: Codable {
         if c.contains(.id), try !c.decodeNil(forKey: .id) {
             throw DecodingError.typeMismatch(
                 String.self,
-                DecodingError.Context(codingPath: c.codingPath + [CodingKeys.id], debugDescription: "id is neither a string nor an integer"))
+                DecodingError.Context(codingPath: c.codingPath + [CodingKeys.id], debugDescription: "id is neither a string nor an integer")
+            )
         }
         return nil
     }

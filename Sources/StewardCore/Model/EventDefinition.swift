@@ -58,12 +58,14 @@ public struct EventDefinition: Sendable, Hashable {
     public var mediaPreviewURLs: [String]?
 
     /// Creates a definition; only the name is required.
-    public init(id: String? = nil, name: String, owner: User? = nil, description: String? = nil, tags: [String] = [],
-                createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil, updatedBy: User? = nil,
-                lastSeenAt: Timestamp? = nil, verified: Bool? = nil, verifiedAt: Timestamp? = nil,
-                verifiedBy: User? = nil, hidden: Bool? = nil, enforcementMode: EnforcementMode? = nil,
-                primaryProperty: String? = nil, isAction: Bool? = nil, postToSlack: Bool? = nil,
-                defaultColumns: [String]? = nil, mediaPreviewURLs: [String]? = nil) {
+    public init(
+        id: String? = nil, name: String, owner: User? = nil, description: String? = nil, tags: [String] = [],
+        createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil, updatedBy: User? = nil,
+        lastSeenAt: Timestamp? = nil, verified: Bool? = nil, verifiedAt: Timestamp? = nil,
+        verifiedBy: User? = nil, hidden: Bool? = nil, enforcementMode: EnforcementMode? = nil,
+        primaryProperty: String? = nil, isAction: Bool? = nil, postToSlack: Bool? = nil,
+        defaultColumns: [String]? = nil, mediaPreviewURLs: [String]? = nil
+    ) {
         self.id = id ?? name
         self.name = name
         self.ownerStorage = owner.map(SharedUser.init)

@@ -124,13 +124,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             return true
         }
         guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-              let day = digits(2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+            let day = digits(2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
         let dayNumber = Int64(daysFromCivil(year: year, month: month, day: day))
         if index == bytes.count { return Timestamp(seconds: dayNumber * 86_400) }
         guard expect(UInt8(ascii: "T")) || expect(UInt8(ascii: "t")) || expect(UInt8(ascii: " ")),
-              let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
-              let second = digits(2), hour < 24, minute < 60, second < 61
+            let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
+            let second = digits(2), hour < 24, minute < 60, second < 61
         else { return nil }
         var micros = 0
         if expect(UInt8(ascii: ".")) {

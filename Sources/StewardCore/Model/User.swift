@@ -18,9 +18,11 @@ public struct User: Sendable, Hashable, Codable {
     public var roleAtOrganization: String?
 
     /// Creates a user; every field is optional because PostHog's shapes vary.
-    public init(id: Int? = nil, uuid: String? = nil, distinctId: String? = nil, firstName: String? = nil,
-                lastName: String? = nil, email: String? = nil, isEmailVerified: Bool? = nil,
-                roleAtOrganization: String? = nil) {
+    public init(
+        id: Int? = nil, uuid: String? = nil, distinctId: String? = nil, firstName: String? = nil,
+        lastName: String? = nil, email: String? = nil, isEmailVerified: Bool? = nil,
+        roleAtOrganization: String? = nil
+    ) {
         self.id = id
         self.uuid = uuid
         self.distinctId = distinctId

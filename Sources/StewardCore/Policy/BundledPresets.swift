@@ -5,102 +5,102 @@ public enum BundledPresets {
     /// Preset text by name (the file name without `.yml`).
     public static let all: [String: String] = [
         "default": #"""
-# Steward's default policy: what is clearly wrong is an error, a convention is a warning.
-#
-# It suits a real project on day one: it does not impose a naming style but infers the one the
-# project already uses and flags the outliers. Copy it to steward.yml and adapt, or extend it:
-#
-#   extends: [default]
-#   rules:
-#     owner_required: { allowed_domains: [example.com] }
+        # Steward's default policy: what is clearly wrong is an error, a convention is a warning.
+        #
+        # It suits a real project on day one: it does not impose a naming style but infers the one the
+        # project already uses and flags the outliers. Copy it to steward.yml and adapt, or extend it:
+        #
+        #   extends: [default]
+        #   rules:
+        #     owner_required: { allowed_domains: [example.com] }
 
-scope:
-  events: custom              # PostHog's own events ($pageview, Application Opened…) are not yours to fix
+        scope:
+          events: custom              # PostHog's own events ($pageview, Application Opened…) are not yours to fix
 
-rules:
-  # Naming: values baked into names and near-duplicates are always wrong.
-  dynamic_name: error
-  near_duplicate_name: error
-  reserved_prefix: error
-  naming_convention: warning  # the project's dominant style, inferred
-  name_length: warning
+        rules:
+          # Naming: values baked into names and near-duplicates are always wrong.
+          dynamic_name: error
+          near_duplicate_name: error
+          reserved_prefix: error
+          naming_convention: warning  # the project's dominant style, inferred
+          name_length: warning
 
-  # Ownership and documentation.
-  owner_required: error
-  description_required: warning
-  verified_metadata_complete: warning
+          # Ownership and documentation.
+          owner_required: error
+          description_required: warning
+          verified_metadata_complete: warning
 
-  # Lifecycle: dead events should be hidden, live ones should not be.
-  stale_not_hidden: { severity: error, after_days: 90 }
-  hidden_but_active: warning
-  never_seen: info
+          # Lifecycle: dead events should be hidden, live ones should not be.
+          stale_not_hidden: { severity: error, after_days: 90 }
+          hidden_but_active: warning
+          never_seen: info
 
-settings:
-  waiver_warning_days: 14
-"""#,
+        settings:
+          waiver_warning_days: 14
+        """#,
         "demo": #"""
-# The policy `make demo` audits the sample project with: the default preset plus what a real team
-# adds in its first week. Copy it as a starting point for your own steward.yml.
+        # The policy `make demo` audits the sample project with: the default preset plus what a real team
+        # adds in its first week. Copy it as a starting point for your own steward.yml.
 
-extends: [default]
+        extends: [default]
 
-rules:
-  owner_required:
-    allowed_domains: [example.com]          # contractors' personal addresses are not owners
-    owner_by_tag: { billing: ben@example.com, growth: ana@example.com }
-  tags_required:
-    severity: warning
-    any_of: [growth, billing, core, marketing, mobile, web, experiment, legacy, critical]
-  enforcement_mode:
-    severity: error
-    require: reject
-    when: { tags: [critical] }               # revenue events must not accept malformed payloads
+        rules:
+          owner_required:
+            allowed_domains: [example.com]          # contractors' personal addresses are not owners
+            owner_by_tag: { billing: ben@example.com, growth: ana@example.com }
+          tags_required:
+            severity: warning
+            any_of: [growth, billing, core, marketing, mobile, web, experiment, legacy, critical]
+          enforcement_mode:
+            severity: error
+            require: reject
+            when: { tags: [critical] }               # revenue events must not accept malformed payloads
 
-overrides:
-  - when: { tags: [legacy] }                 # legacy events are being retired, not renamed
-    rules:
-      naming_convention: off
-      description_required: off
+        overrides:
+          - when: { tags: [legacy] }                 # legacy events are being retired, not renamed
+            rules:
+              naming_convention: off
+              description_required: off
 
-waivers:
-  - event: "Integration Settings Failed"
-    rule: naming_convention
-    reason: "Queried by 40 insights; the snake_case replacement ships in DATA-123."
-    expires: 2027-06-30
-"""#,
+        waivers:
+          - event: "Integration Settings Failed"
+            rule: naming_convention
+            reason: "Queried by 40 insights; the snake_case replacement ships in DATA-123."
+            expires: 2027-06-30
+        """#,
         "object-action": #"""
-# The "Object Action" convention of Segment's and PostHog's e-commerce specs: Title Case, the
-# object first and a past-tense verb last (Product Viewed, Order Completed, Signed Up).
-#
-#   extends: [object-action]
+        # The "Object Action" convention of Segment's and PostHog's e-commerce specs: Title Case, the
+        # object first and a past-tense verb last (Product Viewed, Order Completed, Signed Up).
+        #
+        #   extends: [object-action]
 
-extends: [default]
+        extends: [default]
 
-rules:
-  name_pattern: { severity: error, preset: object_action_title }
-  naming_convention: off
-  description_required: { severity: warning, min_length: 12 }
-  tags_required: warning
-"""#,
+        rules:
+          name_pattern: { severity: error, preset: object_action_title }
+          naming_convention: off
+          description_required: { severity: warning, min_length: 12 }
+          tags_required: warning
+        """#,
         "posthog-recommended": #"""
-# PostHog's own recommendations (posthog.com/docs/product-analytics/best-practices):
-#
-# - event names are category:object_action in lower snake_case, with a present-tense verb from
-#   click, submit, create, view, add, invite, update, delete, remove, start, end, cancel, fail,
-#   generate, send (for example signup_flow:pricing_page_view);
-# - events are described, tagged by product area, and the official ones verified.
-#
-# Use it as a starting point for a new project:  extends: [posthog-recommended]
+        # PostHog's own recommendations (posthog.com/docs/product-analytics/best-practices):
+        #
+        # - event names are category:object_action in lower snake_case, with a present-tense verb from
+        #   click, submit, create, view, add, invite, update, delete, remove, start, end, cancel, fail,
+        #   generate, send (for example signup_flow:pricing_page_view);
+        # - events are described, tagged by product area, and the official ones verified.
+        #
+        # Use it as a starting point for a new project:  extends: [posthog-recommended]
 
-extends: [default]
+        extends: [default]
 
-rules:
-  name_pattern: { severity: error, preset: posthog }
-  naming_convention: off        # the convention is fixed above, not inferred
-  name_length: { severity: warning, max_length: 80 }
-  description_required: { severity: warning, min_length: 12 }
-  tags_required: { severity: warning, min_count: 1 }
-  verified_required: { severity: info, seen_within_days: 30 }
-"""#,
+        rules:
+          name_pattern: { severity: error, preset: posthog }
+          naming_convention: off        # the convention is fixed above, not inferred
+          name_length: { severity: warning, max_length: 80 }
+          description_required: { severity: warning, min_length: 12 }
+          tags_required: { severity: warning, min_count: 1 }
+          verified_required: { severity: info, seen_within_days: 30 }
+        """#,
     ]
 }

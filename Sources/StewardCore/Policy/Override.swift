@@ -19,7 +19,8 @@ public struct RuleSetting: Sendable {
 
     /// This setting with `later` layered on top.
     public func merged(with later: RuleSetting) -> RuleSetting {
-        RuleSetting(severity: later.severity ?? severity, options: options.merging(later.options) { $1 },
-                    location: later.location)
+        RuleSetting(
+            severity: later.severity ?? severity, options: options.merging(later.options) { $1 },
+            location: later.location)
     }
 }

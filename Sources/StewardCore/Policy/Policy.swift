@@ -22,8 +22,10 @@ public struct Policy: Sendable {
     }
 
     /// The configuration each enabled rule runs with, resolved against the registry's defaults.
-    public func configuration(for ruleID: String, registry: RuleRegistry = .builtIn,
-                              layering extra: [RuleSetting] = []) -> RuleConfiguration? {
+    public func configuration(
+        for ruleID: String, registry: RuleRegistry = .builtIn,
+        layering extra: [RuleSetting] = []
+    ) -> RuleConfiguration? {
         guard let type = registry.rule(ruleID) else { return nil }
         var layers: [RuleSetting] = []
         if let base = rules[ruleID] { layers.append(base) }
@@ -35,7 +37,8 @@ public struct Policy: Sendable {
             if let value = spec.defaultValue { options[spec.name] = value }
         }
         options.merge(setting.options) { $1 }
-        return RuleConfiguration(ruleID: ruleID, severity: setting.severity ?? type.description.defaultSeverity,
-                                 options: options, location: setting.location)
+        return RuleConfiguration(
+            ruleID: ruleID, severity: setting.severity ?? type.description.defaultSeverity,
+            options: options, location: setting.location)
     }
 }

@@ -50,8 +50,10 @@ public struct PolicyLoader: Sendable {
         var loaded: Set<String> = []
     }
 
-    private func include(_ reference: String, relativeTo directory: String?, from location: SourceLocation?,
-                         chain: [String], into state: inout MergeState) throws(PolicyError) {
+    private func include(
+        _ reference: String, relativeTo directory: String?, from location: SourceLocation?,
+        chain: [String], into state: inout MergeState
+    ) throws(PolicyError) {
         let isPath = reference.contains("/") || reference.hasSuffix(".yml") || reference.hasSuffix(".yaml")
         let key: String
         let text: String
@@ -59,8 +61,10 @@ public struct PolicyLoader: Sendable {
         let nextDirectory: String
         if !isPath {
             guard let preset = presets[reference] else {
-                throw PolicyError("unknown preset '\(reference)'\(Suggestion.didYouMean(reference, among: Array(presets.keys)));"
-                                  + " bundled presets: \(presets.keys.sorted().joined(separator: ", ")); a file path needs a '/' or a .yml ending", at: location)
+                throw PolicyError(
+                    "unknown preset '\(reference)'\(Suggestion.didYouMean(reference, among: Array(presets.keys)));"
+                        + " bundled presets: \(presets.keys.sorted().joined(separator: ", ")); a file path needs a '/' or a .yml ending",
+                    at: location)
             }
             key = "preset:\(reference)"
             text = preset
@@ -68,7 +72,8 @@ public struct PolicyLoader: Sendable {
             nextDirectory = directory ?? FileManager.default.currentDirectoryPath
         } else {
             let base = directory ?? FileManager.default.currentDirectoryPath
-            let url = reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : URL(fileURLWithPath: base).appendingPathComponent(reference)
+            let url =
+                reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : URL(fileURLWithPath: base).appendingPathComponent(reference)
             let path = url.standardizedFileURL.path
             key = "file:\(path)"
             file = directory == nil ? reference : Self.displayPath(path)
@@ -82,12 +87,16 @@ public struct PolicyLoader: Sendable {
                 throw error
             } catch {
                 let what = location == nil ? "policy file" : "policy file named in extends"
-                throw PolicyError("cannot read \(what) '\(reference)' (looked at \(path)): \(FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file")", at: location)
+                throw PolicyError(
+                    "cannot read \(what) '\(reference)' (looked at \(path)): \(FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file")",
+                    at: location)
             }
             nextDirectory = url.deletingLastPathComponent().path
         }
         if chain.contains(key) {
-            let names = (chain + [key]).map { $0.replacingOccurrences(of: "file:", with: "").replacingOccurrences(of: "preset:", with: "preset ") }
+            let names = (chain + [key]).map {
+                $0.replacingOccurrences(of: "file:", with: "").replacingOccurrences(of: "preset:", with: "preset ")
+            }
             throw PolicyError("extends forms a cycle: \(names.joined(separator: " → "))", at: location)
         }
         // A diamond (two files extending the same preset) merges it once.
@@ -121,8 +130,9 @@ public struct PolicyLoader: Sendable {
             let references: [PolicyNode]
             if case .scalar = extends.value.node { references = [extends.value] } else { references = try extends.value.list("extends") }
             for reference in references {
-                try include(try reference.nonEmptyString("an extends entry"), relativeTo: directory, from: reference.location,
-                            chain: chain, into: &state)
+                try include(
+                    try reference.nonEmptyString("an extends entry"), relativeTo: directory, from: reference.location,
+                    chain: chain, into: &state)
             }
         }
         state.policy.sources.append(file)
@@ -161,11 +171,13 @@ public struct PolicyLoader: Sendable {
                 let trimmed = line.drop { $0 == " " || $0 == "-" }
                 guard trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("'\(key)':") || trimmed.hasPrefix("\"\(key)\":") else { continue }
                 if seen {
-                    return PolicyError("duplicate key '\(key)'", at: SourceLocation(file: file, line: offset + 1, column: line.count - trimmed.count + 1))
+                    return PolicyError(
+                        "duplicate key '\(key)'", at: SourceLocation(file: file, line: offset + 1, column: line.count - trimmed.count + 1))
                 }
                 seen = true
             }
-            return PolicyError("duplicate key '\(key)'", at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+            return PolicyError(
+                "duplicate key '\(key)'", at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
         default:
             return PolicyError("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
@@ -198,21 +210,25 @@ public struct PolicyLoader: Sendable {
         let known = registry.identifiers
         for entry in try node.mapping(what) {
             guard let type = registry.rule(entry.key) else {
-                throw entry.keyNode.error("unknown rule '\(entry.key)'\(Suggestion.didYouMean(entry.key, among: known)); `steward rules` lists them all")
+                throw entry.keyNode.error(
+                    "unknown rule '\(entry.key)'\(Suggestion.didYouMean(entry.key, among: known)); `steward rules` lists them all")
             }
             settings.append((entry.key, try parseRuleSetting(entry.value, description: type.description, location: entry.keyNode.location)))
         }
         return settings
     }
 
-    private func parseRuleSetting(_ node: PolicyNode, description: RuleDescription, location: SourceLocation) throws(PolicyError) -> RuleSetting {
+    private func parseRuleSetting(_ node: PolicyNode, description: RuleDescription, location: SourceLocation) throws(PolicyError)
+        -> RuleSetting
+    {
         let id = description.identifier
         if case .scalar = node.node {
             if node.isNull { return RuleSetting(severity: nil, options: [:], location: location) }
             let text = try node.string("the setting of \(id)")
             // `off` written unquoted is YAML 1.1's false, and Yams hands it over as the text "off".
             guard let severity = Severity(rawValue: text.lowercased()) else {
-                throw node.error("rule \(id) must be set to a severity (error, warning, info, off) or a mapping of options, found '\(text)'")
+                throw node.error(
+                    "rule \(id) must be set to a severity (error, warning, info, off) or a mapping of options, found '\(text)'")
             }
             return RuleSetting(severity: severity, options: [:], location: location)
         }
@@ -229,7 +245,9 @@ public struct PolicyLoader: Sendable {
             }
             guard let spec = description.option(named: entry.key) else {
                 let list = allowed.joined(separator: ", ")
-                throw entry.keyNode.error("unknown option '\(entry.key)' for rule \(id)\(Suggestion.didYouMean(entry.key, among: allowed)); its options are: \(list)")
+                throw entry.keyNode.error(
+                    "unknown option '\(entry.key)' for rule \(id)\(Suggestion.didYouMean(entry.key, among: allowed)); its options are: \(list)"
+                )
             }
             setting.options[entry.key] = try parseOption(entry.value, spec: spec, what: "\(id).\(entry.key)")
         }
@@ -245,7 +263,9 @@ public struct PolicyLoader: Sendable {
         case .choice(let values):
             let text = try node.string(what)
             guard values.contains(text) else {
-                throw node.error("\(what) must be one of \(values.joined(separator: ", "))\(Suggestion.didYouMean(text, among: values)); found '\(text)'")
+                throw node.error(
+                    "\(what) must be one of \(values.joined(separator: ", "))\(Suggestion.didYouMean(text, among: values)); found '\(text)'"
+                )
             }
             return .string(text)
         case .regex: return .regex(try node.regex(what))
@@ -276,7 +296,8 @@ public struct PolicyLoader: Sendable {
             var settings: [String: RuleSetting] = [:]
             for (ruleID, setting) in try parseRules(rules.value, what: "\(what).rules") {
                 if let type = registry.rule(ruleID), type is any CollectingRule.Type, !setting.options.isEmpty {
-                    throw rules.value.error("\(ruleID) compares definitions with each other, so an override may change only its severity, not its options")
+                    throw rules.value.error(
+                        "\(ruleID) compares definitions with each other, so an override may change only its severity, not its options")
                 }
                 settings[ruleID] = setting
             }
@@ -309,8 +330,10 @@ public struct PolicyLoader: Sendable {
                 throw item.error("\(what) needs an 'expires' date (YYYY-MM-DD): waivers that never end become permanent silence")
             }
             let expires = try expiresNode.date("\(what).expires")
-            waivers.append(Waiver(eventName: event, eventID: eventID, ruleID: ruleID, reason: reason, expires: expires,
-                                  location: item.location))
+            waivers.append(
+                Waiver(
+                    eventName: event, eventID: eventID, ruleID: ruleID, reason: reason, expires: expires,
+                    location: item.location))
         }
         return waivers
     }

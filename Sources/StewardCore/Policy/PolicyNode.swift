@@ -31,7 +31,9 @@ struct PolicyNode {
     func requireKeys(in allowed: [String], _ what: String) throws(PolicyError) -> [(key: String, keyNode: PolicyNode, value: PolicyNode)] {
         let entries = try mapping(what)
         for entry in entries where !allowed.contains(entry.key) {
-            throw entry.keyNode.error("unknown key '\(entry.key)' in \(what)\(Suggestion.didYouMean(entry.key, among: allowed)); allowed: \(allowed.joined(separator: ", "))")
+            throw entry.keyNode.error(
+                "unknown key '\(entry.key)' in \(what)\(Suggestion.didYouMean(entry.key, among: allowed)); allowed: \(allowed.joined(separator: ", "))"
+            )
         }
         return entries
     }
@@ -79,7 +81,10 @@ struct PolicyNode {
             throw error("\(what) must be a whole number, found \(kindName)")
         }
         guard value >= minimum, value <= maximum else {
-            throw error(maximum == Int.max ? "\(what) must be at least \(minimum), found \(value)" : "\(what) must be between \(minimum) and \(maximum), found \(value)")
+            throw error(
+                maximum == Int.max
+                    ? "\(what) must be at least \(minimum), found \(value)"
+                    : "\(what) must be between \(minimum) and \(maximum), found \(value)")
         }
         return value
     }

@@ -18,8 +18,10 @@ public struct RuleDescription: Sendable {
     public let nonTriggering: [RuleExample]
 
     /// Declares a rule.
-    public init(identifier: String, name: String, summary: String, rationale: String, defaultSeverity: Severity,
-                options: [RuleOptionSpec] = [], triggering: [RuleExample], nonTriggering: [RuleExample]) {
+    public init(
+        identifier: String, name: String, summary: String, rationale: String, defaultSeverity: Severity,
+        options: [RuleOptionSpec] = [], triggering: [RuleExample], nonTriggering: [RuleExample]
+    ) {
         self.identifier = identifier
         self.name = name
         self.summary = summary
@@ -71,11 +73,13 @@ public struct RuleExample: Sendable {
 
 extension EventDefinition {
     /// A compliant definition for examples: owned, described, tagged, verified, seen yesterday.
-    public static func example(_ name: String, owner: String? = "ana@example.com",
-                               description: String? = "Sent when the thing in the name happens.",
-                               tags: [String] = ["product"], verified: Bool = true, hidden: Bool = false,
-                               lastSeenDaysAgo: Int? = 1, createdDaysAgo: Int? = 200,
-                               enforcementMode: EnforcementMode = .allow) -> EventDefinition {
+    public static func example(
+        _ name: String, owner: String? = "ana@example.com",
+        description: String? = "Sent when the thing in the name happens.",
+        tags: [String] = ["product"], verified: Bool = true, hidden: Bool = false,
+        lastSeenDaysAgo: Int? = 1, createdDaysAgo: Int? = 200,
+        enforcementMode: EnforcementMode = .allow
+    ) -> EventDefinition {
         let now = RuleExample.referenceDate
         return EventDefinition(
             id: "example-\(name)", name: name, owner: owner.map { User(id: 1, email: $0) }, description: description,

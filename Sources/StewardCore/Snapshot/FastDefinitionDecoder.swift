@@ -59,7 +59,8 @@ public enum FastDefinitionDecoder {
                 }
             }
             guard ok, reader.atEnd, format == Snapshot.formatName, version.map({ $0 <= Snapshot.currentVersion }) == true,
-                  let complete, sawDefinitions else { return nil }
+                let complete, sawDefinitions
+            else { return nil }
             snapshot.complete = complete
             return snapshot
         }
@@ -92,7 +93,9 @@ public enum FastDefinitionDecoder {
         }
 
         mutating func skipSpace() {
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+                index += 1
+            }
         }
 
         mutating func peek() throws -> UInt8 {
@@ -227,7 +230,8 @@ public enum FastDefinitionDecoder {
                 index += 1
             }
             // Fractions and exponents are not integers; the slow path decides what they mean.
-            guard index > start, index >= bytes.count || !(bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e")) else { throw Unexpected() }
+            guard index > start, index >= bytes.count || !(bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e"))
+            else { throw Unexpected() }
             return negative ? -value : value
         }
 
@@ -251,7 +255,9 @@ public enum FastDefinitionDecoder {
                 if bytes[index] == UInt8(ascii: "\\") { throw Unexpected() }
                 index += 1
             }
-            guard index < bytes.count, let timestamp = Timestamp.parse(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { throw Unexpected() }
+            guard index < bytes.count, let timestamp = Timestamp.parse(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
+                throw Unexpected()
+            }
             index += 1
             return timestamp
         }
@@ -380,7 +386,13 @@ public enum FastDefinitionDecoder {
             try objectFields(keys: Self.definitionKeys) { reader, position in
                 switch position {
                 case 0:  // id
-                    if try reader.isNull() { id = nil } else if try reader.peek() == UInt8(ascii: "\"") { id = try reader.string() } else { id = String(try reader.int()) }
+                    if try reader.isNull() {
+                        id = nil
+                    } else if try reader.peek() == UInt8(ascii: "\"") {
+                        id = try reader.string()
+                    } else {
+                        id = String(try reader.int())
+                    }
                 case 1:  // name
                     name = try reader.string()
                 case 2:  // owner

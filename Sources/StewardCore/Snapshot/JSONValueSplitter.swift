@@ -71,7 +71,10 @@ enum JSONValueSplitter {
                         index = end
                     }
                 } while !stack.isEmpty && index < bytes.count
-                guard stack.isEmpty else { throw failure(bytes.count, "the file ends inside a JSON \(stack.last == UInt8(ascii: "{") ? "object" : "array") (truncated?)") }
+                guard stack.isEmpty else {
+                    throw failure(
+                        bytes.count, "the file ends inside a JSON \(stack.last == UInt8(ascii: "{") ? "object" : "array") (truncated?)")
+                }
                 values.append((base + start)..<(base + index))
             }
             return values

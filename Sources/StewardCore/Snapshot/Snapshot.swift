@@ -19,8 +19,10 @@ public struct Snapshot: Sendable, Equatable {
     public var definitions: [EventDefinition]
 
     /// Creates a snapshot.
-    public init(host: String? = nil, project: String? = nil, fetchedAt: Timestamp? = nil, reportedCount: Int? = nil,
-                complete: Bool, definitions: [EventDefinition]) {
+    public init(
+        host: String? = nil, project: String? = nil, fetchedAt: Timestamp? = nil, reportedCount: Int? = nil,
+        complete: Bool, definitions: [EventDefinition]
+    ) {
         self.host = host
         self.project = project
         self.fetchedAt = fetchedAt
@@ -42,7 +44,8 @@ extension Snapshot: Codable {
         guard version <= Snapshot.currentVersion else {
             throw DecodingError.dataCorruptedError(
                 forKey: .version, in: c,
-                debugDescription: "snapshot version \(version) is newer than this Steward reads (\(Snapshot.currentVersion)); upgrade Steward")
+                debugDescription:
+                    "snapshot version \(version) is newer than this Steward reads (\(Snapshot.currentVersion)); upgrade Steward")
         }
         self.init(
             host: try c.decodeIfPresent(String.self, forKey: .host),

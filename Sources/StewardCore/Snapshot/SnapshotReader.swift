@@ -17,7 +17,8 @@ public enum SnapshotReader {
     /// Decodes bytes already in memory; `name` is used in messages.
     public static func decode(_ data: Data, name: String) throws(StewardError) -> Snapshot {
         if let offset = invalidUTF8Offset(data) {
-            throw StewardError(.usage, "\(name): the file is not valid UTF-8 (first bad byte at offset \(offset)); PostHog exports are UTF-8 JSON.")
+            throw StewardError(
+                .usage, "\(name): the file is not valid UTF-8 (first bad byte at offset \(offset)); PostHog exports are UTF-8 JSON.")
         }
         let values: [Range<Int>]
         do {
@@ -28,7 +29,8 @@ public enum SnapshotReader {
             throw StewardError(.usage, "\(name): not valid JSON.")
         }
         if values.isEmpty {
-            throw StewardError(.usage, "\(name): the file is empty; expected a Steward snapshot, a PostHog list response or an array of definitions.")
+            throw StewardError(
+                .usage, "\(name): the file is empty; expected a Steward snapshot, a PostHog list response or an array of definitions.")
         }
         var definitions: [EventDefinition] = []
         var snapshot: Snapshot?
@@ -42,7 +44,11 @@ public enum SnapshotReader {
                 guard values.count == 1 else {
                     throw StewardError(.usage, "\(label): a Steward snapshot must be the only value in its file.")
                 }
-                if let fast = FastDefinitionDecoder.snapshot(slice) { snapshot = fast } else { snapshot = try decode(Snapshot.self, from: slice, label: label) }
+                if let fast = FastDefinitionDecoder.snapshot(slice) {
+                    snapshot = fast
+                } else {
+                    snapshot = try decode(Snapshot.self, from: slice, label: label)
+                }
             case .page:
                 let page: ListPage
                 if let fast = FastDefinitionDecoder.page(slice) {
@@ -79,7 +85,10 @@ public enum SnapshotReader {
         guard let first = slice.first(where: { !JSONValueSplitter.isWhitespace($0) }) else { return .array }
         if first == UInt8(ascii: "[") { return .array }
         guard first == UInt8(ascii: "{") else {
-            throw StewardError(.usage, "\(label): expected a JSON object or array of event definitions, found a bare \(first == UInt8(ascii: "\"") ? "string" : "value").")
+            throw StewardError(
+                .usage,
+                "\(label): expected a JSON object or array of event definitions, found a bare \(first == UInt8(ascii: "\"") ? "string" : "value")."
+            )
         }
         // Only the top-level keys decide the shape; decoding them alone is cheap.
         let keys: [String]
@@ -92,7 +101,10 @@ public enum SnapshotReader {
         if keys.contains("results") { return .page }
         if keys.contains("name") { return .definition }
         let shown = keys.sorted().prefix(8).joined(separator: ", ")
-        throw StewardError(.usage, "\(label): this JSON object is not event definitions: expected a Steward snapshot (format, definitions), a PostHog list response (count, next, results) or a definition (id, name), found keys \(shown.isEmpty ? "none" : shown).")
+        throw StewardError(
+            .usage,
+            "\(label): this JSON object is not event definitions: expected a Steward snapshot (format, definitions), a PostHog list response (count, next, results) or a definition (id, name), found keys \(shown.isEmpty ? "none" : shown)."
+        )
     }
 
     private struct KeyNames: Decodable {

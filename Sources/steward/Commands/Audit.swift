@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import StewardCore
 import StewardKit
 
@@ -27,17 +27,23 @@ extension Steward {
         @Option(name: .long, help: "Output formats, comma-separated: text, json.")
         var format: String = "text"
 
-        @Option(name: .long, help: ArgumentHelp("Where file formats are written as steward-report.<ext> (default: reports when a file format is asked for).", valueName: "dir"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Where file formats are written as steward-report.<ext> (default: reports when a file format is asked for).",
+                valueName: "dir"))
         var outputDir: String?
 
         func run() async throws {
-            var options = AuditPipeline.Options(source: try sourceOptions.source(progress: ProgressLine.enabled), now: judgement.explicitInstant)
+            var options = AuditPipeline.Options(
+                source: try sourceOptions.source(progress: ProgressLine.enabled), now: judgement.explicitInstant)
             options.policies = policyOptions.policy
             options.formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             options.failOn = judgement.threshold
             options.color = Console.colorOnStandardOutput
             let fileFormats = options.formats.filter { $0 != "text" }
-            options.outputDirectory = outputDir ?? (fileFormats.count > 1 || (fileFormats.count == 1 && options.formats.count > 1) ? "reports" : nil)
+            options.outputDirectory =
+                outputDir ?? (fileFormats.count > 1 || (fileFormats.count == 1 && options.formats.count > 1) ? "reports" : nil)
             let outcome: AuditPipeline.Outcome
             do {
                 outcome = try await AuditPipeline().run(options)

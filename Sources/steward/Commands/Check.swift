@@ -32,8 +32,9 @@ extension Steward {
             let policy = try PolicyResolution.load(explicit: policyOptions.policy)
             let existing = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
             let pipeline = CheckPipeline()
-            let outcome = try pipeline.run(names: names, policy: policy, existing: existing, failOn: judgement.threshold,
-                                           now: judgement.instant)
+            let outcome = try pipeline.run(
+                names: names, policy: policy, existing: existing, failOn: judgement.threshold,
+                now: judgement.instant)
             Console.out(pipeline.render(outcome, names: names, color: Console.colorOnStandardOutput))
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }

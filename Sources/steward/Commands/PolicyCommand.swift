@@ -14,7 +14,9 @@ extension Steward {
         struct Validate: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Check policy files strictly: YAML, keys, rule ids, options, regexes, extends and waivers.",
-                discussion: "With no path, validates what audit would use (steward.yml, else the default preset).\n\nExample:\n  steward policy validate steward.yml")
+                discussion:
+                    "With no path, validates what audit would use (steward.yml, else the default preset).\n\nExample:\n  steward policy validate steward.yml"
+            )
 
             @Argument(help: "Policy files to validate, each on its own.")
             var paths: [String] = []
@@ -27,7 +29,8 @@ extension Steward {
                         let policy = try PolicyLoader().load([reference])
                         _ = try Linter(policy: policy, now: Timestamp(.now))
                         let enabled = policy.rules.filter { $0.value.severity != .off }.count
-                        Console.out("\(reference): ok (\(enabled) rules, \(policy.overrides.count) overrides, \(policy.waivers.count) waivers)\n")
+                        Console.out(
+                            "\(reference): ok (\(enabled) rules, \(policy.overrides.count) overrides, \(policy.waivers.count) waivers)\n")
                     } catch {
                         Console.note(error.description)
                         failed = true

@@ -16,7 +16,9 @@ extension Steward {
         var format: String = "text"
 
         func validate() throws {
-            guard ["text", "markdown"].contains(format) else { throw ValidationError("--format must be text or markdown; got '\(format)'.") }
+            guard ["text", "markdown"].contains(format) else {
+                throw ValidationError("--format must be text or markdown; got '\(format)'.")
+            }
         }
 
         func run() async throws {

@@ -9,7 +9,9 @@ extension Steward {
         static let configuration = CommandConfiguration(
             commandName: "snapshot",
             abstract: "Write every event definition of a project to a JSON snapshot (with host, project, time, count, completeness).",
-            discussion: "Example:\n  POSTHOG_PERSONAL_API_KEY=phx_… steward snapshot --project 12345 --output snapshot.json\n  steward audit --from snapshot.json")
+            discussion:
+                "Example:\n  POSTHOG_PERSONAL_API_KEY=phx_… steward snapshot --project 12345 --output snapshot.json\n  steward audit --from snapshot.json"
+        )
 
         @OptionGroup var sourceOptions: SourceOptions
 
@@ -26,7 +28,9 @@ extension Steward {
                 throw error
             }
             if output != "-" {
-                Console.note("wrote \(snapshot.definitions.count) definitions to \(output)\(snapshot.complete ? "" : " (incomplete: the project changed while it was read)")")
+                Console.note(
+                    "wrote \(snapshot.definitions.count) definitions to \(output)\(snapshot.complete ? "" : " (incomplete: the project changed while it was read)")"
+                )
             }
             if !snapshot.complete { throw ExitCode(3) }
         }

@@ -1,7 +1,9 @@
 /// Every event says what it means, in more than a placeholder.
 public struct DescriptionRequiredRule: DefinitionRule {
-    static let defaultPlaceholders = ["todo", "tbd", "tba", "fixme", "n/a", "na", "none", "-", "--", "...", "?", "description",
-                                      "placeholder", "test", "xxx", "wip", "fill me in", "add description"]
+    static let defaultPlaceholders = [
+        "todo", "tbd", "tba", "fixme", "n/a", "na", "none", "-", "--", "...", "?", "description",
+        "placeholder", "test", "xxx", "wip", "fill me in", "add description",
+    ]
 
     public static let description = RuleDescription(
         identifier: "description_required",
@@ -11,7 +13,9 @@ public struct DescriptionRequiredRule: DefinitionRule {
         defaultSeverity: .warning,
         options: [
             RuleOptionSpec("min_length", .integer(minimum: 1, maximum: 10_000), default: .integer(10), "Shortest acceptable description."),
-            RuleOptionSpec("placeholders", .strings, default: .strings(defaultPlaceholders), "Texts that count as no description (compared case-insensitively)."),
+            RuleOptionSpec(
+                "placeholders", .strings, default: .strings(defaultPlaceholders),
+                "Texts that count as no description (compared case-insensitively)."),
         ],
         triggering: [
             RuleExample(.example("checkout_started", description: nil)),
@@ -19,7 +23,9 @@ public struct DescriptionRequiredRule: DefinitionRule {
             RuleExample(.example("checkout_started", description: "TODO")),
             RuleExample(.example("checkout_started", description: "checkout")),
         ],
-        nonTriggering: [.name("checkout_started"), RuleExample(.example("checkout_started", description: "Checkout"), options: "{min_length: 5}")])
+        nonTriggering: [
+            .name("checkout_started"), RuleExample(.example("checkout_started", description: "Checkout"), options: "{min_length: 5}"),
+        ])
 
     let minLength: Int
     let placeholders: Set<String>
@@ -36,7 +42,8 @@ public struct DescriptionRequiredRule: DefinitionRule {
         } else if placeholders.contains(text.lowercased()) {
             violations.append(Violation("'\(definition.name)' has only placeholder text as its description.", value: text))
         } else if text.count < minLength {
-            violations.append(Violation("'\(definition.name)' has a \(text.count)-character description; write at least \(minLength).", value: text))
+            violations.append(
+                Violation("'\(definition.name)' has a \(text.count)-character description; write at least \(minLength).", value: text))
         }
     }
 }

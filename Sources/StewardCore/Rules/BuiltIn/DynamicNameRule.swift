@@ -5,13 +5,17 @@ public struct DynamicNameRule: CollectingRule {
     public static let description = RuleDescription(
         identifier: "dynamic_name",
         name: "Dynamic name",
-        summary: "Event names carry no values (ids, UUIDs, emails, URLs, dates, hashes, long numbers); findings are grouped by the name's template.",
-        rationale: "A value in the name makes a new definition per user or per page: thousands of events nobody can filter, and PostHog may rate-limit them.",
+        summary:
+            "Event names carry no values (ids, UUIDs, emails, URLs, dates, hashes, long numbers); findings are grouped by the name's template.",
+        rationale:
+            "A value in the name makes a new definition per user or per page: thousands of events nobody can filter, and PostHog may rate-limit them.",
         defaultSeverity: .error,
         options: [
-            RuleOptionSpec("min_digits", .integer(minimum: 2, maximum: 64), default: .integer(4), "A run of this many digits counts as a value."),
-            RuleOptionSpec("min_cluster_size", .integer(minimum: 2, maximum: Int.max), default: .integer(10),
-                           "Names that differ only in shorter numbers are flagged once this many share a template."),
+            RuleOptionSpec(
+                "min_digits", .integer(minimum: 2, maximum: 64), default: .integer(4), "A run of this many digits counts as a value."),
+            RuleOptionSpec(
+                "min_cluster_size", .integer(minimum: 2, maximum: Int.max), default: .integer(10),
+                "Names that differ only in shorter numbers are flagged once this many share a template."),
         ],
         triggering: [
             .name("user_12345_signed_up"),
@@ -111,13 +115,18 @@ public struct DynamicNameRule: CollectingRule {
             let size = sizes[template] ?? 1
             let found = kinds[index]
             guard !found.isEmpty || size >= minClusterSize else { continue }
-            let reason = found.isEmpty
+            let reason =
+                found.isEmpty
                 ? "differs from \(size - 1) other name\(size == 2 ? "" : "s") only in a number"
                 : "contains \(Self.list(Array(Set(found)).sorted()))"
             let shared = size > 1 ? " Template `\(template)` covers \(size) definitions." : ""
-            violations.append((index, Violation(
-                "'\(definitions[index].name)' \(reason): a value in the name makes a new event per value; send it as a property instead.\(shared)",
-                value: definitions[index].name, group: template)))
+            violations.append(
+                (
+                    index,
+                    Violation(
+                        "'\(definitions[index].name)' \(reason): a value in the name makes a new event per value; send it as a property instead.\(shared)",
+                        value: definitions[index].name, group: template)
+                ))
         }
         return violations
     }

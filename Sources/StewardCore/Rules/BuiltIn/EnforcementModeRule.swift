@@ -14,11 +14,14 @@ public struct EnforcementModeRule: DefinitionRule {
         triggering: [
             RuleExample(.example("order_completed", tags: ["critical"]), options: "{require: reject, when: {tags: [critical]}}"),
             RuleExample(.example("debug_clicked", enforcementMode: .reject), options: "{forbid: reject}"),
-            RuleExample(.example("order_completed", enforcementMode: "enforce"), options: "{require: reject}",
-                        note: "a mode this Steward does not know is not `reject`"),
+            RuleExample(
+                .example("order_completed", enforcementMode: "enforce"), options: "{require: reject}",
+                note: "a mode this Steward does not know is not `reject`"),
         ],
         nonTriggering: [
-            RuleExample(.example("order_completed", tags: ["critical"], enforcementMode: .reject), options: "{require: reject, when: {tags: [critical]}}"),
+            RuleExample(
+                .example("order_completed", tags: ["critical"], enforcementMode: .reject),
+                options: "{require: reject, when: {tags: [critical]}}"),
             RuleExample(.example("debug_clicked", tags: ["debug"]), options: "{require: reject, when: {tags: [critical]}}"),
         ])
 
@@ -42,12 +45,16 @@ public struct EnforcementModeRule: DefinitionRule {
         if let selector, !selector.matches(definition) { return }
         let mode = definition.enforcementMode ?? .allow
         if let required, mode != required {
-            violations.append(Violation("'\(definition.name)' has enforcement_mode '\(mode)'; it must be '\(required)'.",
-                                        value: mode.rawValue, fix: .setEnforcementMode(required)))
+            violations.append(
+                Violation(
+                    "'\(definition.name)' has enforcement_mode '\(mode)'; it must be '\(required)'.",
+                    value: mode.rawValue, fix: .setEnforcementMode(required)))
         } else if let forbidden, mode == forbidden {
             let target: EnforcementMode = forbidden == .reject ? .allow : .reject
-            violations.append(Violation("'\(definition.name)' has enforcement_mode '\(mode)', which is not allowed here.",
-                                        value: mode.rawValue, fix: .setEnforcementMode(target)))
+            violations.append(
+                Violation(
+                    "'\(definition.name)' has enforcement_mode '\(mode)', which is not allowed here.",
+                    value: mode.rawValue, fix: .setEnforcementMode(target)))
         }
     }
 }

@@ -6,7 +6,10 @@ public struct HiddenButActiveRule: DefinitionRule {
         summary: "A hidden event was not seen in the last `within_days` days.",
         rationale: "Hiding is for dead events; a live event that is hidden disappears from the pickers of the people who need it.",
         defaultSeverity: .warning,
-        options: [RuleOptionSpec("within_days", .integer(minimum: 1, maximum: 36_500), default: .integer(7), "Seen this recently counts as active.")],
+        options: [
+            RuleOptionSpec(
+                "within_days", .integer(minimum: 1, maximum: 36_500), default: .integer(7), "Seen this recently counts as active.")
+        ],
         triggering: [RuleExample(.example("checkout_started", hidden: true, lastSeenDaysAgo: 1))],
         nonTriggering: [.name("checkout_started"), RuleExample(.example("legacy_export_clicked", hidden: true, lastSeenDaysAgo: 60))])
 
@@ -20,7 +23,9 @@ public struct HiddenButActiveRule: DefinitionRule {
         guard definition.isHidden, let seen = definition.lastSeenAt else { return }
         let days = seen.days(until: context.now)
         guard days <= withinDays else { return }
-        violations.append(Violation("'\(definition.name)' is hidden but was seen \(days == 0 ? "today" : "\(days) day\(days == 1 ? "" : "s") ago").",
-                                    value: seen.dateString, fix: .unhide))
+        violations.append(
+            Violation(
+                "'\(definition.name)' is hidden but was seen \(days == 0 ? "today" : "\(days) day\(days == 1 ? "" : "s") ago").",
+                value: seen.dateString, fix: .unhide))
     }
 }

@@ -30,8 +30,10 @@ public struct NameLengthRule: DefinitionRule {
         if bytes <= maximum, bytes >= 4 * minimum { return }
         let length = definition.name.utf8.allSatisfy { $0 < 0x80 } ? bytes : definition.name.count
         if length < minimum {
-            violations.append(Violation("'\(definition.name)' is \(length) character\(length == 1 ? "" : "s") long; names need at least \(minimum).",
-                                        value: String(length)))
+            violations.append(
+                Violation(
+                    "'\(definition.name)' is \(length) character\(length == 1 ? "" : "s") long; names need at least \(minimum).",
+                    value: String(length)))
         } else if length > maximum {
             violations.append(Violation("The name is \(length) characters long; keep names to \(maximum) or fewer.", value: String(length)))
         }

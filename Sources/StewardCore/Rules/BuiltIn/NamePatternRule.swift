@@ -15,24 +15,30 @@ public struct NamePatternRule: DefinitionRule {
     }
 
     /// PostHog's recommended verbs (posthog.com/docs/product-analytics/best-practices).
-    public static let postHogVerbs = ["click", "submit", "create", "view", "add", "invite", "update", "delete", "remove",
-                                      "start", "end", "cancel", "fail", "generate", "send"]
+    public static let postHogVerbs = [
+        "click", "submit", "create", "view", "add", "invite", "update", "delete", "remove",
+        "start", "end", "cancel", "fail", "generate", "send",
+    ]
 
     static let snake = "[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
-    static let pastTense = "(?:[A-Z][a-z]*ed|Sent|Built|Bought|Began|Chosen|Done|Drawn|Given|Hidden|Made|Paid|Read|Seen|Sold|"
+    static let pastTense =
+        "(?:[A-Z][a-z]*ed|Sent|Built|Bought|Began|Chosen|Done|Drawn|Given|Hidden|Made|Paid|Read|Seen|Sold|"
         + "Set|Shown|Spent|Taken|Won|Written|Left|Lost|Found|Held|Kept|Met|Run|Put|Got|Gotten|Shared|Reset|Quit|Split|Won)"
 
     /// The bundled conventions.
     public static let presets: [Preset] = [
-        Preset(id: "posthog",
-               summary: "PostHog's recommended category:object_action in lower snake_case, ending in one of the verbs \(postHogVerbs.joined(separator: ", "))",
-               example: "signup_flow:pricing_page_view",
-               pattern: "^\(snake):(?:[a-z0-9]+_)+(?:\(postHogVerbs.joined(separator: "|")))$"),
+        Preset(
+            id: "posthog",
+            summary:
+                "PostHog's recommended category:object_action in lower snake_case, ending in one of the verbs \(postHogVerbs.joined(separator: ", "))",
+            example: "signup_flow:pricing_page_view",
+            pattern: "^\(snake):(?:[a-z0-9]+_)+(?:\(postHogVerbs.joined(separator: "|")))$"),
         Preset(id: "snake_case", summary: "lower snake_case", example: "pricing_page_viewed", pattern: "^\(snake)$"),
-        Preset(id: "object_action_title",
-               summary: "Title Case \"Object Action\" with a past-tense verb, as in Segment's and PostHog's e-commerce specs",
-               example: "Product Viewed",
-               pattern: "^(?:[A-Z][a-z0-9]*\\s)*\(pastTense)(?:\\s(?:Up|In|Out|Off|On|Over|Back|Down))?$"),
+        Preset(
+            id: "object_action_title",
+            summary: "Title Case \"Object Action\" with a past-tense verb, as in Segment's and PostHog's e-commerce specs",
+            example: "Product Viewed",
+            pattern: "^(?:[A-Z][a-z0-9]*\\s)*\(pastTense)(?:\\s(?:Up|In|Out|Off|On|Over|Back|Down))?$"),
         Preset(id: "camel_case", summary: "lowerCamelCase", example: "pricingPageViewed", pattern: "^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*$"),
         Preset(id: "kebab_case", summary: "lower kebab-case", example: "pricing-page-viewed", pattern: "^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"),
     ]
@@ -41,10 +47,12 @@ public struct NamePatternRule: DefinitionRule {
         identifier: "name_pattern",
         name: "Name pattern",
         summary: "Event names follow the naming convention the policy chooses: a bundled preset or a regex of its own.",
-        rationale: "A convention is what lets people find events without asking; names outside it are where `Signed Up` and `signed_up` come from.",
+        rationale:
+            "A convention is what lets people find events without asking; names outside it are where `Signed Up` and `signed_up` come from.",
         defaultSeverity: .warning,
         options: [
-            RuleOptionSpec("preset", .choice(presets.map(\.id)), "A bundled convention; `snake_case` when neither this nor `pattern` is set."),
+            RuleOptionSpec(
+                "preset", .choice(presets.map(\.id)), "A bundled convention; `snake_case` when neither this nor `pattern` is set."),
             RuleOptionSpec("pattern", .regex, "A PCRE2 regex names must match, instead of a preset."),
             RuleOptionSpec("convention", .string, "How the custom `pattern` reads in messages, e.g. `area.object_action`."),
         ],
@@ -54,7 +62,9 @@ public struct NamePatternRule: DefinitionRule {
             .name("Signed Up", options: "{preset: snake_case}"),
             .name("product viewed", options: "{preset: object_action_title}"),
             .name("checkout.start", options: "{pattern: '^[a-z_]+:[a-z_]+$', convention: 'area:event'}"),
-            .name(String(repeating: "a", count: 40) + "!", options: "{pattern: '^(a+)+$'}", note: "a catastrophic pattern stops at PCRE2's match limit"),
+            .name(
+                String(repeating: "a", count: 40) + "!", options: "{pattern: '^(a+)+$'}",
+                note: "a catastrophic pattern stops at PCRE2's match limit"),
         ],
         nonTriggering: [
             .name("signup_flow:pricing_page_view", options: "{preset: posthog}"),
@@ -94,12 +104,15 @@ public struct NamePatternRule: DefinitionRule {
         do {
             if try regex.matches(definition.name) { return }
             let hint = example.map { " (for example \($0))" } ?? ""
-            violations.append(Violation("'\(definition.name)' does not follow the naming convention: \(convention)\(hint).",
-                                        value: definition.name))
+            violations.append(
+                Violation(
+                    "'\(definition.name)' does not follow the naming convention: \(convention)\(hint).",
+                    value: definition.name))
         } catch {
-            violations.append(Violation(
-                "'\(definition.name)' could not be checked: the pattern '\(regex.pattern)' stopped at PCRE2's limit (\(error.message)); simplify it, for example remove nested quantifiers such as (a+)+.",
-                value: definition.name))
+            violations.append(
+                Violation(
+                    "'\(definition.name)' could not be checked: the pattern '\(regex.pattern)' stopped at PCRE2's limit (\(error.message)); simplify it, for example remove nested quantifiers such as (a+)+.",
+                    value: definition.name))
         }
     }
 }

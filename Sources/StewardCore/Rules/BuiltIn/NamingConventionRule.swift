@@ -16,23 +16,31 @@ public struct NamingConventionRule: CollectingRule {
         identifier: "naming_convention",
         name: "Naming convention (inferred)",
         summary: "Infers the project's dominant naming style (snake_case, Title Case, camelCase, …) and flags names written in another.",
-        rationale: "Most projects never wrote a convention down but follow one; the names that break it are the ones people cannot find. Namespaces (`signup_flow:`, `app.`) are judged by their parts.",
+        rationale:
+            "Most projects never wrote a convention down but follow one; the names that break it are the ones people cannot find. Namespaces (`signup_flow:`, `app.`) are judged by their parts.",
         defaultSeverity: .warning,
         options: [
-            RuleOptionSpec("min_share", .integer(minimum: 1, maximum: 100), default: .integer(60),
-                           "Percent of classifiable names that must share the dominant style before outliers are flagged."),
-            RuleOptionSpec("min_names", .integer(minimum: 1, maximum: Int.max), default: .integer(10),
-                           "Projects with fewer classifiable names are not judged."),
+            RuleOptionSpec(
+                "min_share", .integer(minimum: 1, maximum: 100), default: .integer(60),
+                "Percent of classifiable names that must share the dominant style before outliers are flagged."),
+            RuleOptionSpec(
+                "min_names", .integer(minimum: 1, maximum: Int.max), default: .integer(10),
+                "Projects with fewer classifiable names are not judged."),
         ],
         triggering: [
             .names(["Signed Up"] + (1...9).map { "step_\(["a", "b", "c", "d", "e", "f", "g", "h", "i"][$0 - 1])_done" }),
-            .names(["checkoutStarted"] + ["Order Completed", "Product Viewed", "Cart Viewed", "Signed Up", "Signed Out",
-                                          "Coupon Applied", "Product Added", "Product Removed", "Checkout Started", "Order Refunded"]),
+            .names(
+                ["checkoutStarted"] + [
+                    "Order Completed", "Product Viewed", "Cart Viewed", "Signed Up", "Signed Out",
+                    "Coupon Applied", "Product Added", "Product Removed", "Checkout Started", "Order Refunded",
+                ]),
         ],
         nonTriggering: [
-            .names(["signup_flow:pricing_page_view"] + (1...9).map { "step_\(["a", "b", "c", "d", "e", "f", "g", "h", "i"][$0 - 1])_done" }),
-            .names(["purchase"] + (1...9).map { "step_\(["a", "b", "c", "d", "e", "f", "g", "h", "i"][$0 - 1])_done" },
-                   note: "a single lower-case word fits snake_case"),
+            .names(
+                ["signup_flow:pricing_page_view"] + (1...9).map { "step_\(["a", "b", "c", "d", "e", "f", "g", "h", "i"][$0 - 1])_done" }),
+            .names(
+                ["purchase"] + (1...9).map { "step_\(["a", "b", "c", "d", "e", "f", "g", "h", "i"][$0 - 1])_done" },
+                note: "a single lower-case word fits snake_case"),
             .names(["Signed Up", "signed_up", "signedUp"], note: "too few names to infer a convention"),
         ])
 
@@ -178,17 +186,22 @@ public struct NamingConventionRule: CollectingRule {
             for (offset, style) in Style.allCases.enumerated() where mask & (1 << offset) != 0 { counts[style, default: 0] += 1 }
         }
         guard classifiable >= minNames,
-              let (dominant, count) = counts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }),
-              count * 100 >= classifiable * minShare else { return [] }
+            let (dominant, count) = counts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }),
+            count * 100 >= classifiable * minShare
+        else { return [] }
         let share = count * 100 / max(classifiable, 1)
         var violations: [(index: Int, violation: Violation)] = []
         let dominantBit = Self.bit(dominant)
         for index in definitions.indices where masks[index] & dominantBit == 0 {
             let styles = Self.styles(of: definitions[index].name)
             let actual = styles.isEmpty ? "in no single style" : "\(Self.describe(styles))"
-            violations.append((index, Violation(
-                "'\(definitions[index].name)' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).",
-                value: definitions[index].name, group: dominant.rawValue)))
+            violations.append(
+                (
+                    index,
+                    Violation(
+                        "'\(definitions[index].name)' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).",
+                        value: definitions[index].name, group: dominant.rawValue)
+                ))
         }
         return violations
     }

@@ -3,14 +3,20 @@ public struct NearDuplicateNameRule: CollectingRule {
     public static let description = RuleDescription(
         identifier: "near_duplicate_name",
         name: "Near-duplicate name",
-        summary: "Visible event names do not collide once case, separators, camelCase boundaries and simple plural and tense endings are folded.",
-        rationale: "Near-duplicates split one event's data in two, and every insight silently counts half. PostHog cannot rename events: verify the canonical one and hide the rest.",
+        summary:
+            "Visible event names do not collide once case, separators, camelCase boundaries and simple plural and tense endings are folded.",
+        rationale:
+            "Near-duplicates split one event's data in two, and every insight silently counts half. PostHog cannot rename events: verify the canonical one and hide the rest.",
         defaultSeverity: .warning,
         triggering: [
-            RuleExample([.example("signed_up", verified: false), .example("Signed Up")], note: "`Signed Up` is verified, so it is the canonical one"),
+            RuleExample(
+                [.example("signed_up", verified: false), .example("Signed Up")], note: "`Signed Up` is verified, so it is the canonical one"
+            ),
             RuleExample([.example("signedUp", verified: false), .example("signed_up")]),
             RuleExample([.example("report_exports", verified: false), .example("report_export")]),
-            RuleExample([.example("checkout-completed", verified: false, lastSeenDaysAgo: 30), .example("checkout_complete", verified: false)]),
+            RuleExample([
+                .example("checkout-completed", verified: false, lastSeenDaysAgo: 30), .example("checkout_complete", verified: false),
+            ]),
         ],
         nonTriggering: [
             .names(["signed_up", "user_signed_up"]),
@@ -119,7 +125,9 @@ public struct NearDuplicateNameRule: CollectingRule {
         if word.count > 3, word.last == UInt8(ascii: "e") { word.removeLast() }
         if word.count > 2, word[word.count - 1] == word[word.count - 2] {
             let last = word[word.count - 1]
-            if last != UInt8(ascii: "a"), last != UInt8(ascii: "e"), last != UInt8(ascii: "i"), last != UInt8(ascii: "o"), last != UInt8(ascii: "u") {
+            if last != UInt8(ascii: "a"), last != UInt8(ascii: "e"), last != UInt8(ascii: "i"), last != UInt8(ascii: "o"),
+                last != UInt8(ascii: "u")
+            {
                 word.removeLast()
             }
         }
@@ -152,9 +160,13 @@ public struct NearDuplicateNameRule: CollectingRule {
                 let shownCount = min(5, members.count - 1)
                 var shown = others.prefix(shownCount).map(\.text).joined(separator: ", ")
                 if members.count - 1 > shownCount { shown += " and \(members.count - 1 - shownCount) more" }
-                violations.append((member, Violation(
-                    "'\(definitions[member].name)' is the same name as \(shown) once case, separators and endings are folded; keep '\(canonicalName)' (\(why)) and hide this one.",
-                    value: definitions[member].name, group: key, fix: .hide)))
+                violations.append(
+                    (
+                        member,
+                        Violation(
+                            "'\(definitions[member].name)' is the same name as \(shown) once case, separators and endings are folded; keep '\(canonicalName)' (\(why)) and hide this one.",
+                            value: definitions[member].name, group: key, fix: .hide)
+                    ))
             }
         }
         return violations

@@ -6,7 +6,11 @@ public struct NeverSeenRule: DefinitionRule {
         summary: "A definition created more than `after_days` days ago has received at least one event.",
         rationale: "Definitions created ahead of an implementation that never shipped mislead everyone who finds them.",
         defaultSeverity: .info,
-        options: [RuleOptionSpec("after_days", .integer(minimum: 1, maximum: 36_500), default: .integer(30), "Age after which a never-seen definition is flagged.")],
+        options: [
+            RuleOptionSpec(
+                "after_days", .integer(minimum: 1, maximum: 36_500), default: .integer(30),
+                "Age after which a never-seen definition is flagged.")
+        ],
         triggering: [RuleExample(.example("onboarding_survey_submitted", lastSeenDaysAgo: nil, createdDaysAgo: 120))],
         nonTriggering: [
             .name("checkout_started"),
@@ -24,7 +28,9 @@ public struct NeverSeenRule: DefinitionRule {
         guard definition.lastSeenAt == nil, !definition.isHidden, let created = definition.createdAt else { return }
         let days = created.days(until: context.now)
         guard days > afterDays else { return }
-        violations.append(Violation("'\(definition.name)' was created \(days) days ago (on \(created.dateString)) and has never been seen.",
-                                    value: created.dateString, fix: .hide))
+        violations.append(
+            Violation(
+                "'\(definition.name)' was created \(days) days ago (on \(created.dateString)) and has never been seen.",
+                value: created.dateString, fix: .hide))
     }
 }

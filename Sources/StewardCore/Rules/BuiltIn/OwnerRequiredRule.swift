@@ -35,15 +35,18 @@ public struct OwnerRequiredRule: DefinitionRule {
 
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard let owner = definition.owner else {
-            violations.append(Violation("'\(definition.name)' has no owner.", fix: suggestedOwner(for: definition).map { .setOwner(email: $0) }))
+            violations.append(
+                Violation("'\(definition.name)' has no owner.", fix: suggestedOwner(for: definition).map { .setOwner(email: $0) }))
             return
         }
         guard !allowedDomains.isEmpty || !allowedOwners.isEmpty else { return }
         let email = (owner.email ?? "").lowercased()
         let domain = email.split(separator: "@").last.map(String.init) ?? ""
         if allowedOwners.contains(email) || allowedDomains.contains(domain) { return }
-        violations.append(Violation("'\(definition.name)' is owned by \(owner.displayName), who is not among the allowed owners or domains.",
-                                    value: owner.displayName, fix: suggestedOwner(for: definition).map { .setOwner(email: $0) }))
+        violations.append(
+            Violation(
+                "'\(definition.name)' is owned by \(owner.displayName), who is not among the allowed owners or domains.",
+                value: owner.displayName, fix: suggestedOwner(for: definition).map { .setOwner(email: $0) }))
     }
 
     private func suggestedOwner(for definition: EventDefinition) -> String? {

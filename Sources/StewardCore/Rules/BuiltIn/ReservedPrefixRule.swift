@@ -4,7 +4,8 @@ public struct ReservedPrefixRule: DefinitionRule {
         identifier: "reserved_prefix",
         name: "Reserved prefix",
         summary: "Custom events do not start with `$`, the prefix PostHog keeps for the events its SDKs send.",
-        rationale: "A `$` name looks like PostHog's own event, is filtered as one (`event_type=event_posthog`) and may collide with one PostHog adds later.",
+        rationale:
+            "A `$` name looks like PostHog's own event, is filtered as one (`event_type=event_posthog`) and may collide with one PostHog adds later.",
         defaultSeverity: .error,
         options: [RuleOptionSpec("allowed", .strings, default: .strings([]), "`$` names the project may keep.")],
         triggering: [.name("$checkout_started")],
@@ -18,8 +19,11 @@ public struct ReservedPrefixRule: DefinitionRule {
 
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard definition.name.utf8.first == UInt8(ascii: "$"), !allowed.contains(definition.name),
-              !PostHogEvents.contains(definition.name) else { return }
-        violations.append(Violation("'\(definition.name)' starts with '$', which PostHog reserves for its own events; name custom events without it.",
-                                    value: "$"))
+            !PostHogEvents.contains(definition.name)
+        else { return }
+        violations.append(
+            Violation(
+                "'\(definition.name)' starts with '$', which PostHog reserves for its own events; name custom events without it.",
+                value: "$"))
     }
 }

@@ -4,9 +4,14 @@ public struct StaleNotHiddenRule: DefinitionRule {
         identifier: "stale_not_hidden",
         name: "Stale but visible",
         summary: "An event last seen more than `after_days` days ago is hidden.",
-        rationale: "Dead events crowd every event picker; hiding keeps their history and takes them out of the way. PostHog itself calls events unseen for 30 days stale.",
+        rationale:
+            "Dead events crowd every event picker; hiding keeps their history and takes them out of the way. PostHog itself calls events unseen for 30 days stale.",
         defaultSeverity: .warning,
-        options: [RuleOptionSpec("after_days", .integer(minimum: 1, maximum: 36_500), default: .integer(90), "Days without an event before it counts as stale.")],
+        options: [
+            RuleOptionSpec(
+                "after_days", .integer(minimum: 1, maximum: 36_500), default: .integer(90),
+                "Days without an event before it counts as stale.")
+        ],
         triggering: [RuleExample(.example("legacy_export_clicked", lastSeenDaysAgo: 400))],
         nonTriggering: [
             .name("checkout_started"),
@@ -24,7 +29,9 @@ public struct StaleNotHiddenRule: DefinitionRule {
         guard !definition.isHidden, let seen = definition.lastSeenAt else { return }
         let days = seen.days(until: context.now)
         guard days > afterDays else { return }
-        violations.append(Violation("'\(definition.name)' was last seen \(days) days ago (on \(seen.dateString)) and is still visible.",
-                                    value: seen.dateString, fix: .hide))
+        violations.append(
+            Violation(
+                "'\(definition.name)' was last seen \(days) days ago (on \(seen.dateString)) and is still visible.",
+                value: seen.dateString, fix: .hide))
     }
 }

@@ -69,7 +69,9 @@ public struct TagsRequiredRule: DefinitionRule {
         var unique: [String] = []
         for tag in add where !unique.contains(tag) { unique.append(tag) }
         let fix: SuggestedFix? = !unique.isEmpty ? .addTags(unique) : (!remove.isEmpty ? .removeTags(remove) : nil)
-        violations.append(Violation("'\(definition.name)' \(problems.joined(separator: "; ")).",
-                                    value: definition.tags.joined(separator: ","), fix: fix))
+        violations.append(
+            Violation(
+                "'\(definition.name)' \(problems.joined(separator: "; ")).",
+                value: definition.tags.joined(separator: ","), fix: fix))
     }
 }

@@ -8,8 +8,12 @@ public struct VerifiedMetadataCompleteRule: DefinitionRule {
         summary: "A verified event has an owner, a description and tags (or the fields listed in `require`).",
         rationale: "Verified is a promise that the event is reviewed and canonical; an undocumented verified event breaks it.",
         defaultSeverity: .error,
-        options: [RuleOptionSpec("require", .strings, default: .strings(fields), "Fields a verified event must have: owner, description, tags.")],
-        triggering: [RuleExample(.example("checkout_started", owner: nil)), RuleExample(.example("checkout_started", description: "", tags: []))],
+        options: [
+            RuleOptionSpec("require", .strings, default: .strings(fields), "Fields a verified event must have: owner, description, tags.")
+        ],
+        triggering: [
+            RuleExample(.example("checkout_started", owner: nil)), RuleExample(.example("checkout_started", description: "", tags: [])),
+        ],
         nonTriggering: [.name("checkout_started"), RuleExample(.example("checkout_started", owner: nil, verified: false))])
 
     let required: [String]
@@ -17,8 +21,9 @@ public struct VerifiedMetadataCompleteRule: DefinitionRule {
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         required = configuration.strings("require") ?? Self.fields
         if let unknown = required.first(where: { !Self.fields.contains($0) }) {
-            throw PolicyError("verified_metadata_complete.require: unknown field '\(unknown)'; use any of \(Self.fields.joined(separator: ", "))",
-                              at: configuration.location)
+            throw PolicyError(
+                "verified_metadata_complete.require: unknown field '\(unknown)'; use any of \(Self.fields.joined(separator: ", "))",
+                at: configuration.location)
         }
     }
 
@@ -34,7 +39,9 @@ public struct VerifiedMetadataCompleteRule: DefinitionRule {
         }
         guard !missing.isEmpty else { return }
         let list = missing.count == 1 ? missing[0] : missing.dropLast().joined(separator: ", ") + " and " + missing.last!
-        violations.append(Violation("'\(definition.name)' is verified but is missing \(list).",
-                                    value: missing.joined(separator: ",")))
+        violations.append(
+            Violation(
+                "'\(definition.name)' is verified but is missing \(list).",
+                value: missing.joined(separator: ",")))
     }
 }

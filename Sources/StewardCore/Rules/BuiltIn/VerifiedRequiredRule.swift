@@ -6,8 +6,11 @@ public struct VerifiedRequiredRule: DefinitionRule {
         summary: "Events are verified; with `seen_within_days`, only events seen that recently must be.",
         rationale: "PostHog puts verified events first in every filter; verifying is how a team marks the canonical, reviewed events.",
         defaultSeverity: .info,
-        options: [RuleOptionSpec("seen_within_days", .integer(minimum: 1, maximum: 36_500),
-                                 "Only events seen in the last N days must be verified.")],
+        options: [
+            RuleOptionSpec(
+                "seen_within_days", .integer(minimum: 1, maximum: 36_500),
+                "Only events seen in the last N days must be verified.")
+        ],
         triggering: [RuleExample(.example("checkout_started", verified: false))],
         nonTriggering: [
             .name("checkout_started"),
