@@ -32,6 +32,7 @@ let package = Package(
             name: "steward",
             dependencies: [
                 "StewardKit",
+                "StewardReports",
                 "PostHogAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -109,17 +109,20 @@ public struct DefinitionCrawler: Sendable {
 
     private func pass(_ number: Int) async throws(PostHogAPIError) -> PassOutcome {
         let first = try await page(offset: 0, limit: options.pageSize)
+        let capped = first.page.countIsCapped == true
+        // A capped count is no estimate of the total, so progress shows none.
+        let expected = capped ? nil : first.page.count
         let scheduler = Scheduler(
             pageSize: first.limitUsed, fullSize: options.pageSize, overlap: options.effectiveOverlap,
             minimum: options.minimumPageSize,
-            knownCount: first.page.countIsCapped == true ? nil : first.page.count)
+            knownCount: expected)
         let collector = Collector(expected: first.page.count ?? options.pageSize)
         await collector.add(first.page.results)
         if first.page.results.count < first.limitUsed {
             await scheduler.reachedEnd(at: first.page.results.count)
         }
         await scheduler.start(after: first.limitUsed)
-        await report(collector, scheduler, pass: number, pages: 1, expected: first.page.countIsCapped == true ? nil : first.page.count)
+        await report(collector, scheduler, pass: number, pages: 1, expected: expected)
         let workers = max(1, options.concurrency)
         let failure: PostHogAPIError? = await withTaskGroup(of: PostHogAPIError?.self) { group in
             for _ in 0..<workers {
@@ -127,7 +130,7 @@ public struct DefinitionCrawler: Sendable {
                     do throws(PostHogAPIError) {
                         try await work(
                             scheduler: scheduler, collector: collector, pass: number,
-                            expected: first.page.countIsCapped == true ? nil : first.page.count)
+                            expected: expected)
                         return nil
                     } catch {
                         return error
@@ -145,7 +148,7 @@ public struct DefinitionCrawler: Sendable {
         }
         if let failure { throw failure }
         return PassOutcome(
-            definitions: await collector.byID, count: first.page.count ?? 0, capped: first.page.countIsCapped == true,
+            definitions: await collector.byID, count: first.page.count ?? 0, capped: capped,
             countAtStart: first.page.count ?? 0)
     }
 
@@ -325,7 +328,8 @@ actor Scheduler {
 /// Definitions read so far, by id.
 actor Collector {
     private(set) var byID: [String: EventDefinition] = [:]
-    private var pages = 0
+    /// Pages read, the first one included.
+    private var pages = 1
 
     init(expected: Int) {
         // Sized up front: growing a dictionary of a million definitions copies every one of them several times.
@@ -338,6 +342,6 @@ actor Collector {
 
     func countPage() -> Int {
         pages += 1
-        return pages + 1
+        return pages
     }
 }

@@ -75,7 +75,7 @@ public struct PostHogClient: Sendable {
                     return .value(try decode(response.body))
                 } catch {
                     // A body cut short or garbled in transit: worth another try.
-                    lastProblem = "a malformed response body (\(SnapshotReaderDescription.describe(error)))"
+                    lastProblem = "a malformed response body (\(SnapshotReader.describe(error)))"
                     attempt += 1
                     guard attempt < retry.maxAttempts else { throw .badResponse("\(lastProblem) after \(attempt) attempts") }
                     await backOff(attempt)
@@ -150,21 +150,5 @@ public actor ClientCounters {
         if request { requests += 1 }
         if retry { retries += 1 }
         if throttled { self.throttled += 1 }
-    }
-}
-
-/// Decoding errors in words, shared with the snapshot reader's style.
-enum SnapshotReaderDescription {
-    static func describe(_ error: Error) -> String {
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .dataCorrupted(let context): return context.debugDescription
-            case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
-            case .typeMismatch(_, let context): return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-            case .valueNotFound(_, let context): return "null at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-            @unknown default: return "undecodable"
-            }
-        }
-        return "\(error)"
     }
 }

@@ -54,12 +54,7 @@ public struct AuditPipeline: Sendable {
         try ReportWriter.validate(formats: options.formats, outputDirectory: options.outputDirectory)
         let policy = try PolicyResolution.load(explicit: options.policies)
         let snapshot = try await options.source.load()
-        let linter: Linter
-        do {
-            linter = try Linter(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
-        } catch {
-            throw error.stewardError
-        }
+        let linter = try Linter.checked(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
         let result = linter.lint(snapshot.definitions)
         let source: String
         switch options.source {

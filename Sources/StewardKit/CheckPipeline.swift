@@ -30,12 +30,7 @@ public struct CheckPipeline: Sendable {
             copy.rules = override.rules.filter { RuleRegistry.builtIn.rule($0.key) is any NameRule.Type }
             return copy
         }
-        let linter: Linter
-        do {
-            linter = try Linter(policy: namePolicy, now: now)
-        } catch {
-            throw error.stewardError
-        }
+        let linter = try Linter.checked(policy: namePolicy, now: now)
         let candidates = names.enumerated().map { EventDefinition(id: "candidate-\($0.offset)", name: $0.element) }
         let candidateIDs = Set(candidates.map(\.id))
         let candidateNames = Set(names)

@@ -34,12 +34,7 @@ public struct Explainer: Sendable {
                 lines.append("override \(index + 1) at \(override.location) matches \(override.selector): changes \(rules)")
             }
         }
-        let linter: Linter
-        do {
-            linter = try Linter(policy: policy, now: now)
-        } catch {
-            throw error.stewardError
-        }
+        let linter = try Linter.checked(policy: policy, now: now)
         let pool = found == nil ? definitions + [definition] : definitions
         let result = linter.lint(pool)
         let mine = result.findings.filter { $0.eventID == definition.id }

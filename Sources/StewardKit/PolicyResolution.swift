@@ -22,3 +22,14 @@ public enum PolicyResolution {
         }
     }
 }
+
+extension Linter {
+    /// A linter whose policy problems (options a rule rejects) are usage errors (exit 2).
+    static func checked(policy: Policy, now: Timestamp) throws(StewardError) -> Linter {
+        do {
+            return try Linter(policy: policy, now: now)
+        } catch {
+            throw error.stewardError
+        }
+    }
+}

@@ -27,13 +27,14 @@ public enum ReportWriter {
         var standardOutput = ""
         var files: [String] = []
         for format in formats {
-            guard let reporter = Reporters.reporter(format, color: color) else { continue }
             let toTerminal = format == TextReporter.identifier || outputDirectory == nil
+            // Color only for what goes to the terminal; files never get escape sequences.
+            guard let reporter = Reporters.reporter(format, color: toTerminal && color) else { continue }
             if toTerminal {
                 standardOutput += reporter.render(report)
                 continue
             }
-            let rendered = Reporters.reporter(format, color: false)!.render(report)
+            let rendered = reporter.render(report)
             let path = (outputDirectory! as NSString).appendingPathComponent("\(baseName).\(type(of: reporter).fileExtension)")
             try writeAtomically(rendered, to: path)
             files.append(path)

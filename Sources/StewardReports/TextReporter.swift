@@ -32,17 +32,20 @@ public struct TextReporter: Reporter {
         let result = report.result
         var lines: [String] = []
         var byRule: [String: [Finding]] = [:]
-        for finding in result.findings { byRule[finding.ruleID, default: []].append(finding) }
-        // Most severe rules first, then the biggest groups, then by id.
+        var worst: [String: Severity] = [:]
+        for finding in result.findings {
+            byRule[finding.ruleID, default: []].append(finding)
+            worst[finding.ruleID] = max(worst[finding.ruleID] ?? .off, finding.severity)
+        }
+        // Most severe rules first, then the biggest groups, then by id; computed once per rule, not per comparison.
         let ordered = byRule.keys.sorted { a, b in
-            let (sa, sb) = (byRule[a]!.map(\.severity).max()!, byRule[b]!.map(\.severity).max()!)
-            if sa != sb { return sa > sb }
+            if worst[a]! != worst[b]! { return worst[a]! > worst[b]! }
             if byRule[a]!.count != byRule[b]!.count { return byRule[a]!.count > byRule[b]!.count }
             return a < b
         }
         for rule in ordered {
             let findings = byRule[rule]!
-            let severity = findings.map(\.severity).max()!
+            let severity = worst[rule]!
             lines.append("\(paint(rule, "1")) \(label(severity)) — \(findings.count) finding\(findings.count == 1 ? "" : "s")")
             let shown = limitPerRule.map { Array(findings.prefix($0)) } ?? findings
             for finding in shown {

@@ -1,4 +1,5 @@
 import Foundation
+import StewardReports
 
 /// Where results and diagnostics go: results to stdout, diagnostics to stderr, color only on a terminal without NO_COLOR.
 enum Console {
@@ -6,12 +7,14 @@ enum Console {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Diagnostics quote PostHog's answers and file contents, so terminal controls in them are escaped here,
+    /// where every message is printed, rather than at each place that builds one.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(TerminalText.sanitize(message))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(TerminalText.sanitize(message))\n".utf8))
     }
 
     /// ANSI color on standard output: a TTY, `NO_COLOR` unset (no-color.org), and not a dumb terminal.

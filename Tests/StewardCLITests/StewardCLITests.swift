@@ -66,6 +66,14 @@ import Testing
         #expect(result.standardError.contains(file) && result.standardError.contains(expected), "\(result.standardError)")
     }
 
+    @Test func diagnosticsEscapeTerminalControlsFromTheInput() async throws {
+        let directory = Fixtures.temporaryDirectory("cli")
+        let path = Fixtures.write("{\"\\u001b[2Jevil\": 1}", to: "keys.json", in: directory)
+        let result = try await run(["audit", "--from", path])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains("\\u{1B}[2Jevil") && !result.standardError.contains("\u{1B}"))
+    }
+
     @Test func missingSnapshotFileExitsTwo() async throws {
         let result = try await run(["audit", "--from", "/nonexistent/defs.json"])
         #expect(result.exitCode == 2)

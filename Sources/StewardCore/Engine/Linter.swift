@@ -11,6 +11,8 @@ public struct Linter: Sendable {
     private let base: [RuleRuntime]
     private let overrideRuntimes: [[String: RuleRuntime]]
     private let collecting: [String: any CollectingRule]
+    /// Each rule id's position in the registry (the order findings and profiles use).
+    private let ruleOrder: [String: Int]
 
     /// One enabled rule with its configuration.
     struct RuleRuntime: Sendable {
@@ -42,6 +44,7 @@ public struct Linter: Sendable {
         self.context = LintContext(now: now)
         var order: [String: Int] = [:]
         for (index, id) in registry.identifiers.enumerated() { order[id] = index }
+        self.ruleOrder = order
         func runtime(_ id: String, layering extra: [RuleSetting]) throws(PolicyError) -> RuleRuntime? {
             guard let type = registry.rule(id), let configuration = policy.configuration(for: id, registry: registry, layering: extra)
             else { return nil }
@@ -82,8 +85,6 @@ public struct Linter: Sendable {
         guard !matching.isEmpty else { return base }
         var byID: [String: RuleRuntime] = [:]
         for runtime in base { byID[runtime.id] = runtime }
-        var order: [String: Int] = [:]
-        for (index, id) in registry.identifiers.enumerated() { order[id] = index }
         var layered: [String: [RuleSetting]] = [:]
         for index in matching {
             let override = policy.overrides[index]
@@ -98,7 +99,7 @@ public struct Linter: Sendable {
                     let type = registry.rule(id), let rule = try? type.init(configuration: configuration)
                 {
                     // Enabled only by an override: built from the merged settings.
-                    byID[id] = RuleRuntime(id: id, order: order[id] ?? 0, severity: configuration.severity, rule: rule)
+                    byID[id] = RuleRuntime(id: id, order: ruleOrder[id] ?? 0, severity: configuration.severity, rule: rule)
                 }
             }
         }
@@ -155,24 +156,24 @@ public struct Linter: Sendable {
                 memberSeverities[entry.slot].append(entry.severity)
             }
         }
-        var members: [String: (positions: [Int], severities: [Severity])] = [:]
-        for (slot, id) in collectingIDs.enumerated() where !memberPositions[slot].isEmpty {
-            members[id] = (memberPositions[slot], memberSeverities[slot])
-        }
-        let activeCollecting = collectingIDs.filter { members[$0] != nil }
+        // Only rules some definition is enabled for are run.
+        let activeSlots = collectingIDs.indices.filter { !memberPositions[$0].isEmpty }
 
         let chunkSize = max(2_048, inScope.count / (4 * Self.coreCount) + 1)
         let chunkCount = (inScope.count + chunkSize - 1) / chunkSize
-        let results = ConcurrentSlots<[Located]>(count: chunkCount + activeCollecting.count)
+        let results = ConcurrentSlots<[Located]>(count: chunkCount + activeSlots.count)
         let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
-        let (scope, profileList, profileFor, memberLists) = (inScope, profiles, profileOf, members)
-        DispatchQueue.concurrentPerform(iterations: chunkCount + activeCollecting.count + 1) { item in
+        let (scope, profileList, profileFor) = (inScope, profiles, profileOf)
+        let (positions, severities) = (memberPositions, memberSeverities)
+        DispatchQueue.concurrentPerform(iterations: chunkCount + activeSlots.count + 1) { item in
             if item < chunkCount {
                 let range = (item * chunkSize)..<min(scope.count, (item + 1) * chunkSize)
                 results[item] = checkDefinitions(definitions, positions: scope, range: range, profiles: profileList, profileOf: profileFor)
-            } else if item < chunkCount + activeCollecting.count {
-                let id = activeCollecting[item - chunkCount]
-                results[item] = checkCollecting(id, definitions: definitions, members: memberLists[id]!)
+            } else if item < chunkCount + activeSlots.count {
+                let slot = activeSlots[item - chunkCount]
+                results[item] = checkCollecting(
+                    collectingIDs[slot], definitions: definitions,
+                    members: (positions[slot], severities[slot]))
             } else {
                 nameRankSlot[0] = Self.nameRanks(definitions, inScope: scope)
             }
@@ -246,7 +247,7 @@ public struct Linter: Sendable {
         _ id: String, definitions: [EventDefinition],
         members: (positions: [Int], severities: [Severity])
     ) -> [Located] {
-        guard let rule = collecting[id], let order = registry.identifiers.firstIndex(of: id) else { return [] }
+        guard let rule = collecting[id], let order = ruleOrder[id] else { return [] }
         var seen = Set<Int>()
         var found: [Located] = []
         for (local, violation) in rule.check(DefinitionSubset(definitions, positions: members.positions), in: context)

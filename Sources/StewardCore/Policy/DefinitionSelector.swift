@@ -10,6 +10,15 @@ public struct DefinitionSelector: Sendable, CustomStringConvertible {
         case posthog
         /// Both.
         case all
+
+        /// Whether an event of this name has this origin.
+        public func admits(_ name: String) -> Bool {
+            switch self {
+            case .all: return true
+            case .custom: return !PostHogEvents.contains(name)
+            case .posthog: return PostHogEvents.contains(name)
+            }
+        }
     }
 
     /// Exact names; any may match.
@@ -31,12 +40,7 @@ public struct DefinitionSelector: Sendable, CustomStringConvertible {
             return false
         }
         if !tags.isEmpty, !definition.tags.contains(where: { tags.contains($0.lowercased()) }) { return false }
-        switch origin {
-        case .all: break
-        case .custom: if PostHogEvents.contains(definition.name) { return false }
-        case .posthog: if !PostHogEvents.contains(definition.name) { return false }
-        }
-        return true
+        return origin.admits(definition.name)
     }
 
     /// Whether the selector places no condition at all.

@@ -20,11 +20,7 @@ public struct Scope: Sendable {
 
     /// Whether the policy governs `definition`.
     public func contains(_ definition: EventDefinition) -> Bool {
-        switch events {
-        case .all: break
-        case .custom: if PostHogEvents.contains(definition.name) { return false }
-        case .posthog: if !PostHogEvents.contains(definition.name) { return false }
-        }
+        guard events.admits(definition.name) else { return false }
         if excludeHidden, definition.isHidden { return false }
         if !includeNames.isEmpty, !includeNames.contains(where: { (try? $0.matches(definition.name)) ?? false }) { return false }
         if excludeNames.contains(where: { (try? $0.matches(definition.name)) ?? false }) { return false }

@@ -129,7 +129,7 @@ public enum SnapshotReader {
     }
 
     /// Turns a DecodingError into words with a JSON path such as `results[11].name`.
-    static func describe(_ error: Error) -> String {
+    public static func describe(_ error: Error) -> String {
         func path(_ keys: [CodingKey]) -> String {
             var text = ""
             for key in keys {

@@ -66,7 +66,7 @@ public struct DynamicNameRule: CollectingRule {
         guard name.utf8.contains(where: { ($0 >= 0x30 && $0 <= 0x3A) || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: ".") || $0 >= 0x80 })
         else { return (name, []) }
         guard let matches = try? pattern.allMatches(in: name), !matches.isEmpty else { return (name, []) }
-        var utf8 = Array(name.utf8)
+        let utf8 = Array(name.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(utf8.count)
         var kinds: [String] = []
@@ -83,8 +83,7 @@ public struct DynamicNameRule: CollectingRule {
             }
         }
         output.append(contentsOf: utf8[cursor...])
-        utf8 = output
-        return (String(decoding: utf8, as: UTF8.self), kinds)
+        return (String(decoding: output, as: UTF8.self), kinds)
     }
 
     private static func article(_ kind: String) -> String {
