@@ -7,10 +7,11 @@ comma := ,
 
 .PHONY: setup build test demo bench presets docs format format-check clean
 
-# Installs the system libraries Steward links (PCRE2 through pkg-config); idempotent.
+# Installs the system libraries Steward links (PCRE2 and SQLite, found through pkg-config); idempotent.
 setup:
 	@missing=""; \
 	pkg-config --exists libpcre2-8 2>/dev/null || missing="$$missing libpcre2-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -eq 0 ]; then \

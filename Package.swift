@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,12 +28,14 @@ let package = Package(
         ),
         .target(name: "StewardReports", dependencies: ["StewardCore"]),
         .target(name: "PostHogAPI", dependencies: ["StewardCore"]),
-        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI"]),
+        .target(name: "StewardHistory", dependencies: ["StewardCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI", "StewardHistory"]),
         .executableTarget(
             name: "steward",
             dependencies: [
                 "StewardKit",
                 "StewardReports",
+                "StewardHistory",
                 "PostHogAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -52,6 +55,10 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardTestSupport"]),
         .testTarget(name: "StewardReportsTests", dependencies: ["StewardReports", "StewardTestSupport"]),
+        .testTarget(
+            name: "StewardHistoryTests",
+            dependencies: ["StewardHistory", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "StewardKitTests", dependencies: ["StewardKit", "StewardTestSupport"]),
         .testTarget(name: "StewardCLITests", dependencies: ["steward", "StewardTestSupport"]),
         .testTarget(name: "PostHogSimulatorTests", dependencies: ["PostHogSimulator", "posthog-sim"]),

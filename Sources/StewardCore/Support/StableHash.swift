@@ -15,6 +15,33 @@ public struct StableHash: Sendable {
         state &*= 0x0000_0100_0000_01B3
     }
 
+    /// Mixes in an optional text, keeping nil apart from every string (the empty one included).
+    public mutating func combine(_ text: String?) {
+        guard let text else {
+            combine(byte: 0xFE)
+            return
+        }
+        combine(byte: 0x01)
+        combine(text)
+    }
+
+    /// Mixes in an integer, in a fixed byte order.
+    public mutating func combine(_ value: Int64) {
+        var rest = UInt64(bitPattern: value)
+        for _ in 0..<8 {
+            combine(byte: UInt8(truncatingIfNeeded: rest))
+            rest >>= 8
+        }
+    }
+
+    private mutating func combine(byte: UInt8) {
+        state ^= UInt64(byte)
+        state &*= 0x0000_0100_0000_01B3
+    }
+
+    /// The hash as a signed 64-bit integer, as SQLite stores integers.
+    public var int64: Int64 { Int64(bitPattern: state) }
+
     /// The hash as 16 lower-case hex digits.
     public var hex: String {
         let text = String(state, radix: 16)

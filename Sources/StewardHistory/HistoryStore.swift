@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import StewardCore
+
+/// The audit history: one SQLite file (WAL, busy timeout, foreign keys), shared safely by concurrent
+/// `steward` processes. Callers speak in intents (`record`, `runs`, `detail`, `prune`), never SQL.
+public struct HistoryStore: Sendable {
+    /// The default file, relative to the working directory.
+    public static let defaultPath = ".steward/history.sqlite"
+
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let defaultBusyTimeout: TimeInterval = 120
+
+    /// The file's path as given.
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens the history at `path`. With `create`, a missing file (and its folder) is made and migrated;
+    /// without it, a missing file is an error. A file that is not a Steward history, is corrupt, or was
+    /// written by a newer Steward is refused (exit 4) and never modified.
+    public static func open(at path: String, create: Bool, busyTimeout: TimeInterval = defaultBusyTimeout)
+        throws(StewardError) -> HistoryStore
+    {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let exists = fileManager.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+            throw StewardError(.storage, "history database \(path) is a directory; give --db a file path.")
+        }
+        if !exists {
+            guard create else {
+                throw StewardError(.storage, "no history database at \(path): run `steward audit` first, or point --db at one.")
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                do {
+                    try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw StewardError(.storage, "cannot create the folder for history database \(path): \(error.localizedDescription)")
+                }
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "steward-history"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let identity = try queue.read { db in try HistoryMigrator.identify(db) }
+            switch identity {
+            case .foreign:
+                throw StewardError(
+                    .storage,
+                    "\(path) is a SQLite database but not a Steward history; Steward left it untouched. Point --db at another file.")
+            case .steward(let applied):
+                let unknown = HistoryMigrator.unknown(in: applied)
+                if !unknown.isEmpty {
+                    throw StewardError(
+                        .storage,
+                        "\(path) was written by a newer Steward (schema step '\(unknown[0])' is unknown to this version); upgrade Steward to use it. The file was left untouched.")
+                }
+                if applied.count < HistoryMigration.all.count { try HistoryMigrator.migrate(queue) }
+            case .empty:
+                guard create else {
+                    throw StewardError(.storage, "\(path) holds no history yet: run `steward audit` first.")
+                }
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+                try HistoryMigrator.migrate(queue)
+            }
+            return HistoryStore(path: path, queue: queue)
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw HistoryStore.describe(error, path: path)
+        }
+    }
+
+    /// A storage error (exit 4) that says what is wrong with the file and that it was left as it was.
+    static func describe(_ error: any Error, path: String) -> StewardError {
+        if let error = error as? StewardError { return error }
+        guard let database = error as? DatabaseError else {
+            return StewardError(.storage, "history database \(path): \(error)")
+        }
+        let detail = database.message ?? "\(database.resultCode)"
+        switch database.resultCode.primaryResultCode {
+        case .SQLITE_NOTADB:
+            return StewardError(
+                .storage, "\(path) is not a SQLite database (\(detail)); Steward left it untouched. Point --db at another file.")
+        case .SQLITE_CORRUPT:
+            return StewardError(
+                .storage,
+                "history database \(path) is corrupt (\(detail)); nothing was written. Restore a backup or move it aside to start a new history.")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StewardError(
+                .storage, "history database \(path) stayed locked by another process (\(detail)); nothing was written. Try again.")
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            return StewardError(.storage, "cannot write history database \(path) (\(detail)); check its permissions.")
+        case .SQLITE_FULL:
+            return StewardError(.storage, "the disk holding history database \(path) is full; nothing was written.")
+        default:
+            return StewardError(.storage, "history database \(path): \(detail); nothing was written.")
+        }
+    }
+
+    /// Runs `body` in a read transaction, mapping SQLite errors to storage errors.
+    func read<T>(_ body: (Database) throws -> T) throws(StewardError) -> T {
+        do { return try queue.read(body) } catch { throw HistoryStore.describe(error, path: path) }
+    }
+
+    /// Runs `body` in an immediate write transaction: all of it is stored, or none of it.
+    func write<T>(_ body: (Database) throws -> T) throws(StewardError) -> T {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
+        } catch {
+            throw HistoryStore.describe(error, path: path)
+        }
+    }
+
+    /// Folds the write-ahead log back into the main file so the folder holds one file between runs.
+    /// Best effort: another process reading at the same moment only postpones it.
+    func checkpoint() {
+        _ = try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    }
+
+    /// `PRAGMA integrity_check`'s answer: `["ok"]` for a sound file.
+    public func integrityCheck() throws(StewardError) -> [String] {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+}

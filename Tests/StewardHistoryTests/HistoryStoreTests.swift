@@ -1,0 +1,245 @@
+import Foundation
+import GRDB
+import StewardCore
+import StewardHistory
+import StewardTestSupport
+import Testing
+
+/// The finding lifecycle, definition versions and retention, against a real SQLite file per test.
+@Suite struct HistoryStoreTests {
+    static let policy = "rules: { owner_required: error, stale_not_hidden: { severity: warning, after_days: 90 }, description_required: warning }"
+
+    func lint(_ definitions: [EventDefinition]) throws -> LintResult {
+        let policy = try PolicyLoader().load(text: Self.policy, file: "test.yml")
+        return try Linter(policy: policy, now: Fixtures.now).lint(definitions)
+    }
+
+    func input(_ definitions: [EventDefinition], complete: Bool = true) throws -> RunInput {
+        RunInput(
+            startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "test", policyHash: "p", toolVersion: "0.0.0",
+            outcome: .audited(definitions: definitions, result: try lint(definitions), complete: complete))
+    }
+
+    func store() throws -> (HistoryStore, String) {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent(".steward/history.sqlite").path
+        return (try HistoryStore.open(at: path, create: true), path)
+    }
+
+    func count(_ path: String, _ sql: String) throws -> Int {
+        try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: sql) ?? -1 }
+    }
+
+    /// A small project: one unowned event, one stale visible event, one clean event.
+    static let project: [EventDefinition] = [
+        .example("unowned_clicked", owner: nil),
+        .example("old_page_viewed", lastSeenDaysAgo: 400),
+        .example("clean_signed_up"),
+    ]
+
+    @Test func firstRunOpensEveryFindingAndAnUnchangedRunChangesNothing() throws {
+        // Given a new history
+        let (store, path) = try store()
+        // When the same project is recorded twice
+        let first = try store.record(try input(Self.project))
+        let second = try store.record(try input(Self.project))
+        // Then the first run opens both findings and versions every definition; the second adds only its run row
+        #expect(first.newKeys == [
+            FindingKey(eventID: "example-unowned_clicked", ruleID: "owner_required"),
+            FindingKey(eventID: "example-old_page_viewed", ruleID: "stale_not_hidden"),
+        ])
+        #expect(first.changedDefinitions == 3)
+        #expect(second.newKeys.isEmpty && second.resolved.isEmpty && second.changedDefinitions == 0)
+        #expect(second.previousRunID == first.id)
+        #expect(try count(path, "SELECT count(*) FROM definition_version") == 3)
+        #expect(try count(path, "SELECT count(*) FROM finding") == 2)
+        let runs = try store.runs()
+        #expect(runs.map(\.id) == [second.id, first.id])
+        #expect(runs[0].errors == 1 && runs[0].warnings == 1 && runs[0].newFindings == 0)
+        #expect(runs[1].newFindings == 2 && runs[1].score.map { abs($0 - 200.0 / 3) < 0.01 } == true)
+    }
+
+    @Test func changesOpenAndCloseExactlyTheFindingsTheyTouch() throws {
+        let (store, path) = try store()
+        _ = try store.record(try input(Self.project))
+        // When the owner is set, the stale event hidden, and a new unowned event appears
+        var changed = Self.project
+        changed[0].owner = User(id: 2, email: "bo@example.com")
+        changed[1].hidden = true
+        changed.append(.example("new_unowned_clicked", owner: nil))
+        let run = try store.record(try input(changed))
+        // Then exactly those resolve and open, and only the touched definitions get versions
+        #expect(run.newKeys == [FindingKey(eventID: "example-new_unowned_clicked", ruleID: "owner_required")])
+        #expect(run.resolved.map(\.key).sorted() == [
+            FindingKey(eventID: "example-old_page_viewed", ruleID: "stale_not_hidden"),
+            FindingKey(eventID: "example-unowned_clicked", ruleID: "owner_required"),
+        ])
+        #expect(run.changedDefinitions == 3)
+        #expect(try count(path, "SELECT count(*) FROM definition_version") == 6)
+        let detail = try store.detail(.latest)
+        #expect(detail.new.map(\.eventName) == ["new_unowned_clicked"])
+        #expect(detail.resolved.map(\.eventName) == ["old_page_viewed", "unowned_clicked"])
+        #expect(detail.byRule.map(\.key) == ["owner_required"])
+        #expect(detail.byOwner.map(\.key) == ["(no owner)"])
+        #expect(detail.openByAge.map(\.count).reduce(0, +) == 1)
+    }
+
+    @Test func anIncompleteRunOpensButNeverCloses() throws {
+        let (store, _) = try store()
+        _ = try store.record(try input(Self.project))
+        // When a partial snapshot misses the unowned event and brings a new violation
+        let partial = [Self.project[2], .example("late_unowned", owner: nil)]
+        let run = try store.record(try input(partial, complete: false))
+        // Then the new finding opens and nothing is resolved
+        #expect(run.status == .incomplete)
+        #expect(run.newKeys.map(\.eventID) == ["example-late_unowned"])
+        #expect(run.resolved.isEmpty)
+        #expect(try store.openFindings(asOf: .latest).count == 3)
+    }
+
+    @Test func aFailedRunIsRecordedAndChangesNoFinding() throws {
+        let (store, path) = try store()
+        let first = try store.record(try input(Self.project))
+        // When a run fails
+        let failed = try store.record(
+            RunInput(
+                startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "test", policyHash: nil, toolVersion: "0.0.0",
+                outcome: .failed(message: "PostHog did not answer")))
+        // Then it is listed as failed, every finding stays open, and the next run compares with the last good one
+        #expect(failed.status == .failed)
+        #expect(try store.runs().first?.error == "PostHog did not answer")
+        #expect(try count(path, "SELECT count(*) FROM finding WHERE closed_run IS NULL") == 2)
+        let next = try store.record(try input(Self.project))
+        #expect(next.previousRunID == first.id && next.newKeys.isEmpty && next.resolved.isEmpty)
+    }
+
+    @Test func aDefinitionGoneFromACompleteSnapshotClosesItsFindings() throws {
+        let (store, path) = try store()
+        _ = try store.record(try input(Self.project))
+        let run = try store.record(try input(Array(Self.project.dropFirst())))
+        #expect(run.removedDefinitions == 1)
+        #expect(run.resolved.map(\.eventName) == ["unowned_clicked"])
+        #expect(try count(path, "SELECT count(*) FROM definition_version WHERE removed = 1") == 1)
+        // And when it comes back it is a new version and its finding opens again
+        let back = try store.record(try input(Self.project))
+        #expect(back.newKeys.map(\.eventID) == ["example-unowned_clicked"])
+        #expect(try count(path, "SELECT count(*) FROM definition WHERE removed_run IS NOT NULL") == 0)
+    }
+
+    @Test func pruneDropsOldDetailsButKeepsEveryRunAndItsCounts() throws {
+        let (store, path) = try store()
+        var project = Self.project
+        for round in 0..<6 {
+            // Each round fixes one owner and breaks another, so findings close and versions pile up
+            project[0].owner = round % 2 == 0 ? User(id: 2, email: "bo@example.com") : nil
+            _ = try store.record(try input(project))
+        }
+        let before = try store.detail(.latest)
+        let outcome = try store.prune(keep: 2, olderThanDays: nil, now: Fixtures.now)
+        #expect(outcome.prunedRuns == 4)
+        #expect(outcome.deletedFindings > 0 && outcome.deletedVersions > 0)
+        #expect(try store.runs().count == 6)
+        #expect(try store.runs().filter(\.detailsPruned).map(\.id) == [4, 3, 2, 1])
+        #expect(try store.trend("rule").count == 6)
+        // The kept runs read exactly as before, and the integrity check passes
+        let after = try store.detail(.latest)
+        #expect(after.new == before.new && after.resolved == before.resolved && after.byRule == before.byRule)
+        #expect(try store.integrityCheck() == ["ok"])
+        // The event edited every run keeps no version from before the cutoff; the untouched one keeps its only version
+        #expect(try count(path, "SELECT count(*) FROM definition_version WHERE run < 5 AND definition = 1") == 0)
+        #expect(try count(path, "SELECT count(*) FROM definition_version WHERE definition = 2") == 1)
+    }
+
+    @Test func concurrentWritersAreSerialized() async throws {
+        let (first, path) = try store()
+        let definitions = SyntheticProject(count: 2_000, seed: 3).definitions()
+        let runInput = try input(definitions)
+        // When four connections record at once
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<4 {
+                group.addTask {
+                    let store = index == 0 ? first : try HistoryStore.open(at: path, create: true)
+                    _ = try store.record(runInput)
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Then all four runs are there, exactly one opened the findings, and the file is sound
+        let runs = try first.runs()
+        #expect(runs.count == 4)
+        #expect(runs.filter { $0.newFindings > 0 }.count == 1)
+        #expect(try first.integrityCheck() == ["ok"])
+    }
+}
+
+/// Files that are not a usable Steward history are refused with exit code 4 and left byte for byte as they were.
+@Suite struct HistoryFileSafetyTests {
+    func expectRefused(_ path: String, mentioning text: String) throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            _ = try HistoryStore.open(at: path, create: true)
+        } throws: { error in
+            guard let error = error as? StewardError else { return false }
+            return error.exitCode == 4 && error.message.contains(path) && error.message.contains(text)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func aFileThatIsNotSQLite() throws {
+        let directory = Fixtures.temporaryDirectory("history")
+        let path = Fixtures.write(String(repeating: "not a database\n", count: 300), to: "history.sqlite", in: directory)
+        try expectRefused(path, mentioning: "not a SQLite database")
+    }
+
+    @Test func anotherApplicationsDatabase() throws {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent("other.sqlite").path
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')") }
+        try expectRefused(path, mentioning: "not a Steward history")
+    }
+
+    @Test func aHistoryFromANewerSteward() throws {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent("history.sqlite").path
+        _ = try HistoryStore.open(at: path, create: true)
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "INSERT INTO steward_migration VALUES ('2099-01-01-future', '2099-01-01T00:00:00Z')")
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+        }
+        try expectRefused(path, mentioning: "newer Steward")
+    }
+
+    @Test func aCorruptHistory() throws {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent("history.sqlite").path
+        let store = try HistoryStore.open(at: path, create: true)
+        let definitions = SyntheticProject(count: 500, seed: 5).definitions()
+        let result = try Linter(policy: PolicyLoader().load(text: "rules: { owner_required: error }", file: "p.yml"), now: Fixtures.now)
+            .lint(definitions)
+        _ = try store.record(
+            RunInput(
+                startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "t", policyHash: "p", toolVersion: "0",
+                outcome: .audited(definitions: definitions, result: result, complete: true)))
+        // Overwrite the middle of the file (table pages) with garbage, keeping the header intact
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let range = (bytes.count / 3)..<(bytes.count * 2 / 3)
+        bytes.replaceSubrange(range, with: Data(repeating: 0xA5, count: range.count))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let before = bytes
+        // Then using it fails with exit 4 and a message naming the file, and the bytes stay as they were
+        #expect {
+            let reopened = try HistoryStore.open(at: path, create: true)
+            _ = try reopened.record(
+                RunInput(
+                    startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "t", policyHash: "p", toolVersion: "0",
+                    outcome: .audited(definitions: definitions, result: result, complete: true)))
+        } throws: { error in
+            (error as? StewardError).map { $0.exitCode == 4 && $0.message.contains("corrupt") && $0.message.contains(path) } ?? false
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func aMissingFileIsAnErrorForReaders() throws {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent("none.sqlite").path
+        #expect(throws: StewardError.self) { _ = try HistoryStore.open(at: path, create: false) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
