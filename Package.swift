@@ -28,7 +28,13 @@ let package = Package(
         ),
         .target(name: "StewardReports", dependencies: ["StewardCore"]),
         .target(name: "PostHogAPI", dependencies: ["StewardCore"]),
-        .target(name: "StewardHistory", dependencies: ["StewardCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "StewardHistory",
+            dependencies: [
+                "StewardCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI", "StewardHistory"]),
         .executableTarget(
             name: "steward",
@@ -49,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "steward-bench",
-            dependencies: ["StewardKit", "StewardTestSupport"],
+            dependencies: ["StewardKit", "StewardHistory", "StewardTestSupport"],
             path: "Benchmarks/steward-bench"
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),

@@ -109,6 +109,18 @@ do {
         try lintBenchmark(sizes: sizes)
     case "rules":
         print(try perRuleBenchmark(size: Int(value("--size", in: arguments) ?? "100000") ?? 100_000))
+    case "history":
+        let report = try historyBenchmark(
+            size: Int(value("--size", in: arguments) ?? "100000") ?? 100_000,
+            nights: Int(value("--nights", in: arguments) ?? "30") ?? 30,
+            churn: Double(value("--churn", in: arguments) ?? "0.01") ?? 0.01)
+        print(report)
+        if arguments.contains("--append") {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "Benchmarks/results/latest.md"))
+            handle.seekToEndOfFile()
+            handle.write(Data(("\n## History\n\n" + report).utf8))
+            try handle.close()
+        }
     case "generate":
         let count = Int(value("--count", in: arguments) ?? "400") ?? 400
         let seed = UInt64(value("--seed", in: arguments) ?? "7") ?? 7
@@ -122,7 +134,7 @@ do {
         FileHandle.standardOutput.write(Data("\n".utf8))
     default:
         FileHandle.standardError.write(
-            Data("usage: steward-bench lint [--sizes N,N…] | generate [--count N] [--seed S] [--hostile]\n".utf8))
+            Data("usage: steward-bench lint [--sizes N,N…] | history [--size N] [--nights N] [--churn F] [--append] | generate [--count N] [--seed S] [--hostile]\n".utf8))
         exit(2)
     }
 } catch {

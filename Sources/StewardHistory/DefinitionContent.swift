@@ -32,20 +32,27 @@ struct DefinitionContent {
         updatedAt = definition.updatedAt?.iso8601
     }
 
-    /// A stable 64-bit fingerprint of every field above.
-    var fingerprint: Int64 {
+    /// A stable 64-bit fingerprint of the fields above, computed from the definition without building them
+    /// (every definition is fingerprinted on every run; only changed ones are turned into columns).
+    static func fingerprint(of definition: EventDefinition) -> Int64 {
         var hash = StableHash()
-        hash.combine(name)
-        hash.combine(ownerID ?? Int64.min)
-        hash.combine(owner)
-        hash.combine(description)
-        hash.combine(tags)
-        hash.combine(hidden.map { $0 ? "1" : "0" })
-        hash.combine(verified.map { $0 ? "1" : "0" })
-        hash.combine(verifiedAt)
-        hash.combine(enforcementMode)
-        hash.combine(createdAt)
-        hash.combine(updatedAt)
+        hash.combine(definition.name)
+        if let owner = definition.owner {
+            hash.combine(Int64(owner.id ?? -1))
+            hash.combine(owner.email)
+            hash.combine(owner.firstName)
+            hash.combine(owner.lastName)
+        } else {
+            hash.combine(Int64.min)
+        }
+        hash.combine(definition.description)
+        hash.combine(Int64(definition.tags.count))
+        for tag in definition.tags { hash.combine(tag) }
+        for flag in [definition.hidden, definition.verified] { hash.combine(flag.map { $0 ? Int64(1) : 0 } ?? -1) }
+        for instant in [definition.verifiedAt, definition.createdAt, definition.updatedAt] {
+            hash.combine(instant.map { $0.seconds &* 1_000_000 &+ Int64($0.microseconds) } ?? Int64.min)
+        }
+        hash.combine(definition.enforcementMode?.rawValue)
         return hash.int64
     }
 }

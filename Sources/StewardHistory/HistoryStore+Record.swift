@@ -37,16 +37,16 @@ extension HistoryStore {
             let runID = record.id!
             guard case .audited(let definitions, let result, let complete) = input.outcome else {
                 return RecordedRun(
-                    id: runID, previousRunID: previous, status: status, newKeys: [], resolved: [], changedDefinitions: 0,
+                    id: runID, previousRunID: previous, status: status, isNew: [], resolved: [], changedDefinitions: 0,
                     removedDefinitions: 0)
             }
             let changes = try RunRecorder(db: db, runID: runID).record(
                 definitions: definitions, result: result, complete: complete)
             try db.execute(
                 sql: "UPDATE run SET new_findings = ?, resolved_findings = ?, changed_definitions = ? WHERE id = ?",
-                arguments: [changes.newKeys.count, changes.resolved.count, changes.changedDefinitions, runID])
+                arguments: [changes.isNew.lazy.filter { $0 }.count, changes.resolved.count, changes.changedDefinitions, runID])
             return RecordedRun(
-                id: runID, previousRunID: previous, status: status, newKeys: changes.newKeys, resolved: changes.resolved,
+                id: runID, previousRunID: previous, status: status, isNew: changes.isNew, resolved: changes.resolved,
                 changedDefinitions: changes.changedDefinitions, removedDefinitions: changes.removedDefinitions)
         }
         checkpoint()

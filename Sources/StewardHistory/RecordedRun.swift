@@ -8,12 +8,20 @@ public struct RecordedRun: Sendable {
     public var previousRunID: Int64?
     /// How the run ended.
     public var status: RunStatus
-    /// Findings first opened in this run.
-    public var newKeys: Set<FindingKey>
+    /// One flag per finding of the recorded result, true when this run opened it (all false for failed runs).
+    public var isNew: [Bool]
     /// Findings this run closed.
     public var resolved: [HistoryFinding]
     /// Definitions whose content changed (new ones included), each recorded as a new version.
     public var changedDefinitions: Int
     /// Definitions recorded as removed from PostHog.
     public var removedDefinitions: Int
+
+    /// How many findings this run opened.
+    public var newCount: Int { isNew.lazy.filter { $0 }.count }
+
+    /// The keys of the findings this run opened, from the result it recorded.
+    public func newKeys(in result: LintResult) -> Set<FindingKey> {
+        Set(zip(result.findings, isNew).lazy.filter(\.1).map(\.0.key))
+    }
 }

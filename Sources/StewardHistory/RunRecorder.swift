@@ -1,18 +1,20 @@
 import GRDB
 import StewardCore
 
-/// Writes one run inside the caller's immediate transaction: the run row, new definition versions, the
-/// finding lifecycle and the per-run counts. Compares against what history holds at that moment, so two
-/// audits that finish together are recorded one after the other, each against the other's result.
+/// Writes one run inside the caller's immediate transaction: new definition versions, the finding
+/// lifecycle and the per-run counts. Compares against what history holds at that moment, so two audits
+/// that finish together are recorded one after the other, each against the other's result.
 ///
-/// Bulk rows go through prepared statements rather than record types: a first run writes several hundred
-/// thousand rows, and per-row record encoding would triple the time.
+/// Cost follows change: an unchanged project costs one read of the definition and open-finding keys and
+/// one fingerprint per definition; rows are written only for what changed. Rows are written in key order
+/// so index inserts append instead of scattering.
 struct RunRecorder {
     let db: Database
     let runID: Int64
 
     struct Changes {
-        var newKeys: Set<FindingKey> = []
+        /// One flag per finding of the result, true when this run opened it.
+        var isNew: [Bool] = []
         var resolved: [HistoryFinding] = []
         var changedDefinitions = 0
         var removedDefinitions = 0
@@ -33,75 +35,132 @@ struct RunRecorder {
 
     func record(definitions: [EventDefinition], result: LintResult, complete: Bool) throws -> Changes {
         var changes = Changes()
-        var known = try recordVersions(definitions, complete: complete, changes: &changes)
+        let fingerprints = definitions.map(DefinitionContent.fingerprint(of:))
+        let definitionsDigest = SetDigest.definitions(definitions, fingerprints: fingerprints)
+        let findingsDigest = SetDigest.findings(result.findings)
+        // When the last run was complete and left exactly this state, there is nothing to diff: only counts.
+        let last = try Row.fetchOne(
+            db, sql: "SELECT status, definitions_digest, findings_digest FROM run WHERE id < ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
+            arguments: [runID])
+        if let last, last["status"] == RunStatus.complete.rawValue, last["definitions_digest"] == definitionsDigest.value,
+            last["findings_digest"] == findingsDigest.value, complete
+        {
+            changes.isNew = [Bool](repeating: false, count: result.findings.count)
+            try recordCounts(result.findings, definitions: definitions, definitionIndex: result.positions(in: definitions))
+            try saveDigests(definitionsDigest, findingsDigest)
+            return changes
+        }
+        let rowOf = try recordVersions(definitions, fingerprints: fingerprints, complete: complete, changes: &changes)
         let rules = try ruleRows(for: result)
-        try recordFindings(result.findings, known: &known, rules: rules, complete: complete, changes: &changes)
-        try recordCounts(result.findings, definitions: definitions, known: known)
+        let definitionIndex = result.positions(in: definitions)
+        try recordFindings(
+            result.findings, positions: definitionIndex, rowOf: rowOf, rules: rules, complete: complete, changes: &changes)
+        try recordCounts(result.findings, definitions: definitions, definitionIndex: definitionIndex)
+        if complete { try saveDigests(definitionsDigest, findingsDigest) }
         return changes
+    }
+
+    private func saveDigests(_ definitions: SetDigest, _ findings: SetDigest) throws {
+        try db.execute(
+            sql: "UPDATE run SET definitions_digest = ?, findings_digest = ? WHERE id = ?",
+            arguments: [definitions.value, findings.value, runID])
     }
 
     // MARK: - Definitions
 
-    private func recordVersions(_ definitions: [EventDefinition], complete: Bool, changes: inout Changes) throws -> [String: Known] {
+    private func recordVersions(
+        _ definitions: [EventDefinition], fingerprints: [Int64], complete: Bool, changes: inout Changes
+    ) throws -> [Int64] {
         var known: [String: Known] = [:]
         known.reserveCapacity(definitions.count + 1_024)
-        let existing = try Row.fetchCursor(db, sql: "SELECT id, event_id, content_hash, removed_run IS NOT NULL FROM definition")
-        while let row = try existing.next() {
-            known[row[1]] = Known(row: row[0], hash: row[2], removed: row[3], index: -1)
+        let existing = try BulkStatement(db, "SELECT id, event_id, content_hash, removed_run IS NOT NULL FROM definition")
+        while try existing.next() {
+            known[existing.text(1)] = Known(row: existing.int64(0), hash: existing.int64(2), removed: existing.int64(3) != 0, index: -1)
         }
-        let insertDefinition = try db.makeStatement(
-            sql: "INSERT INTO definition (event_id, name, content_hash, first_run) VALUES (?, ?, ?, ?)")
-        let updateDefinition = try db.makeStatement(
-            sql: "UPDATE definition SET content_hash = ?, removed_run = NULL WHERE id = ?")
-        let insertVersion = try db.makeStatement(
-            sql: """
-                INSERT INTO definition_version (definition, run, removed, name, owner_id, owner, description, tags, hidden,
-                  verified, verified_at, enforcement_mode, created_at, updated_at)
-                VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for (index, definition) in definitions.enumerated() {
-            let content = DefinitionContent(definition)
-            let hash = content.fingerprint
-            let row: Int64
-            if var entry = known[definition.id] {
-                guard entry.index < 0 else { continue }  // the same id twice in one file: the first one counts
-                entry.index = index
-                if entry.hash == hash && !entry.removed {
-                    known[definition.id] = entry
-                    continue
-                }
-                row = entry.row
+        var added: [Int] = []
+        var changed: [(index: Int, row: Int64, hash: Int64)] = []
+        for index in definitions.indices {
+            let id = definitions[index].id
+            let hash = fingerprints[index]
+            guard var entry = known[id] else {
+                known[id] = Known(row: 0, hash: hash, removed: false, index: index)
+                added.append(index)
+                continue
+            }
+            guard entry.index < 0 else { continue }  // the same id twice in one file: the first one counts
+            entry.index = index
+            if entry.hash != hash || entry.removed {
+                changed.append((index, entry.row, hash))
                 entry.hash = hash
                 entry.removed = false
-                known[definition.id] = entry
-                try updateDefinition.execute(arguments: [hash, row])
-            } else {
-                try insertDefinition.execute(arguments: [definition.id, definition.name, hash, runID])
-                row = db.lastInsertedRowID
-                known[definition.id] = Known(row: row, hash: hash, removed: false, index: index)
             }
-            changes.changedDefinitions += 1
-            try insertVersion.execute(arguments: [
-                row, runID, content.name, content.ownerID, content.owner, content.description, content.tags,
-                content.hidden, content.verified, content.verifiedAt, content.enforcementMode, content.createdAt,
-                content.updatedAt,
-            ])
+            known[id] = entry
         }
+        // New definitions get rows in id order, so the unique index on event_id grows at its end.
+        added = added.map { (id: definitions[$0].id, index: $0) }.sorted { $0.id < $1.id }.map(\.index)
+        let insertDefinition = try BulkStatement(db, "INSERT INTO definition (event_id, name, content_hash, first_run) VALUES (?, ?, ?, ?)")
+        var versions = changed
+        for index in added {
+            let definition = definitions[index]
+            let hash = known[definition.id]!.hash
+            insertDefinition.bind(1, definition.id)
+            insertDefinition.bind(2, definition.name)
+            insertDefinition.bind(3, hash)
+            insertDefinition.bind(4, runID)
+            try insertDefinition.execute()
+            let row = db.lastInsertedRowID
+            known[definition.id]!.row = row
+            versions.append((index, row, hash))
+        }
+        let updateDefinition = try BulkStatement(db, "UPDATE definition SET content_hash = ?, removed_run = NULL WHERE id = ?")
+        for change in changed {
+            updateDefinition.bind(1, change.hash)
+            updateDefinition.bind(2, change.row)
+            try updateDefinition.execute()
+        }
+        versions.sort { $0.row < $1.row }
+        let insertVersion = try BulkStatement(
+            db,
+            """
+            INSERT INTO definition_version (definition, run, removed, name, owner_id, owner, description, tags, hidden,
+              verified, verified_at, enforcement_mode, created_at, updated_at)
+            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for version in versions {
+            let content = DefinitionContent(definitions[version.index])
+            insertVersion.bind(1, version.row)
+            insertVersion.bind(2, runID)
+            insertVersion.bind(3, content.name)
+            insertVersion.bind(4, content.ownerID)
+            insertVersion.bind(5, content.owner)
+            insertVersion.bind(6, content.description)
+            insertVersion.bind(7, content.tags)
+            insertVersion.bind(8, content.hidden)
+            insertVersion.bind(9, content.verified)
+            insertVersion.bind(10, content.verifiedAt)
+            insertVersion.bind(11, content.enforcementMode)
+            insertVersion.bind(12, content.createdAt)
+            insertVersion.bind(13, content.updatedAt)
+            try insertVersion.execute()
+        }
+        changes.changedDefinitions = versions.count
+        var rowOf = [Int64](repeating: 0, count: definitions.count)
+        for index in definitions.indices { rowOf[index] = known[definitions[index].id]!.row }
         // Only a complete snapshot can say a definition is gone.
-        guard complete else { return known }
-        let markRemoved = try db.makeStatement(sql: "UPDATE definition SET removed_run = ? WHERE id = ?")
-        let insertRemoval = try db.makeStatement(
-            sql: """
-                INSERT INTO definition_version (definition, run, removed, name)
-                SELECT id, ?, 1, name FROM definition WHERE id = ?
-                """)
+        guard complete else { return rowOf }
+        let markRemoved = try BulkStatement(db, "UPDATE definition SET removed_run = ? WHERE id = ?")
+        let insertRemoval = try BulkStatement(
+            db, "INSERT INTO definition_version (definition, run, removed, name) SELECT id, ?, 1, name FROM definition WHERE id = ?")
         for (eventID, entry) in known where entry.index < 0 && !entry.removed {
-            try markRemoved.execute(arguments: [runID, entry.row])
-            try insertRemoval.execute(arguments: [runID, entry.row])
+            for statement in [markRemoved, insertRemoval] {
+                statement.bind(1, runID)
+                statement.bind(2, entry.row)
+                try statement.execute()
+            }
             known[eventID]?.removed = true
             changes.removedDefinitions += 1
         }
-        return known
+        return rowOf
     }
 
     // MARK: - Findings
@@ -117,38 +176,82 @@ struct RunRecorder {
         return rules
     }
 
-    private func recordFindings(
-        _ findings: [Finding], known: inout [String: Known], rules: [String: Int64], complete: Bool, changes: inout Changes
-    ) throws {
-        var open: [OpenKey: (id: Int64, severity: String)] = [:]
-        open.reserveCapacity(findings.count + 1_024)
-        let cursor = try Row.fetchCursor(db, sql: "SELECT id, definition, rule, severity FROM finding WHERE closed_run IS NULL")
-        while let row = try cursor.next() {
-            open[OpenKey(definition: row[1], rule: row[2])] = (row[0], row[3])
+    private static func code(_ severity: Severity) -> Int64 {
+        switch severity {
+        case .error: return 3
+        case .warning: return 2
+        case .info: return 1
+        case .off: return 0
         }
-        let insert = try db.makeStatement(
-            sql: "INSERT INTO finding (definition, rule, severity, message, value, opened_run) VALUES (?, ?, ?, ?, ?, ?)")
-        let updateSeverity = try db.makeStatement(sql: "UPDATE finding SET severity = ? WHERE id = ?")
-        for finding in findings {
-            guard let definition = known[finding.eventID], let rule = rules[finding.ruleID] else {
-                throw StewardError(.storage, "internal: finding for '\(finding.eventID)' has no recorded definition")
+    }
+
+    /// Opens, keeps and closes findings. A finding that names no linted definition (a waiver of an event
+    /// PostHog does not have) is about the policy, not the project, and is not tracked.
+    private func recordFindings(
+        _ findings: [Finding], positions: [Int], rowOf: [Int64], rules: [String: Int64], complete: Bool, changes: inout Changes
+    ) throws {
+        var open: [OpenKey: (id: Int64, severity: Int64)] = [:]
+        open.reserveCapacity(findings.count + 1_024)
+        let cursor = try BulkStatement(
+            db,
+            """
+            SELECT id, definition, rule, CASE severity WHEN 'error' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END
+            FROM finding WHERE closed_run IS NULL
+            """)
+        while try cursor.next() {
+            open[OpenKey(definition: cursor.int64(1), rule: cursor.int64(2))] = (cursor.int64(0), cursor.int64(3))
+        }
+        var opened: [(key: OpenKey, index: Int)] = []
+        var severityChanges: [(id: Int64, index: Int)] = []
+        // Findings name few rules, nearly always the same String storage: a short scan beats hashing each one.
+        var ruleCache: [(name: String, row: Int64)] = []
+        for index in findings.indices {
+            let ruleID = findings[index].ruleID
+            let rule: Int64
+            if let cached = ruleCache.first(where: { $0.name == ruleID }) {
+                rule = cached.row
+            } else if let row = rules[ruleID] {
+                ruleCache.append((ruleID, row))
+                rule = row
+            } else {
+                throw StewardError(.storage, "internal: rule '\(ruleID)' has no recorded row")
             }
-            let key = OpenKey(definition: definition.row, rule: rule)
+            guard positions[index] >= 0 else { continue }
+            let key = OpenKey(definition: rowOf[positions[index]], rule: rule)
             if let existing = open.removeValue(forKey: key) {
-                if existing.severity != finding.severity.rawValue {
-                    try updateSeverity.execute(arguments: [finding.severity.rawValue, existing.id])
-                }
-                continue
+                if existing.severity != Self.code(findings[index].severity) { severityChanges.append((existing.id, index)) }
+            } else {
+                opened.append((key, index))
             }
-            try insert.execute(arguments: [
-                definition.row, rule, finding.severity.rawValue, finding.message, finding.value, runID,
-            ])
-            changes.newKeys.insert(finding.key)
+        }
+        opened.sort { ($0.key.definition, $0.key.rule) < ($1.key.definition, $1.key.rule) }
+        let insert = try BulkStatement(
+            db, "INSERT INTO finding (definition, rule, severity, message, value, opened_run) VALUES (?, ?, ?, ?, ?, ?)")
+        changes.isNew = [Bool](repeating: false, count: findings.count)
+        for (key, index) in opened {
+            insert.bind(1, key.definition)
+            insert.bind(2, key.rule)
+            insert.bind(3, findings[index].severity.rawValue)
+            insert.bind(4, findings[index].message)
+            insert.bind(5, findings[index].value)
+            insert.bind(6, runID)
+            try insert.execute()
+            changes.isNew[index] = true
+        }
+        let updateSeverity = try BulkStatement(db, "UPDATE finding SET severity = ? WHERE id = ?")
+        for change in severityChanges {
+            updateSeverity.bind(1, findings[change.index].severity.rawValue)
+            updateSeverity.bind(2, change.id)
+            try updateSeverity.execute()
         }
         // A partial snapshot must never make findings look resolved.
         guard complete, !open.isEmpty else { return }
-        let close = try db.makeStatement(sql: "UPDATE finding SET closed_run = ? WHERE id = ?")
-        for (_, entry) in open { try close.execute(arguments: [runID, entry.id]) }
+        let close = try BulkStatement(db, "UPDATE finding SET closed_run = ? WHERE id = ?")
+        for id in open.values.map(\.id).sorted() {
+            close.bind(1, runID)
+            close.bind(2, id)
+            try close.execute()
+        }
         changes.resolved = try FindingRow.fetchAll(
             db, sql: FindingRow.selection + " WHERE f.closed_run = ? ORDER BY d.name, r.name, d.event_id", arguments: [runID]
         ).map(HistoryFinding.init)
@@ -156,30 +259,71 @@ struct RunRecorder {
 
     // MARK: - Counts
 
-    private func recordCounts(_ findings: [Finding], definitions: [EventDefinition], known: [String: Known]) throws {
-        struct Tally { var errors = 0, warnings = 0, infos = 0 }
-        var tallies: [String: [String: Tally]] = ["rule": [:], "owner": [:], "tag": [:]]
-        func add(_ dimension: String, _ key: String, _ severity: Severity) {
+    private struct Tally {
+        var errors = 0, warnings = 0, infos = 0
+
+        mutating func add(_ severity: Severity) {
             switch severity {
-            case .error: tallies[dimension, default: [:]][key, default: Tally()].errors += 1
-            case .warning: tallies[dimension, default: [:]][key, default: Tally()].warnings += 1
-            case .info: tallies[dimension, default: [:]][key, default: Tally()].infos += 1
+            case .error: errors += 1
+            case .warning: warnings += 1
+            case .info: infos += 1
             case .off: break
             }
         }
-        for finding in findings {
-            add("rule", finding.ruleID, finding.severity)
-            guard let index = known[finding.eventID]?.index, index >= 0 else { continue }
-            let definition = definitions[index]
-            add("owner", definition.owner?.displayName ?? "(no owner)", finding.severity)
-            if definition.tags.isEmpty { add("tag", "(untagged)", finding.severity) }
-            for tag in Set(definition.tags) { add("tag", tag, finding.severity) }
+
+        mutating func add(_ other: Tally) {
+            errors += other.errors
+            warnings += other.warnings
+            infos += other.infos
         }
-        let insert = try db.makeStatement(
-            sql: "INSERT INTO run_count (run, dimension, key, errors, warnings, infos) VALUES (?, ?, ?, ?, ?, ?)")
-        for (dimension, byKey) in tallies {
-            for (key, tally) in byKey {
-                try insert.execute(arguments: [runID, dimension, key, tally.errors, tally.warnings, tally.infos])
+    }
+
+    /// Counts by rule, owner and tag. Findings are first summed per definition, so owners and tags are
+    /// looked up once per definition with findings, not once per finding.
+    private func recordCounts(_ findings: [Finding], definitions: [EventDefinition], definitionIndex: [Int]) throws {
+        var byRuleName: [(name: String, tally: Tally)] = []
+        var byDefinition = [Tally](repeating: Tally(), count: definitions.count)
+        var touched: [Int] = []
+        for index in findings.indices {
+            let severity = findings[index].severity
+            let ruleID = findings[index].ruleID
+            if let slot = byRuleName.firstIndex(where: { $0.name == ruleID }) {
+                byRuleName[slot].tally.add(severity)
+            } else {
+                var tally = Tally()
+                tally.add(severity)
+                byRuleName.append((ruleID, tally))
+            }
+            let definition = definitionIndex[index]
+            guard definition >= 0 else { continue }
+            if byDefinition[definition].errors + byDefinition[definition].warnings + byDefinition[definition].infos == 0 {
+                touched.append(definition)
+            }
+            byDefinition[definition].add(severity)
+        }
+        var byRule: [String: Tally] = [:]
+        for (name, tally) in byRuleName { byRule[name, default: Tally()].add(tally) }
+        var byOwner: [String: Tally] = [:]
+        var byTag: [String: Tally] = [:]
+        for index in touched {
+            let tally = byDefinition[index]
+            byOwner[definitions[index].owner?.displayName ?? "(no owner)", default: Tally()].add(tally)
+            let tags = definitions[index].tags
+            if tags.isEmpty { byTag["(untagged)", default: Tally()].add(tally) }
+            for position in tags.indices where !tags[..<position].contains(tags[position]) {
+                byTag[tags[position], default: Tally()].add(tally)
+            }
+        }
+        let insert = try BulkStatement(db, "INSERT INTO run_count (run, dimension, key, errors, warnings, infos) VALUES (?, ?, ?, ?, ?, ?)")
+        for (dimension, tallies) in [("rule", byRule), ("owner", byOwner), ("tag", byTag)] {
+            for (key, tally) in tallies.sorted(by: { $0.key < $1.key }) {
+                insert.bind(1, runID)
+                insert.bind(2, dimension)
+                insert.bind(3, key)
+                insert.bind(4, tally.errors)
+                insert.bind(5, tally.warnings)
+                insert.bind(6, tally.infos)
+                try insert.execute()
             }
         }
     }

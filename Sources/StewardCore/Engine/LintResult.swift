@@ -14,6 +14,18 @@ public struct LintResult: Sendable {
     public var enabledRules: [String]
     /// The policy's fingerprint.
     public var policyHash: String
+    /// For each finding, the index of its definition in the linted array (-1 when it names no linted
+    /// definition, as a waiver for an event PostHog does not have); empty when unknown (a rebuilt result).
+    public var definitionPositions: [Int] = []
+
+    /// Each finding's index in `definitions`: the linter's positions when it recorded them, else by id.
+    public func positions(in definitions: [EventDefinition]) -> [Int] {
+        if definitionPositions.count == findings.count { return definitionPositions }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(definitions.count)
+        for position in definitions.indices where index[definitions[position].id] == nil { index[definitions[position].id] = position }
+        return findings.map { index[$0.eventID] ?? -1 }
+    }
 
     /// Creates a result (the linter makes them; history and tests rebuild them).
     public init(

@@ -184,6 +184,7 @@ public struct Linter: Sendable {
         let alphabetical = Dictionary(uniqueKeysWithValues: registry.identifiers.sorted().enumerated().map { ($1, UInt64($0)) })
         let ruleRank = registry.identifiers.map { alphabetical[$0]! }
         var located: [Finding] = []
+        var locatedPositions: [Int] = []
         var sortKeys: [(key: UInt64, finding: Int)] = []
         var hasError = [Bool](repeating: false, count: definitions.count)
         for slot in 0..<results.count {
@@ -191,25 +192,31 @@ public struct Linter: Sendable {
                 sortKeys.append((nameRank[entry.definition] << 8 | ruleRank[entry.rule], located.count))
                 if entry.finding.severity == .error { hasError[entry.definition] = true }
                 located.append(entry.finding)
+                locatedPositions.append(entry.definition)
             }
         }
         sortKeys.sort { $0.key < $1.key }
         let findings = sortKeys.map { located[$0.finding] }
+        let findingPositions = sortKeys.map { locatedPositions[$0.finding] }
         located = []
-        var (kept, waived) = applyWaivers(findings, definitions: definitions)
+        var (kept, keptPositions, waived) = applyWaivers(findings, positions: findingPositions, definitions: definitions)
         if !policy.waivers.isEmpty {
             // Waived findings may hide a definition's only error, and waiver findings were appended at the end.
-            kept.sort(by: Finding.reportOrder)
+            let order = kept.indices.sorted { Finding.reportOrder(kept[$0], kept[$1]) }
+            kept = order.map { kept[$0] }
+            keptPositions = order.map { keptPositions[$0] }
             waived.sort(by: Finding.reportOrder)
             hasError = [Bool](repeating: false, count: definitions.count)
             let errorIDs = Set(kept.lazy.filter { $0.severity == .error }.map(\.eventID))
             for index in inScope where errorIDs.contains(definitions[index].id) { hasError[index] = true }
         }
-        return LintResult(
+        var result = LintResult(
             definitionCount: definitions.count, inScopeCount: inScope.count,
             definitionsWithErrors: inScope.reduce(0) { $0 + (hasError[$1] ? 1 : 0) }, findings: kept, waived: waived,
             enabledRules: registry.identifiers.filter { id in profiles.contains { $0.contains { $0.id == id } } },
             policyHash: policy.hash)
+        result.definitionPositions = keptPositions
+        return result
     }
 
     private static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -280,8 +287,10 @@ public struct Linter: Sendable {
         return first
     }
 
-    private func applyWaivers(_ findings: [Finding], definitions: [EventDefinition]) -> (kept: [Finding], waived: [Finding]) {
-        guard !policy.waivers.isEmpty else { return (findings, []) }
+    private func applyWaivers(_ findings: [Finding], positions: [Int], definitions: [EventDefinition])
+        -> (kept: [Finding], keptPositions: [Int], waived: [Finding])
+    {
+        guard !policy.waivers.isEmpty else { return (findings, positions, []) }
         var byName: [String: [Int]] = [:]
         var byID: [String: [Int]] = [:]
         for (index, waiver) in policy.waivers.enumerated() {
@@ -289,18 +298,29 @@ public struct Linter: Sendable {
             if let id = waiver.eventID { byID[id, default: []].append(index) }
         }
         var kept: [Finding] = []
+        var keptPositions: [Int] = []
         var waived: [Finding] = []
-        for finding in findings {
+        for (finding, position) in zip(findings, positions) {
             let candidates = (byID[finding.eventID] ?? []) + (byName[finding.eventName] ?? [])
             let holding = candidates.first { policy.waivers[$0].ruleID == finding.ruleID && !policy.waivers[$0].isExpired(at: context.now) }
-            if holding != nil { waived.append(finding) } else { kept.append(finding) }
+            if holding != nil {
+                waived.append(finding)
+            } else {
+                kept.append(finding)
+                keptPositions.append(position)
+            }
         }
         // Waivers report on themselves: expired ones are errors, ones about to expire are infos.
-        var idByName: [String: String] = [:]
-        for definition in definitions where idByName[definition.name] == nil { idByName[definition.name] = definition.id }
+        var indexByName: [String: Int] = [:]
+        var indexByID: [String: Int] = [:]
+        for index in definitions.indices {
+            if indexByName[definitions[index].name] == nil { indexByName[definitions[index].name] = index }
+            if indexByID[definitions[index].id] == nil { indexByID[definitions[index].id] = index }
+        }
         for waiver in policy.waivers {
-            let eventID = waiver.eventID ?? idByName[waiver.eventName ?? ""] ?? waiver.subject
-            let eventName = waiver.eventName ?? definitions.first { $0.id == waiver.eventID }?.name ?? waiver.subject
+            let position = waiver.eventID.flatMap { indexByID[$0] } ?? waiver.eventName.flatMap { indexByName[$0] } ?? -1
+            let eventID = waiver.eventID ?? (position >= 0 ? definitions[position].id : waiver.subject)
+            let eventName = waiver.eventName ?? (position >= 0 ? definitions[position].name : waiver.subject)
             let daysLeft = context.now.days(until: waiver.expires.adding(days: 1))
             if waiver.isExpired(at: context.now) {
                 kept.append(
@@ -309,6 +329,7 @@ public struct Linter: Sendable {
                         message:
                             "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expired on \(waiver.expires.dateString) (\(waiver.location)); fix the finding or renew the waiver with a new reason.",
                         value: waiver.expires.dateString, group: waiver.ruleID))
+                keptPositions.append(position)
             } else if daysLeft <= policy.settings.waiverWarningDays {
                 kept.append(
                     Finding(
@@ -316,8 +337,9 @@ public struct Linter: Sendable {
                         message:
                             "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expires on \(waiver.expires.dateString), in \(daysLeft) day\(daysLeft == 1 ? "" : "s") (\(waiver.location)).",
                         value: waiver.expires.dateString, group: waiver.ruleID))
+                keptPositions.append(position)
             }
         }
-        return (kept, waived)
+        return (kept, keptPositions, waived)
     }
 }
