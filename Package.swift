@@ -71,7 +71,10 @@ let package = Package(
         .testTarget(name: "PostHogAPITests", dependencies: ["PostHogAPI", "StewardTestSupport"]),
         .testTarget(
             name: "FetchIntegrationTests",
-            dependencies: ["StewardKit", "PostHogAPI", "PostHogSimulator", "StewardTestSupport", "steward", "posthog-sim"]
+            dependencies: [
+                "StewardKit", "StewardHistory", "PostHogAPI", "PostHogSimulator", "StewardTestSupport", "steward", "posthog-sim",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -44,3 +44,10 @@ public struct HistoryFinding: Sendable, Codable, Equatable {
         closedRun = row.closedRun
     }
 }
+
+extension HistoryFinding {
+    /// The finding as the engine and reporters know it, as it was when it opened.
+    public var finding: Finding {
+        Finding(ruleID: ruleID, severity: severity, eventID: eventID, eventName: eventName, message: message, value: value)
+    }
+}

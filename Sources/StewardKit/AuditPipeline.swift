@@ -1,8 +1,9 @@
 import Foundation
 import StewardCore
+import StewardHistory
 import StewardReports
 
-/// Source → snapshot → engine → reports → exit code, for `steward audit`.
+/// Source → snapshot → engine → history → reports → exit code, for `steward audit`.
 public struct AuditPipeline: Sendable {
     /// What an audit needs.
     public struct Options: Sendable {
@@ -21,6 +22,12 @@ public struct AuditPipeline: Sendable {
         /// The instant treated as now; nil means the snapshot's `fetched_at` (a snapshot is judged as of when it
         /// was taken), else the current time.
         public var now: Timestamp?
+        /// The history database to record the run in; nil records nothing (`--no-history`).
+        public var historyPath: String? = HistoryStore.defaultPath
+        /// Fail only on findings this run opened (needs history).
+        public var newOnly = false
+        /// A baseline file whose findings never fail the run.
+        public var baselinePath: String?
 
         /// Creates options for auditing a file.
         public init(fromFile: String, now: Timestamp? = nil) {
@@ -49,11 +56,34 @@ public struct AuditPipeline: Sendable {
     /// Creates a pipeline.
     public init() {}
 
-    /// Runs the audit; throws usage errors (exit 2) for bad policies, files or formats.
+    /// Runs the audit; throws usage errors (exit 2) for bad policies, files or formats, API errors (exit 3)
+    /// after recording the failed run, and storage errors (exit 4) before fetching anything.
     public func run(_ options: Options) async throws(StewardError) -> Outcome {
+        let startedAt = Timestamp(.now)
         try ReportWriter.validate(formats: options.formats, outputDirectory: options.outputDirectory)
+        if options.newOnly && options.historyPath == nil {
+            throw StewardError(.usage, "--new-only needs history to know what is new; drop --no-history.")
+        }
         let policy = try PolicyResolution.load(explicit: options.policies)
-        let snapshot = try await options.source.load()
+        let baseline = try options.baselinePath.map { path throws(StewardError) in try Baseline.load(path: path) }
+        // A bad database stops the audit before a single request is made.
+        let store = try options.historyPath.map { path throws(StewardError) in try HistoryStore.open(at: path, create: true) }
+        let (host, project): (String?, String?) = {
+            if case .remote(let remote) = options.source { return (remote.host, remote.project) }
+            return (nil, nil)
+        }()
+        let snapshot: Snapshot
+        do {
+            snapshot = try await options.source.load()
+        } catch {
+            // Recorded so the gap shows in `steward history`; no finding changes state.
+            _ = try? store?.record(
+                RunInput(
+                    startedAt: startedAt, judgedAt: options.now ?? startedAt, source: options.source.label, host: host,
+                    project: project, policyHash: policy.hash, toolVersion: StewardVersion.current,
+                    outcome: .failed(message: error.message)))
+            throw error
+        }
         let linter = try Linter.checked(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
         let result = linter.lint(snapshot.definitions)
         let source: String
@@ -61,14 +91,48 @@ public struct AuditPipeline: Sendable {
         case .file(let path): source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
         case .remote: source = options.source.label
         }
-        let report = AuditReport(
+        var report = AuditReport(
             result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
             toolVersion: StewardVersion.current, complete: snapshot.complete)
+        if let store {
+            let recorded = try store.record(
+                RunInput(
+                    startedAt: startedAt, judgedAt: linter.context.now, source: source, host: host ?? snapshot.host,
+                    project: project ?? snapshot.project, policyHash: policy.hash, toolVersion: StewardVersion.current,
+                    outcome: .audited(definitions: snapshot.definitions, result: result, complete: snapshot.complete)))
+            report.history = AuditHistory(
+                runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,
+                isNew: recorded.isNew, resolved: recorded.resolved.map(\.finding))
+        }
+        report.gate = Self.gate(
+            result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: baseline,
+            baselinePath: options.baselinePath)
         let written = try ReportWriter.write(
             report, formats: options.formats, outputDirectory: options.outputDirectory,
             color: options.color)
         return Outcome(
             report: report, standardOutput: written.standardOutput, writtenFiles: written.files,
-            exitCode: result.fails(at: options.failOn) ? 1 : 0)
+            exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0)
+    }
+
+    /// Which findings fail the run: at or above the threshold, not accepted by the baseline, and, with
+    /// `--new-only`, opened by this run.
+    static func gate(
+        _ result: LintResult, threshold: Severity, newOnly isNew: [Bool]?, baseline: Baseline?, baselinePath: String?
+    ) -> GateOutcome {
+        var failing = 0
+        var baselined = 0
+        for (index, finding) in result.findings.enumerated() {
+            if let baseline, baseline.contains(finding) {
+                baselined += 1
+                continue
+            }
+            guard threshold != .off, finding.severity >= threshold else { continue }
+            if let isNew, !(index < isNew.count && isNew[index]) { continue }
+            failing += 1
+        }
+        return GateOutcome(
+            threshold: threshold, newOnly: isNew != nil, baselinePath: baselinePath, baselined: baselined,
+            staleBaseline: baseline?.stale(given: result.findings) ?? [], failing: failing)
     }
 }

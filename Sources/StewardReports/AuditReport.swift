@@ -14,6 +14,10 @@ public struct AuditReport: Sendable {
     public var toolVersion: String
     /// Whether the definitions are known to be complete.
     public var complete: Bool
+    /// What history recorded for this audit; nil with `--no-history` or for offline renders.
+    public var history: AuditHistory?
+    /// How the exit code was decided; nil when nothing judged it.
+    public var gate: GateOutcome?
 
     /// Creates a report.
     public init(

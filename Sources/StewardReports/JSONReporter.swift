@@ -20,8 +20,41 @@ public struct JSONReporter: Reporter {
         var policy: PolicyInfo
         var summary: Summary
         var rules: [String]
-        var findings: [Finding]
+        var findings: [Entry]
         var waived: [Finding]
+        var history: History?
+        var gate: Gate?
+
+        /// A finding, with `new` when history knows which findings this run opened.
+        struct Entry: Encodable {
+            var finding: Finding
+            var isNew: Bool?
+            enum Extra: String, CodingKey { case new }
+            func encode(to encoder: Encoder) throws {
+                try finding.encode(to: encoder)
+                var container = encoder.container(keyedBy: Extra.self)
+                try container.encodeIfPresent(isNew, forKey: .new)
+            }
+        }
+        struct History: Encodable {
+            var run: Int64
+            var previousRun: Int64?
+            var status: String
+            var new: Int
+            var resolved: [Finding]
+            enum CodingKeys: String, CodingKey { case run, previousRun = "previous_run", status, new, resolved }
+        }
+        struct Gate: Encodable {
+            var failOn: String
+            var newOnly: Bool
+            var baseline: String?
+            var baselined: Int
+            var staleBaseline: [Baseline.Entry]
+            var failing: Int
+            enum CodingKeys: String, CodingKey {
+                case failOn = "fail_on", newOnly = "new_only", baseline, baselined, staleBaseline = "stale_baseline", failing
+            }
+        }
 
         struct Tool: Encodable { var name: String; var version: String }
         struct Source: Encodable { var description: String; var complete: Bool }
@@ -41,7 +74,8 @@ public struct JSONReporter: Reporter {
             }
         }
         enum CodingKeys: String, CodingKey {
-            case formatVersion = "format_version", tool, generatedAt = "generated_at", source, policy, summary, rules, findings, waived
+            case formatVersion = "format_version", tool, generatedAt = "generated_at", source, policy, summary, rules, findings, waived,
+                history, gate
         }
     }
 
@@ -59,8 +93,18 @@ public struct JSONReporter: Reporter {
                 warnings: summary.warnings, infos: summary.infos, waived: summary.waived,
                 complianceScore: (result.complianceScore * 100).rounded() / 100),
             rules: result.enabledRules,
-            findings: result.findings,
-            waived: result.waived)
+            findings: result.findings.enumerated().map { index, finding in
+                Document.Entry(finding: finding, isNew: report.history.map { index < $0.isNew.count && $0.isNew[index] })
+            },
+            waived: result.waived,
+            history: report.history.map {
+                .init(run: $0.runID, previousRun: $0.previousRunID, status: $0.status, new: $0.newCount, resolved: $0.resolved)
+            },
+            gate: report.gate.map {
+                .init(
+                    failOn: $0.threshold == .off ? "never" : $0.threshold.rawValue, newOnly: $0.newOnly, baseline: $0.baselinePath,
+                    baselined: $0.baselined, staleBaseline: $0.staleBaseline, failing: $0.failing)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and numbers cannot fail.

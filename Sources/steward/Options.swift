@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StewardCore
+import StewardHistory
 import StewardKit
 
 /// `--policy`, shared by every command that lints.
@@ -99,4 +100,22 @@ struct SourceOptions: ParsableArguments {
         if progress { options.progress = { await ProgressLine.shared.update($0) } }
         return .remote(options)
     }
+}
+
+/// `--db` and `--no-history`, for commands that record or read history.
+struct HistoryOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The history database (default \(HistoryStore.defaultPath)).", valueName: "path"))
+    var db: String?
+
+    @Flag(name: .long, help: "Record nothing: no history file is read or written.")
+    var noHistory = false
+
+    func validate() throws {
+        if noHistory && db != nil { throw ValidationError("use either --db or --no-history, not both.") }
+    }
+
+    /// The database path, or nil with `--no-history`.
+    var path: String? { noHistory ? nil : (db ?? HistoryStore.defaultPath) }
 }

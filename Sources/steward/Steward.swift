@@ -14,7 +14,10 @@ struct Steward: AsyncParsableCommand {
             configuration or policy error; 3 PostHog API or network error; 4 local storage error.
             """,
         version: StewardVersion.current,
-        subcommands: [Audit.self, SnapshotCommand.self, Check.self, Rules.self, Explain.self, PolicyCommand.self]
+        subcommands: [
+            Audit.self, HistoryCommand.self, BaselineCommand.self, SnapshotCommand.self, Check.self, Rules.self, Explain.self,
+            PolicyCommand.self,
+        ]
     )
 
     /// Parses and runs, mapping every failure to Steward's exit codes (argument errors are 2, not 64).

@@ -142,9 +142,10 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
 
     func expectNoSecret(_ result: StewardProcess.Result, files directory: URL, secret: String = FetchCLITests.secret) async throws {
         #expect(!result.standardOutput.contains(secret) && !result.standardError.contains(secret))
-        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
-            let text = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? ""
-            #expect(!text.contains(secret), "\(file) contains the key")
+        // Every file below the directory, the history database included, byte for byte.
+        for case let file as String in FileManager.default.enumerator(atPath: directory.path)! {
+            let bytes = (try? Data(contentsOf: directory.appendingPathComponent(file))) ?? Data()
+            #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) contains the key")
         }
     }
 

@@ -61,7 +61,7 @@ import Testing
     func badSnapshotsExitTwo(file: String, bytes: [UInt8], expected: String) async throws {
         let directory = Fixtures.temporaryDirectory("cli")
         let path = Fixtures.write(bytes: bytes, to: file, in: directory)
-        let result = try await run(["audit", "--from", path])
+        let result = try await run(["audit", "--from", path, "--no-history"])
         #expect(result.exitCode == 2)
         #expect(result.standardError.contains(file) && result.standardError.contains(expected), "\(result.standardError)")
     }
@@ -69,13 +69,13 @@ import Testing
     @Test func diagnosticsEscapeTerminalControlsFromTheInput() async throws {
         let directory = Fixtures.temporaryDirectory("cli")
         let path = Fixtures.write("{\"\\u001b[2Jevil\": 1}", to: "keys.json", in: directory)
-        let result = try await run(["audit", "--from", path])
+        let result = try await run(["audit", "--from", path, "--no-history"])
         #expect(result.exitCode == 2)
         #expect(result.standardError.contains("\\u{1B}[2Jevil") && !result.standardError.contains("\u{1B}"))
     }
 
     @Test func missingSnapshotFileExitsTwo() async throws {
-        let result = try await run(["audit", "--from", "/nonexistent/defs.json"])
+        let result = try await run(["audit", "--from", "/nonexistent/defs.json", "--no-history"])
         #expect(result.exitCode == 2)
         #expect(result.standardError.contains("/nonexistent/defs.json: cannot read the file"))
     }
@@ -99,15 +99,15 @@ import Testing
         let path = Fixtures.write(
             "[{\"id\": \"1\", \"name\": \"x\", \"owner\": {\"id\": 1, \"email\": \"a@example.com\"}}]", to: "d.json", in: directory)
         // Only a warning (name too short): passes at error, fails at warning.
-        #expect(try await run(["audit", "--from", path, "--policy", "default", "--now", "2026-06-01"]).exitCode == 0)
+        #expect(try await run(["audit", "--from", path, "--policy", "default", "--now", "2026-06-01", "--no-history"]).exitCode == 0)
         #expect(
-            try await run(["audit", "--from", path, "--policy", "default", "--fail-on", "warning", "--now", "2026-06-01"]).exitCode == 1)
+            try await run(["audit", "--from", path, "--policy", "default", "--fail-on", "warning", "--now", "2026-06-01", "--no-history"]).exitCode == 1)
     }
 
     @Test func terminalOutputEscapesControlCharacters() async throws {
         let directory = Fixtures.temporaryDirectory("cli")
         let path = Fixtures.write("[{\"id\": \"1\", \"name\": \"\\u001b[31mred\\u0007\"}]", to: "d.json", in: directory)
-        let result = try await run(["audit", "--from", path, "--policy", "default", "--now", "2026-06-01"])
+        let result = try await run(["audit", "--from", path, "--policy", "default", "--now", "2026-06-01", "--no-history"])
         #expect(!result.standardOutput.contains("\u{1B}"))
         #expect(!result.standardOutput.contains("\u{07}"))
         #expect(result.standardOutput.contains("\\u{1B}[31mred\\u{7}"))

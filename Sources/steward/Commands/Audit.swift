@@ -14,15 +14,31 @@ extension Steward {
                 response, several list responses concatenated, or a bare array of definitions. A snapshot \
                 is judged as of its fetched_at time, so a pinned snapshot gives the same findings every day.
 
+                Each audit is recorded in the history database (.steward/history.sqlite; --db, --no-history): \
+                what is new since the last run, what got resolved, and the trend (`steward history`). A failed \
+                fetch is recorded as a failed run and resolves nothing.
+
+                Gating: --fail-on sets the severity that fails (exit 1). --new-only fails only on findings \
+                this run opened; --baseline FILE (written by `steward baseline write`) accepts known findings \
+                and reports entries that no longer match, so the baseline only shrinks.
+
                 Examples:
                   POSTHOG_PERSONAL_API_KEY=phx_… steward audit --host https://eu.posthog.com --project 12345
                   steward audit --from snapshot.json --policy rules/posthog-recommended.yml --format text,json --output-dir reports
+                  steward audit --from snapshot.json --new-only          # a CI gate on what this change introduced
                 """)
 
         @OptionGroup var sourceOptions: SourceOptions
 
         @OptionGroup var policyOptions: PolicyOptions
         @OptionGroup var judgement: JudgementOptions
+        @OptionGroup var historyOptions: HistoryOptions
+
+        @Flag(name: .long, help: "Fail only on findings first opened by this run (needs history).")
+        var newOnly = false
+
+        @Option(name: .long, help: ArgumentHelp("Accept the findings listed in this baseline file.", valueName: "file"))
+        var baseline: String?
 
         @Option(name: .long, help: "Output formats, comma-separated: text, json.")
         var format: String = "text"
@@ -40,6 +56,9 @@ extension Steward {
             options.policies = policyOptions.policy
             options.formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             options.failOn = judgement.threshold
+            options.historyPath = historyOptions.path
+            options.newOnly = newOnly
+            options.baselinePath = baseline
             options.color = Console.colorOnStandardOutput
             let fileFormats = options.formats.filter { $0 != "text" }
             options.outputDirectory =
