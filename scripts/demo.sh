@@ -23,3 +23,6 @@ mkdir -p reports
 POSTHOG_PERSONAL_API_KEY=phx_posthog_sim_local_key "$bin/steward" audit \
   --host "$url" --project @current --policy rules/demo.yml \
   --format text,json --output-dir reports --fail-on never
+# Every audit is recorded in .steward/history.sqlite; run `make demo` again to see a second run compared with the first.
+echo
+"$bin/steward" history --limit 5

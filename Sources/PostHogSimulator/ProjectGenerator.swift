@@ -134,14 +134,20 @@ struct ProjectGenerator {
             if random.int(3) == 0 { tags.append(random.pick(Self.tags)) }
         }
         let updated = created + Micros(random.int(1_000)) * 3_600_000_000
+        // A seed is one project on any day: the id's time is taken relative to a fixed instant, not to `now`,
+        // so restarting the simulator a day later serves the same definitions with the same ids.
+        let idTime = created - now + Self.idAnchor
         return SimDefinition(
-            id: Self.uuid7(millis: created / 1_000, random: &random), name: name, ownerID: owner, description: description,
+            id: Self.uuid7(millis: idTime / 1_000, random: &random), name: name, ownerID: owner, description: description,
             tags: Array(Set(tags)).sorted(), createdAt: created, updatedAt: updated, updatedByID: owner, lastSeenAt: seen,
             verified: promoted ? verified : nil, verifiedAt: verified ? updated : nil, verifiedByID: verified ? (owner ?? 1) : nil,
             hidden: promoted ? hidden : nil, enforcementMode: random.int(100) < 3 ? "reject" : "allow",
             primaryProperty: random.int(100) < 5 ? "\(random.pick(Self.nouns))_id" : nil, defaultColumns: [],
             hasEnterpriseRow: promoted)
     }
+
+    /// 2026-01-01T00:00:00Z in microseconds: where generated ids place "now" in time.
+    static let idAnchor: Micros = 1_767_225_600_000_000
 
     /// A UUIDv7 (PostHog's UUIDT is time-ordered too) from a millisecond time and random bits.
     static func uuid7(millis: Int64, random: inout SimRandom) -> String {

@@ -77,6 +77,11 @@ import Testing
         #expect(share { $0.name.contains(where: \.isNumber) } > 0.05, "dynamic names come in clusters")
         #expect(a.contains { $0.enforcementMode == "reject" })
         #expect(a.allSatisfy { ($0.createdAt ?? 0) <= ($0.lastSeenAt ?? .max) })
+        // The same seed a day later is the same project: same ids and names, times moved by the day
+        let day: Int64 = 86_400_000_000
+        let later = ProjectGenerator(count: 5_000, seed: 4, now: now + day).generate()
+        #expect(later.map(\.id) == a.map(\.id) && later.map(\.name) == a.map(\.name))
+        #expect(zip(later, a).allSatisfy { $0.createdAt.map { $0 - day } == $1.createdAt })
     }
 
     @Test func executablePrintsItsAddressAndStopsOnSIGTERM() async throws {
