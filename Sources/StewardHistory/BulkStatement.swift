@@ -66,3 +66,70 @@ struct BulkStatement {
         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 }
+
+/// Inserts rows many at a time (`INSERT … VALUES (…), (…), …`): one statement step per batch instead of
+/// per row. Call `row()` for each row and bind its values with `bind(_:_:)` by column, then `finish()`.
+struct BatchInsert {
+    private let db: Database
+    private let prefix: String
+    private let columns: Int32
+    private let batchSize: Int
+    private let full: BulkStatement
+    private var pending: [[Value]] = []
+    private var current: [Value] = []
+
+    enum Value {
+        case integer(Int64)
+        case text(String)
+        case null
+    }
+
+    /// `prefix` is everything before `VALUES`, e.g. `INSERT INTO t (a, b)`.
+    init(_ db: Database, _ prefix: String, columns: Int32, batchSize: Int = 64) throws {
+        self.db = db
+        self.prefix = prefix
+        self.columns = columns
+        self.batchSize = batchSize
+        full = try BulkStatement(db, Self.sql(prefix, columns: columns, rows: batchSize))
+        pending.reserveCapacity(batchSize)
+    }
+
+    private static func sql(_ prefix: String, columns: Int32, rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: Int(columns)).joined(separator: ", ") + ")"
+        return prefix + " VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
+
+    mutating func add(_ values: [Value]) throws {
+        pending.append(values)
+        if pending.count == batchSize { try flush(using: full) }
+    }
+
+    /// Writes what is pending.
+    mutating func finish() throws {
+        guard !pending.isEmpty else { return }
+        try flush(using: BulkStatement(db, Self.sql(prefix, columns: columns, rows: pending.count)))
+    }
+
+    private mutating func flush(using statement: BulkStatement) throws {
+        var index: Int32 = 1
+        for row in pending {
+            for value in row {
+                switch value {
+                case .integer(let number): statement.bind(index, number)
+                case .text(let text): statement.bind(index, text)
+                case .null: statement.bind(index, nil as Int64?)
+                }
+                index += 1
+            }
+        }
+        try statement.execute()
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+extension BatchInsert.Value {
+    static func of(_ value: Int64?) -> Self { value.map(Self.integer) ?? .null }
+    static func of(_ value: Int?) -> Self { value.map { .integer(Int64($0)) } ?? .null }
+    static func of(_ value: Bool?) -> Self { value.map { .integer($0 ? 1 : 0) } ?? .null }
+    static func of(_ value: String?) -> Self { value.map(Self.text) ?? .null }
+}

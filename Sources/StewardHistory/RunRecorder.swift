@@ -98,20 +98,19 @@ struct RunRecorder {
         }
         // New definitions get rows in id order, so the unique index on event_id grows at its end.
         added = added.map { (id: definitions[$0].id, index: $0) }.sorted { $0.id < $1.id }.map(\.index)
-        let insertDefinition = try BulkStatement(db, "INSERT INTO definition (event_id, name, content_hash, first_run) VALUES (?, ?, ?, ?)")
+        // Rows get explicit ids after the largest one: this transaction holds the write lock, so they are free.
+        var nextRow = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM definition") ?? 0) + 1
+        var insertDefinition = try BatchInsert(db, "INSERT INTO definition (id, event_id, name, content_hash, first_run)", columns: 5)
         var versions = changed
         for index in added {
-            let definition = definitions[index]
-            let hash = known[definition.id]!.hash
-            insertDefinition.bind(1, definition.id)
-            insertDefinition.bind(2, definition.name)
-            insertDefinition.bind(3, hash)
-            insertDefinition.bind(4, runID)
-            try insertDefinition.execute()
-            let row = db.lastInsertedRowID
-            known[definition.id]!.row = row
-            versions.append((index, row, hash))
+            let id = definitions[index].id
+            let hash = known[id]!.hash
+            try insertDefinition.add([.integer(nextRow), .text(id), .text(definitions[index].name), .integer(hash), .integer(runID)])
+            known[id]!.row = nextRow
+            versions.append((index, nextRow, hash))
+            nextRow += 1
         }
+        try insertDefinition.finish()
         let updateDefinition = try BulkStatement(db, "UPDATE definition SET content_hash = ?, removed_run = NULL WHERE id = ?")
         for change in changed {
             updateDefinition.bind(1, change.hash)
@@ -119,30 +118,21 @@ struct RunRecorder {
             try updateDefinition.execute()
         }
         versions.sort { $0.row < $1.row }
-        let insertVersion = try BulkStatement(
+        var insertVersion = try BatchInsert(
             db,
             """
             INSERT INTO definition_version (definition, run, removed, name, owner_id, owner, description, tags, hidden,
               verified, verified_at, enforcement_mode, created_at, updated_at)
-            VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """, columns: 14)
         for version in versions {
             let content = DefinitionContent(definitions[version.index])
-            insertVersion.bind(1, version.row)
-            insertVersion.bind(2, runID)
-            insertVersion.bind(3, content.name)
-            insertVersion.bind(4, content.ownerID)
-            insertVersion.bind(5, content.owner)
-            insertVersion.bind(6, content.description)
-            insertVersion.bind(7, content.tags)
-            insertVersion.bind(8, content.hidden)
-            insertVersion.bind(9, content.verified)
-            insertVersion.bind(10, content.verifiedAt)
-            insertVersion.bind(11, content.enforcementMode)
-            insertVersion.bind(12, content.createdAt)
-            insertVersion.bind(13, content.updatedAt)
-            try insertVersion.execute()
+            try insertVersion.add([
+                .integer(version.row), .integer(runID), .integer(0), .text(content.name), .of(content.ownerID), .of(content.owner),
+                .of(content.description), .text(content.tags), .of(content.hidden), .of(content.verified), .of(content.verifiedAt),
+                .of(content.enforcementMode), .of(content.createdAt), .of(content.updatedAt),
+            ])
         }
+        try insertVersion.finish()
         changes.changedDefinitions = versions.count
         var rowOf = [Int64](repeating: 0, count: definitions.count)
         for index in definitions.indices { rowOf[index] = known[definitions[index].id]!.row }
@@ -225,19 +215,16 @@ struct RunRecorder {
             }
         }
         opened.sort { ($0.key.definition, $0.key.rule) < ($1.key.definition, $1.key.rule) }
-        let insert = try BulkStatement(
-            db, "INSERT INTO finding (definition, rule, severity, message, value, opened_run) VALUES (?, ?, ?, ?, ?, ?)")
+        var insert = try BatchInsert(db, "INSERT INTO finding (definition, rule, severity, message, value, opened_run)", columns: 6)
         changes.isNew = [Bool](repeating: false, count: findings.count)
         for (key, index) in opened {
-            insert.bind(1, key.definition)
-            insert.bind(2, key.rule)
-            insert.bind(3, findings[index].severity.rawValue)
-            insert.bind(4, findings[index].message)
-            insert.bind(5, findings[index].value)
-            insert.bind(6, runID)
-            try insert.execute()
+            try insert.add([
+                .integer(key.definition), .integer(key.rule), .text(findings[index].severity.rawValue), .text(findings[index].message),
+                .of(findings[index].value), .integer(runID),
+            ])
             changes.isNew[index] = true
         }
+        try insert.finish()
         let updateSeverity = try BulkStatement(db, "UPDATE finding SET severity = ? WHERE id = ?")
         for change in severityChanges {
             updateSeverity.bind(1, findings[change.index].severity.rawValue)
