@@ -77,7 +77,7 @@ func historyBenchmark(size: Int, nights: Int, churn: Double) throws -> String {
     let finalSize = fileSize()
     let sorted = nightly.sorted()
     return """
-        History (100% recorded in one transaction per run, WAL checkpointed after each), \(size) definitions, \
+        History (`steward-bench history`): each run recorded in one transaction and the WAL checkpointed after it; \(size) definitions, \
         \(nights) nights at \(String(format: "%.0f%%", churn * 100)) churn:
 
         \(table)

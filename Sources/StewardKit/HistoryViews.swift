@@ -90,6 +90,32 @@ public enum HistoryViews {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// Findings per rule, owner or tag across the last runs: one row per key, one column per run.
+    public static func trend(path: String, dimension: String, runs: Int, top: Int, format: String) throws(StewardError) -> String {
+        let store = try HistoryStore.open(at: path, create: false)
+        let series = try store.trend(dimension, limit: runs)
+        if format == "json" {
+            struct Point: Encodable { var run: Int64; var counts: [RunDetail.Count] }
+            struct Trend: Encodable { var dimension: String; var runs: [Point] }
+            return json(Trend(dimension: dimension, runs: series.map { Point(run: $0.run, counts: $0.counts) }))
+        }
+        guard let latest = series.last else { return "No runs recorded in \(path) yet.\n" }
+        // The keys with the most findings in the latest run, then any that had findings earlier.
+        var totals: [String: Int] = [:]
+        for point in series { for count in point.counts { totals[count.key, default: 0] += 0 } }
+        for count in latest.counts { totals[count.key] = count.total }
+        let keys = totals.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(top).map(\.key)
+        var rows = [[dimension] + series.map { "run \($0.run)" }]
+        for key in keys {
+            rows.append(
+                [TerminalText.sanitize(TextReporter.clip(key, to: 50))]
+                    + series.map { point in "\(point.counts.first { $0.key == key }?.total ?? 0)" })
+        }
+        var text = table(rows, rightAligned: Set(1..<(series.count + 1)))
+        if totals.count > keys.count { text += "… and \(totals.count - keys.count) more (--top, or --format json for all)\n" }
+        return text
+    }
+
     /// Drops old details, keeping every run's counts.
     public static func prune(path: String, keep: Int?, olderThanDays: Int?, format: String) throws(StewardError) -> String {
         let store = try HistoryStore.open(at: path, create: false)

@@ -38,6 +38,12 @@ import Testing
         #expect(show.standardOutput.contains("1 new and 1 resolved since run 1"))
         #expect(show.standardOutput.contains("error \\u{1B}[2Jwiped [owner_required]") && !show.standardOutput.contains("\u{1B}"))
         #expect(show.standardOutput.contains("error unowned_clicked [owner_required]"))
+        let trend = try await run(["history", "trend", "--by", "rule"])
+        #expect(trend.standardOutput.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) } == [
+            ["rule", "run", "1", "run", "2"], ["owner_required", "1", "1"],
+        ])
+        let byOwner = try await run(["history", "trend", "--by", "owner"])
+        #expect(byOwner.standardOutput.contains("(no owner)"))
         let json = try await run(["history", "--format", "json", "--limit", "1"])
         let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as! [String: Any]
         #expect((object["runs"] as! [[String: Any]]).map { $0["id"] as! Int } == [2])

@@ -17,9 +17,10 @@ extension Steward {
                 Examples:
                   steward history --limit 10
                   steward history show latest
+                  steward history trend --by owner --runs 14
                   steward history prune --keep 90
                 """,
-            subcommands: [List.self, Show.self, Prune.self],
+            subcommands: [List.self, Show.self, Trend.self, Prune.self],
             defaultSubcommand: List.self)
 
         /// `--db` for reading; `--no-history` makes no sense here.
@@ -76,6 +77,32 @@ extension Steward {
 
             func run() throws {
                 Console.out(try HistoryViews.show(path: database.db, run: RunReference(runID)!, format: format.format, limit: limit))
+            }
+        }
+
+        struct Trend: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Findings per rule, owner or tag over the last runs: is the backlog shrinking, and whose is it?")
+
+            @OptionGroup var database: Database
+            @OptionGroup var format: Format
+
+            @Option(name: .long, help: "rule, owner or tag.")
+            var by: String = "rule"
+
+            @Option(name: .long, help: "How many of the latest runs (failed ones are skipped).")
+            var runs: Int = 10
+
+            @Option(name: .long, help: "How many keys to list in text, most findings first.")
+            var top: Int = 15
+
+            func validate() throws {
+                guard ["rule", "owner", "tag"].contains(by) else { throw ValidationError("--by must be rule, owner or tag; got '\(by)'.") }
+                guard runs >= 1, top >= 1 else { throw ValidationError("--runs and --top must be at least 1.") }
+            }
+
+            func run() throws {
+                Console.out(try HistoryViews.trend(path: database.db, dimension: by, runs: runs, top: top, format: format.format))
             }
         }
 
