@@ -249,6 +249,27 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
+    @Test func aDatabaseLockedTooLongIsAStorageErrorAndWritesNothing() throws {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent("history.sqlite").path
+        let store = try HistoryStore.open(at: path, create: true, busyTimeout: 0.2)
+        let blocker = try DatabaseQueue(path: path)
+        let input = RunInput(
+            startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "t", policyHash: nil, toolVersion: "0",
+            outcome: .failed(message: "x"))
+        // Given another connection holding the write lock
+        try blocker.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            // Then recording waits out the busy timeout and fails with exit 4, naming the file
+            #expect {
+                _ = try store.record(input)
+            } throws: { error in
+                (error as? StewardError).map { $0.exitCode == 4 && $0.message.contains("stayed locked") && $0.message.contains(path) } ?? false
+            }
+            try db.execute(sql: "ROLLBACK")
+        }
+        #expect(try store.runs().isEmpty)
+    }
+
     @Test func aMissingFileIsAnErrorForReaders() throws {
         let path = Fixtures.temporaryDirectory("history").appendingPathComponent("none.sqlite").path
         #expect(throws: StewardError.self) { _ = try HistoryStore.open(at: path, create: false) }
