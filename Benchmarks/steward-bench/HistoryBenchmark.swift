@@ -35,7 +35,8 @@ func historyBenchmark(size: Int, nights: Int, churn: Double) throws -> String {
     }
     func mib(_ bytes: Int64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
 
-    var table = "| run | definitions | findings | new | resolved | new versions | record time | file size |\n|---|---|---|---|---|---|---|---|\n"
+    var table =
+        "| run | definitions | findings | new | resolved | new versions | record time | file size |\n|---|---|---|---|---|---|---|---|\n"
     func row(_ label: String, _ outcome: (seconds: Double, run: RecordedRun, findings: Int), _ count: Int) {
         let line =
             "| \(label) | \(count) | \(outcome.findings) | \(outcome.run.newCount) | \(outcome.run.resolved.count) | "

@@ -134,7 +134,9 @@ do {
         FileHandle.standardOutput.write(Data("\n".utf8))
     default:
         FileHandle.standardError.write(
-            Data("usage: steward-bench lint [--sizes N,N…] | history [--size N] [--nights N] [--churn F] [--append] | generate [--count N] [--seed S] [--hostile]\n".utf8))
+            Data(
+                "usage: steward-bench lint [--sizes N,N…] | history [--size N] [--nights N] [--churn F] [--append] | generate [--count N] [--seed S] [--hostile]\n"
+                    .utf8))
         exit(2)
     }
 } catch {

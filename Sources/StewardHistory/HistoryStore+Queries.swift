@@ -56,7 +56,8 @@ extension HistoryStore {
     /// Counts for one dimension (`rule`, `owner` or `tag`) across runs, oldest run first: the trend lines.
     public func trend(_ dimension: String, limit: Int? = nil) throws(StewardError) -> [(run: Int64, counts: [RunDetail.Count])] {
         try read { db in
-            var ids = try Int64.fetchAll(db, sql: "SELECT id FROM run WHERE status != 'failed' ORDER BY id DESC" + (limit.map { " LIMIT \($0)" } ?? ""))
+            var ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM run WHERE status != 'failed' ORDER BY id DESC" + (limit.map { " LIMIT \($0)" } ?? ""))
             ids.reverse()
             guard let first = ids.first else { return [] }
             let rows = try RunCountRecord.filter(RunCountRecord.Columns.dimension == dimension && RunCountRecord.Columns.run >= first)

@@ -34,7 +34,8 @@ extension HistoryStore {
             }
             if let olderThanDays {
                 let since = now.adding(days: -olderThanDays).iso8601
-                cutoffs.append(try Int64.fetchOne(db, sql: "SELECT min(id) FROM run WHERE started_at >= ?", arguments: [since]) ?? Int64.max)
+                cutoffs.append(
+                    try Int64.fetchOne(db, sql: "SELECT min(id) FROM run WHERE started_at >= ?", arguments: [since]) ?? Int64.max)
             }
             // Keep the union: the earliest cutoff wins. With no run to cut at, nothing is pruned.
             guard let cutoff = cutoffs.min(), cutoff != Int64.max else {

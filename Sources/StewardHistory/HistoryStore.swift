@@ -65,7 +65,8 @@ public struct HistoryStore: Sendable {
                 if !unknown.isEmpty {
                     throw StewardError(
                         .storage,
-                        "\(path) was written by a newer Steward (schema step '\(unknown[0])' is unknown to this version); upgrade Steward to use it. The file was left untouched.")
+                        "\(path) was written by a newer Steward (schema step '\(unknown[0])' is unknown to this version); upgrade Steward to use it. The file was left untouched."
+                    )
                 }
                 if applied.count < HistoryMigration.all.count { try HistoryMigrator.migrate(queue) }
             case .empty:
@@ -97,7 +98,8 @@ public struct HistoryStore: Sendable {
         case .SQLITE_CORRUPT:
             return StewardError(
                 .storage,
-                "history database \(path) is corrupt (\(detail)); nothing was written. Restore a backup or move it aside to start a new history.")
+                "history database \(path) is corrupt (\(detail)); nothing was written. Restore a backup or move it aside to start a new history."
+            )
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StewardError(
                 .storage, "history database \(path) stayed locked by another process (\(detail)); nothing was written. Try again.")

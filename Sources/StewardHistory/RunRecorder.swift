@@ -40,7 +40,8 @@ struct RunRecorder {
         let findingsDigest = SetDigest.findings(result.findings)
         // When the last run was complete and left exactly this state, there is nothing to diff: only counts.
         let last = try Row.fetchOne(
-            db, sql: "SELECT status, definitions_digest, findings_digest FROM run WHERE id < ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
+            db,
+            sql: "SELECT status, definitions_digest, findings_digest FROM run WHERE id < ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
             arguments: [runID])
         if let last, last["status"] == RunStatus.complete.rawValue, last["definitions_digest"] == definitionsDigest.value,
             last["findings_digest"] == findingsDigest.value, complete

@@ -37,7 +37,8 @@ public struct BaselinePipeline: Sendable {
         let existing = FileManager.default.fileExists(atPath: path) ? try Baseline.load(path: path) : nil
         let snapshot = try await source.load()
         if !snapshot.complete {
-            throw StewardError(.api, "the definitions are incomplete; a baseline written from them could accept too little. Nothing was written.")
+            throw StewardError(
+                .api, "the definitions are incomplete; a baseline written from them could accept too little. Nothing was written.")
         }
         let result = try Linter.checked(policy: policy, now: now ?? snapshot.fetchedAt ?? Timestamp(.now)).lint(snapshot.definitions)
         let current = Baseline(accepting: result.findings)

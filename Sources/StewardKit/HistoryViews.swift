@@ -69,7 +69,9 @@ public enum HistoryViews {
             lines.append("\(title):")
             var rows = [["", "errors", "warnings", "infos"]]
             for item in items.prefix(limit) {
-                rows.append([TerminalText.sanitize(TextReporter.clip(item.key, to: 60)), "\(item.errors)", "\(item.warnings)", "\(item.infos)"])
+                rows.append([
+                    TerminalText.sanitize(TextReporter.clip(item.key, to: 60)), "\(item.errors)", "\(item.warnings)", "\(item.infos)",
+                ])
             }
             lines.append(table(rows, rightAligned: [1, 2, 3], indent: "  ").trimmingCharacters(in: .newlines))
             if items.count > limit { lines.append("  … and \(items.count - limit) more") }

@@ -99,7 +99,8 @@ public struct TextReporter: Reporter {
                 "baseline \(TerminalText.sanitize(path)) accepted \(gate.baselined) finding\(gate.baselined == 1 ? "" : "s")"
                     + (gate.staleBaseline.isEmpty
                         ? "."
-                        : "; \(gate.staleBaseline.count) entr\(gate.staleBaseline.count == 1 ? "y is" : "ies are") stale (fixed or gone): run `steward baseline write` to drop them."))
+                        : "; \(gate.staleBaseline.count) entr\(gate.staleBaseline.count == 1 ? "y is" : "ies are") stale (fixed or gone): run `steward baseline write` to drop them.")
+            )
             for entry in gate.staleBaseline.prefix(limitPerRule ?? gate.staleBaseline.count) {
                 lines.append("  stale \(TerminalText.sanitize(Self.clip(entry.eventName))) [\(entry.ruleID)]")
             }

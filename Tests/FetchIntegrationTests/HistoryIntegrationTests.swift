@@ -49,7 +49,9 @@ import Testing
     }
 
     @Test func changesThroughTheAPIShowUpAsExactlyThoseNewAndResolvedFindings() async throws {
-        try await withSimulator({ $0.definitions = 600; $0.seed = 11 }) { base in
+        try await withSimulator({
+            $0.definitions = 600; $0.seed = 11
+        }) { base in
             let directory = Fixtures.temporaryDirectory("history-sim")
             _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
             // Given a first audit
@@ -59,7 +61,9 @@ import Testing
             let findings = report["findings"] as! [[String: Any]]
             let definitions = try await exported(base)
             let unowned = findings.first { $0["rule"] as? String == "owner_required" }!["event_id"] as! String
-            let stale = findings.first { $0["rule"] as? String == "stale_not_hidden" && $0["event_id"] as? String != unowned }!["event_id"] as! String
+            let stale =
+                findings.first { $0["rule"] as? String == "stale_not_hidden" && $0["event_id"] as? String != unowned }!["event_id"]
+                as! String
             let someone = definitions.values.compactMap(\.owner?.id).min()!
 
             // When an owner is set, a stale event hidden, and an unowned event created, through the API
@@ -81,7 +85,9 @@ import Testing
                 ])
             let list = try await steward(["history", "--db", "history.sqlite"], in: directory)
             let latestRow = list.standardOutput.split(separator: "\n")[1].split(separator: " ", omittingEmptySubsequences: true)
-            #expect(latestRow[0] == "2" && latestRow[latestRow.count - 3] == "1" && latestRow[latestRow.count - 2] == "2", "\(list.standardOutput)")
+            #expect(
+                latestRow[0] == "2" && latestRow[latestRow.count - 3] == "1" && latestRow[latestRow.count - 2] == "2",
+                "\(list.standardOutput)")
 
             // And with nothing new, --new-only passes while the plain gate still fails on the old errors
             #expect(try await audit(base, in: directory, ["--new-only"]).exitCode == 0)

@@ -39,9 +39,10 @@ import Testing
         #expect(show.standardOutput.contains("error \\u{1B}[2Jwiped [owner_required]") && !show.standardOutput.contains("\u{1B}"))
         #expect(show.standardOutput.contains("error unowned_clicked [owner_required]"))
         let trend = try await run(["history", "trend", "--by", "rule"])
-        #expect(trend.standardOutput.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) } == [
-            ["rule", "run", "1", "run", "2"], ["owner_required", "1", "1"],
-        ])
+        #expect(
+            trend.standardOutput.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) } == [
+                ["rule", "run", "1", "run", "2"], ["owner_required", "1", "1"],
+            ])
         let byOwner = try await run(["history", "trend", "--by", "owner"])
         #expect(byOwner.standardOutput.contains("(no owner)"))
         let json = try await run(["history", "--format", "json", "--limit", "1"])

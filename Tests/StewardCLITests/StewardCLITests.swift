@@ -101,7 +101,8 @@ import Testing
         // Only a warning (name too short): passes at error, fails at warning.
         #expect(try await run(["audit", "--from", path, "--policy", "default", "--now", "2026-06-01", "--no-history"]).exitCode == 0)
         #expect(
-            try await run(["audit", "--from", path, "--policy", "default", "--fail-on", "warning", "--now", "2026-06-01", "--no-history"]).exitCode == 1)
+            try await run(["audit", "--from", path, "--policy", "default", "--fail-on", "warning", "--now", "2026-06-01", "--no-history"])
+                .exitCode == 1)
     }
 
     @Test func terminalOutputEscapesControlCharacters() async throws {

@@ -7,7 +7,8 @@ import Testing
 
 /// The finding lifecycle, definition versions and retention, against a real SQLite file per test.
 @Suite struct HistoryStoreTests {
-    static let policy = "rules: { owner_required: error, stale_not_hidden: { severity: warning, after_days: 90 }, description_required: warning }"
+    static let policy =
+        "rules: { owner_required: error, stale_not_hidden: { severity: warning, after_days: 90 }, description_required: warning }"
 
     func lint(_ definitions: [EventDefinition]) throws -> LintResult {
         let policy = try PolicyLoader().load(text: Self.policy, file: "test.yml")
@@ -21,7 +22,9 @@ import Testing
     }
 
     /// Records a run and returns it with the keys it opened.
-    func record(_ store: HistoryStore, _ definitions: [EventDefinition], complete: Bool = true) throws -> (run: RecordedRun, new: Set<FindingKey>) {
+    func record(_ store: HistoryStore, _ definitions: [EventDefinition], complete: Bool = true) throws -> (
+        run: RecordedRun, new: Set<FindingKey>
+    ) {
         let result = try lint(definitions)
         let run = try store.record(
             RunInput(
@@ -53,10 +56,11 @@ import Testing
         let (first, firstNew) = try record(store, Self.project)
         let (second, secondNew) = try record(store, Self.project)
         // Then the first run opens both findings and versions every definition; the second adds only its run row
-        #expect(firstNew == [
-            FindingKey(eventID: "example-unowned_clicked", ruleID: "owner_required"),
-            FindingKey(eventID: "example-old_page_viewed", ruleID: "stale_not_hidden"),
-        ])
+        #expect(
+            firstNew == [
+                FindingKey(eventID: "example-unowned_clicked", ruleID: "owner_required"),
+                FindingKey(eventID: "example-old_page_viewed", ruleID: "stale_not_hidden"),
+            ])
         #expect(first.changedDefinitions == 3)
         #expect(secondNew.isEmpty && second.resolved.isEmpty && second.changedDefinitions == 0)
         #expect(second.previousRunID == first.id)
@@ -79,10 +83,11 @@ import Testing
         let (run, new) = try record(store, changed)
         // Then exactly those resolve and open, and only the touched definitions get versions
         #expect(new == [FindingKey(eventID: "example-new_unowned_clicked", ruleID: "owner_required")])
-        #expect(run.resolved.map(\.key).sorted() == [
-            FindingKey(eventID: "example-old_page_viewed", ruleID: "stale_not_hidden"),
-            FindingKey(eventID: "example-unowned_clicked", ruleID: "owner_required"),
-        ])
+        #expect(
+            run.resolved.map(\.key).sorted() == [
+                FindingKey(eventID: "example-old_page_viewed", ruleID: "stale_not_hidden"),
+                FindingKey(eventID: "example-unowned_clicked", ruleID: "owner_required"),
+            ])
         #expect(run.changedDefinitions == 3)
         #expect(try count(path, "SELECT count(*) FROM definition_version") == 6)
         let detail = try store.detail(.latest)
@@ -263,7 +268,8 @@ import Testing
             #expect {
                 _ = try store.record(input)
             } throws: { error in
-                (error as? StewardError).map { $0.exitCode == 4 && $0.message.contains("stayed locked") && $0.message.contains(path) } ?? false
+                (error as? StewardError).map { $0.exitCode == 4 && $0.message.contains("stayed locked") && $0.message.contains(path) }
+                    ?? false
             }
             try db.execute(sql: "ROLLBACK")
         }

@@ -118,11 +118,14 @@ import Testing
     @Test func aBadBaselineFileIsAUsageErrorNamingIt() async throws {
         var options = options(write([.example("a", owner: nil)]))
         options.historyPath = nil
-        options.baselinePath = Fixtures.write("{\"format\": \"something-else\", \"version\": 1, \"findings\": []}", to: "b.json", in: directory)
+        options.baselinePath = Fixtures.write(
+            "{\"format\": \"something-else\", \"version\": 1, \"findings\": []}", to: "b.json", in: directory)
         await #expect {
             _ = try await AuditPipeline().run(options)
         } throws: { error in
-            (error as? StewardError).map { $0.exitCode == 2 && $0.message.contains("b.json") && $0.message.contains("not a Steward baseline") } ?? false
+            (error as? StewardError).map {
+                $0.exitCode == 2 && $0.message.contains("b.json") && $0.message.contains("not a Steward baseline")
+            } ?? false
         }
     }
 }

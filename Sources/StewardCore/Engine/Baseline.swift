@@ -70,7 +70,8 @@ public struct Baseline: Sendable, Equatable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw StewardError(.usage, "cannot read baseline \(path): it does not exist or is not readable; write one with `steward baseline write`.")
+            throw StewardError(
+                .usage, "cannot read baseline \(path): it does not exist or is not readable; write one with `steward baseline write`.")
         }
         let file: File
         do {
@@ -82,7 +83,8 @@ public struct Baseline: Sendable, Equatable {
             throw StewardError(.usage, "\(path): not a Steward baseline (format is '\(file.format)', expected '\(formatName)').")
         }
         guard file.version <= currentVersion else {
-            throw StewardError(.usage, "\(path): baseline version \(file.version) is newer than this Steward reads (\(currentVersion)); upgrade Steward.")
+            throw StewardError(
+                .usage, "\(path): baseline version \(file.version) is newer than this Steward reads (\(currentVersion)); upgrade Steward.")
         }
         return Baseline(entries: file.findings)
     }

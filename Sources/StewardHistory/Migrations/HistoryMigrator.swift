@@ -24,7 +24,8 @@ enum HistoryMigrator {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
         if applicationID == Self.applicationID {
-            let hasTable = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'steward_migration'") ?? 0
+            let hasTable =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'steward_migration'") ?? 0
             guard hasTable == 1 else { return .foreign }
             return .steward(applied: try String.fetchAll(db, sql: "SELECT name FROM steward_migration ORDER BY rowid"))
         }

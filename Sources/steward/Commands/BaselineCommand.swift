@@ -51,7 +51,8 @@ extension Steward {
                 if outcome.updated {
                     message += "; \(outcome.removedStale) stale entr\(outcome.removedStale == 1 ? "y" : "ies") removed"
                     if outcome.leftOut > 0 {
-                        message += "; \(outcome.leftOut) finding\(outcome.leftOut == 1 ? "" : "s") not in the baseline left out (--add-new accepts them)"
+                        message +=
+                            "; \(outcome.leftOut) finding\(outcome.leftOut == 1 ? "" : "s") not in the baseline left out (--add-new accepts them)"
                     }
                 }
                 Console.out(message + ".\n")
