@@ -5,7 +5,7 @@ RELEASE_DIR = .build/release
 SIZES ?= 10000,100000,1000000
 comma := ,
 
-.PHONY: setup build test demo bench presets docs format format-check clean
+.PHONY: setup test-setup build test demo bench presets docs format format-check clean
 
 # Installs the system libraries Steward links (PCRE2 and SQLite, found through pkg-config); idempotent.
 setup:
@@ -28,7 +28,19 @@ setup:
 build: setup
 	$(SWIFT) build
 
-test: setup
+# What the report tests need besides Steward's own libraries: headless Chromium (Debian's package) to open the
+# HTML report, and Python's jsonschema to validate SARIF against the official schema.
+test-setup: setup
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -eq 0 ]; then echo "installing: chromium"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then echo "installing with sudo: chromium"; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "the report tests need chromium: apt-get install chromium" >&2; exit 1; fi; \
+	fi
+	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
+
+test: test-setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -66,7 +66,7 @@ let package = Package(
             dependencies: ["StewardHistory", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "StewardKitTests", dependencies: ["StewardKit", "StewardTestSupport"]),
-        .testTarget(name: "StewardCLITests", dependencies: ["steward", "StewardTestSupport"]),
+        .testTarget(name: "StewardCLITests", dependencies: ["steward", "StewardTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PostHogSimulatorTests", dependencies: ["PostHogSimulator", "posthog-sim"]),
         .testTarget(name: "PostHogAPITests", dependencies: ["PostHogAPI", "StewardTestSupport"]),
         .testTarget(

@@ -2,10 +2,11 @@ import GRDB
 import StewardCore
 
 extension HistoryStore {
-    /// Runs, newest first.
-    public func runs(limit: Int? = nil) throws(StewardError) -> [RunSummary] {
+    /// Runs, newest first; with `before`, only runs with a smaller id.
+    public func runs(before: Int64? = nil, limit: Int? = nil) throws(StewardError) -> [RunSummary] {
         try read { db in
             var request = RunRecord.order(RunRecord.Columns.id.desc)
+            if let before { request = request.filter(RunRecord.Columns.id < before) }
             if let limit { request = request.limit(limit) }
             return try request.fetchAll(db).map(RunSummary.init)
         }

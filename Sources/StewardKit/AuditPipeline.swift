@@ -94,6 +94,8 @@ public struct AuditPipeline: Sendable {
         var report = AuditReport(
             result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
             toolVersion: StewardVersion.current, complete: snapshot.complete)
+        report.definitions = snapshot.definitions
+        report.ruleLocations = policy.rules.mapValues(\.location)
         if let store {
             let recorded = try store.record(
                 RunInput(
@@ -103,6 +105,7 @@ public struct AuditPipeline: Sendable {
             report.history = AuditHistory(
                 runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,
                 isNew: recorded.isNew, resolved: recorded.resolved.map(\.finding))
+            report.trend = try TrendPoint.recent(from: store)
         }
         report.gate = Self.gate(
             result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: baseline,

@@ -15,29 +15,36 @@ public enum ReportWriter {
         for format in formats where Reporters.reporter(format) == nil {
             throw StewardError(.usage, "unknown format '\(format)'; available: \(Reporters.identifiers.joined(separator: ", ")).")
         }
-        if outputDirectory == nil, formats.filter({ $0 != TextReporter.identifier }).count > 1 {
+        if outputDirectory == nil, formats.filter({ !Self.isStandardOutput($0) }).count > 1 {
             throw StewardError(.usage, "several file formats need --output-dir to write them to.")
         }
     }
 
-    /// Renders each format; the text format (or a lone format with no output directory) goes to standard output.
+    /// Whether a format is meant for standard output (the terminal text, GitHub's workflow commands).
+    static func isStandardOutput(_ format: String) -> Bool {
+        Reporters.reporter(format).map { type(of: $0).writesToStandardOutput } ?? false
+    }
+
+    /// Renders each format; text and GitHub commands (or a lone format with no output directory) go to
+    /// standard output, the rest to their files in the output directory.
     public static func write(_ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool)
         throws(StewardError) -> (standardOutput: String, files: [String])
     {
         var standardOutput = ""
         var files: [String] = []
         for format in formats {
-            let toTerminal = format == TextReporter.identifier || outputDirectory == nil
+            let toTerminal = isStandardOutput(format) || outputDirectory == nil
             // Color only for what goes to the terminal; files never get escape sequences.
             guard let reporter = Reporters.reporter(format, color: toTerminal && color) else { continue }
             if toTerminal {
                 standardOutput += reporter.render(report)
                 continue
             }
-            let rendered = reporter.render(report)
-            let path = (outputDirectory! as NSString).appendingPathComponent("\(baseName).\(type(of: reporter).fileExtension)")
-            try writeAtomically(rendered, to: path)
-            files.append(path)
+            for file in reporter.files(report) {
+                let path = (outputDirectory! as NSString).appendingPathComponent(file.name)
+                try writeAtomically(file.contents, to: path)
+                files.append(path)
+            }
         }
         return (standardOutput, files)
     }

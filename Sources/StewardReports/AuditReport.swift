@@ -18,6 +18,12 @@ public struct AuditReport: Sendable {
     public var history: AuditHistory?
     /// How the exit code was decided; nil when nothing judged it.
     public var gate: GateOutcome?
+    /// The definitions linted, for owners, tags and last-seen dates beside findings (may be empty).
+    public var definitions: [EventDefinition] = []
+    /// Where each rule is configured (`file:line:column`, or a preset), for SARIF's physical locations.
+    public var ruleLocations: [String: SourceLocation] = [:]
+    /// Earlier runs and this one, oldest first, for trend charts (empty without history).
+    public var trend: [TrendPoint] = []
 
     /// Creates a report.
     public init(
@@ -33,26 +39,89 @@ public struct AuditReport: Sendable {
     }
 }
 
+extension AuditReport {
+    /// The definition each finding is about (nil for findings about events PostHog does not have), by the
+    /// linter's positions when they fit, else by id.
+    public func findingDefinitions() -> [EventDefinition?] {
+        guard !definitions.isEmpty else { return Array(repeating: nil, count: result.findings.count) }
+        return result.positions(in: definitions).map { $0 >= 0 && $0 < definitions.count ? definitions[$0] : nil }
+    }
+
+    /// Whether history says this run opened the finding at `index`.
+    public func isNew(_ index: Int) -> Bool {
+        guard let history, history.previousRunID != nil, index < history.isNew.count else { return false }
+        return history.isNew[index]
+    }
+}
+
+/// One run on a trend chart.
+public struct TrendPoint: Sendable, Equatable {
+    public var runID: Int64
+    public var startedAt: Timestamp
+    public var score: Double
+    public var errors: Int
+    public var warnings: Int
+
+    public init(runID: Int64, startedAt: Timestamp, score: Double, errors: Int, warnings: Int) {
+        self.runID = runID
+        self.startedAt = startedAt
+        self.score = score
+        self.errors = errors
+        self.warnings = warnings
+    }
+}
+
+/// One file a reporter writes, named relative to the output directory.
+public struct ReportFile: Sendable, Equatable {
+    public var name: String
+    public var contents: String
+
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
 /// Renders an audit in one format; stateless, looked up by its identifier (`--format`).
 public protocol Reporter: Sendable {
     /// The name used with `--format`.
     static var identifier: String { get }
     /// The extension of the file it writes (`steward-report.<ext>`).
     static var fileExtension: String { get }
+    /// Whether its output is meant for standard output (a terminal or a CI log) rather than a file.
+    static var writesToStandardOutput: Bool { get }
     /// Renders the whole report.
     func render(_ report: AuditReport) -> String
+    /// The files it writes into the output directory (by default one: `steward-report.<ext>`).
+    func files(_ report: AuditReport) -> [ReportFile]
+}
+
+extension Reporter {
+    public static var writesToStandardOutput: Bool { false }
+
+    public func files(_ report: AuditReport) -> [ReportFile] {
+        [ReportFile(name: "steward-report.\(Self.fileExtension)", contents: render(report))]
+    }
 }
 
 /// The reporters Steward ships, by identifier.
 public enum Reporters {
     /// Identifiers accepted by `--format`, in documentation order.
-    public static let identifiers = [TextReporter.identifier, JSONReporter.identifier]
+    public static let identifiers = [
+        TextReporter.identifier, JSONReporter.identifier, HTMLReporter.identifier, MarkdownReporter.identifier,
+        SARIFReporter.identifier, JUnitReporter.identifier, GitHubReporter.identifier,
+    ]
 
     /// The reporter for an identifier, configured for a terminal or a file.
     public static func reporter(_ identifier: String, color: Bool = false) -> (any Reporter)? {
         switch identifier {
         case TextReporter.identifier: return TextReporter(color: color)
         case JSONReporter.identifier: return JSONReporter()
+        case HTMLReporter.identifier: return HTMLReporter()
+        case MarkdownReporter.identifier: return MarkdownReporter()
+        case SARIFReporter.identifier: return SARIFReporter()
+        case JUnitReporter.identifier: return JUnitReporter()
+        case GitHubReporter.identifier: return GitHubReporter()
         default: return nil
         }
     }

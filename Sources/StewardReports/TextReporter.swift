@@ -5,6 +5,7 @@ import StewardCore
 public struct TextReporter: Reporter {
     public static let identifier = "text"
     public static let fileExtension = "txt"
+    public static let writesToStandardOutput = true
 
     /// Whether to use ANSI colors (off for files, pipes and `NO_COLOR`).
     public var color: Bool

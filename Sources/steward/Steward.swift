@@ -15,7 +15,7 @@ struct Steward: AsyncParsableCommand {
             """,
         version: StewardVersion.current,
         subcommands: [
-            Audit.self, HistoryCommand.self, BaselineCommand.self, SnapshotCommand.self, Check.self, Rules.self, Explain.self,
+            Audit.self, ReportCommand.self, HistoryCommand.self, BaselineCommand.self, SnapshotCommand.self, Check.self, Rules.self, Explain.self,
             PolicyCommand.self,
         ]
     )

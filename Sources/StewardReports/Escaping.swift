@@ -1,0 +1,88 @@
+/// Escaping for each output format. Everything that comes from PostHog (names, descriptions, tags, owner
+/// names, messages quoting them) is untrusted and passes through one of these before it is written.
+public enum Escaping {
+    /// Text and attribute values in HTML: `& < > " '`.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Text and attribute values in XML 1.0: the five entities, and characters XML cannot hold at all
+    /// (controls other than tab, newline and carriage return) written as visible `\u{…}` escapes.
+    public static func xml(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Plain text in markdown (and in a table cell): every ASCII punctuation character backslash-escaped,
+    /// so nothing becomes a link, image, emphasis, HTML tag or column break; line breaks become spaces.
+    public static func markdown(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in TerminalText.sanitize(text).unicodeScalars {
+            if scalar.isASCII, Self.markdownPunctuation.contains(scalar) {
+                out += "\\"
+            }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+
+    /// CommonMark's ASCII punctuation: any of these may be backslash-escaped.
+    static let markdownPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
+
+    /// An event name as inline code: a fence longer than any backtick run inside, `|` escaped so a table
+    /// row survives, controls made visible. Empty names show as *(empty name)*.
+    public static func markdownCode(_ text: String) -> String {
+        guard !text.isEmpty else { return "*(empty name)*" }
+        let clean = TerminalText.sanitize(text).replacingOccurrences(of: "|", with: "\\|")
+        var longest = 0
+        var run = 0
+        for character in clean {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = clean.hasPrefix("`") || clean.hasSuffix("`") || clean.hasPrefix(" ") ? " " : ""
+        return fence + pad + clean + pad + fence
+    }
+
+    /// The message part of a GitHub Actions workflow command: `%`, CR and LF encoded.
+    public static func githubData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// A property value of a GitHub Actions workflow command: also `:` and `,`.
+    public static func githubProperty(_ text: String) -> String {
+        githubData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import StewardCore
+
+/// GitHub Actions workflow commands (`::error title=…::message`) for the job log and the run's
+/// annotations. GitHub shows at most 10 errors and 10 warnings per step (and 50 annotations per job), so
+/// the most severe findings go first, each level is capped, and a notice says how many were left out.
+public struct GitHubReporter: Reporter {
+    public static let identifier = "github"
+    public static let fileExtension = "github.txt"
+    public static let writesToStandardOutput = true
+
+    /// Annotations per level (error, warning, notice), GitHub's per-step limit.
+    public var perLevel: Int
+
+    public init(perLevel: Int = 10) {
+        self.perLevel = perLevel
+    }
+
+    public func render(_ report: AuditReport) -> String {
+        var out = ""
+        var shown: [String: Int] = [:]
+        var leftOut = 0
+        let file = report.policySources.first { !$0.hasPrefix("<") && !$0.hasPrefix("preset:") }
+        for index in report.indicesBySeverity() {
+            let finding = report.result.findings[index]
+            let command: String
+            switch finding.severity {
+            case .error: command = "error"
+            case .warning: command = "warning"
+            case .info, .off: command = "notice"
+            }
+            guard shown[command, default: 0] < perLevel else {
+                leftOut += 1
+                continue
+            }
+            shown[command, default: 0] += 1
+            var properties = ["title=" + Escaping.githubProperty("\(finding.ruleID): \(TextReporter.clip(finding.eventName))")]
+            if let file {
+                let line = report.ruleLocations[finding.ruleID].flatMap { $0.file == file ? $0.line : nil } ?? 1
+                properties.insert("file=" + Escaping.githubProperty(file), at: 0)
+                properties.insert("line=\(line)", at: 1)
+            }
+            out += "::\(command) \(properties.joined(separator: ","))::\(Escaping.githubData(finding.message))\n"
+        }
+        if leftOut > 0 {
+            out += "::notice title=Steward::\(leftOut) more finding\(leftOut == 1 ? "" : "s") not annotated "
+            out += "(GitHub shows \(perLevel) per level per step); see the uploaded reports.\n"
+        }
+        let summary = report.result.summary
+        out += "::notice title=Steward::\(report.result.definitionCount) definitions: \(summary.errors) errors, "
+        out += "\(summary.warnings) warnings, \(summary.infos) infos; compliance "
+        out += "\(Escaping.githubData(String(format: "%.1f", report.result.complianceScore)))%25\n"
+        return out
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import StewardCore
+
+/// GitHub-flavoured markdown: a bounded summary for `$GITHUB_STEP_SUMMARY` and pull-request comments
+/// (`steward-summary.md`: the score, counts, what is new and resolved, the top findings, then counts of
+/// the rest) and the full report (`steward-report.md`: every finding, grouped by rule).
+public struct MarkdownReporter: Reporter {
+    public static let identifier = "markdown"
+    public static let fileExtension = "md"
+
+    /// GitHub caps a PR comment at 65,536 characters and a step summary at 1 MiB; the summary stays under this.
+    public static let summaryLimit = 60_000
+
+    /// How many findings the summary lists.
+    public var summaryFindings: Int
+
+    public init(summaryFindings: Int = 25) {
+        self.summaryFindings = summaryFindings
+    }
+
+    public func files(_ report: AuditReport) -> [ReportFile] {
+        [
+            ReportFile(name: "steward-summary.md", contents: summary(report)),
+            ReportFile(name: "steward-report.md", contents: render(report)),
+        ]
+    }
+
+    /// The full report.
+    public func render(_ report: AuditReport) -> String {
+        var out = header(report)
+        let breakdown = ReportBreakdown(report)
+        out += countsTable("Findings by rule", breakdown.byRule, limit: nil)
+        out += countsTable("Findings by owner", breakdown.byOwner, limit: nil)
+        out += countsTable("Findings by tag", breakdown.byTag, limit: nil)
+        out += resolvedSection(report, limit: nil)
+        var byRule: [String: [Int]] = [:]
+        for (index, finding) in report.result.findings.enumerated() { byRule[finding.ruleID, default: []].append(index) }
+        for row in breakdown.byRule {
+            out += "\n### \(Escaping.markdown(row.key)) (\(row.total))\n\n| event | severity | message |\n|---|---|---|\n"
+            for index in byRule[row.key] ?? [] { out += findingRow(report, index) }
+        }
+        return out
+    }
+
+    /// The bounded summary: header, counts, new and resolved, the most severe findings, then counts.
+    public func summary(_ report: AuditReport) -> String {
+        var out = header(report)
+        let breakdown = ReportBreakdown(report)
+        out += countsTable("Findings by rule", breakdown.byRule, limit: 15)
+        out += resolvedSection(report, limit: 10)
+        let order = report.indicesBySeverity()
+        if !order.isEmpty {
+            out += "\n### Top findings\n\n| event | severity | message |\n|---|---|---|\n"
+            var listed = 0
+            for index in order.prefix(summaryFindings) {
+                let row = findingRow(report, index)
+                guard out.utf8.count + row.utf8.count < Self.summaryLimit - 400 else { break }
+                out += row
+                listed += 1
+            }
+            if listed < order.count {
+                out += "\n… and \(order.count - listed) more findings: see `steward-report.md` or `steward-report.html`.\n"
+            }
+        }
+        return out
+    }
+
+    private func header(_ report: AuditReport) -> String {
+        let result = report.result
+        let summary = result.summary
+        var out = "## Steward: event definition compliance \(String(format: "%.1f%%", result.complianceScore))\n\n"
+        out += "| definitions | in scope | errors | warnings | infos | waived |\n|---:|---:|---:|---:|---:|---:|\n"
+        out += "| \(result.definitionCount) | \(result.inScopeCount) | \(summary.errors) | \(summary.warnings) | \(summary.infos) | \(summary.waived) |\n\n"
+        out += "Source: \(Escaping.markdown(report.source)). Policy: \(report.policySources.map(Escaping.markdown).joined(separator: ", ")) "
+        out += "`\(result.policyHash)`. Judged as of \(report.generatedAt.iso8601) by Steward \(Escaping.markdown(report.toolVersion)).\n"
+        if !report.complete { out += "\n> **Warning:** the definitions are incomplete; findings may be missing and none were resolved.\n" }
+        if let history = report.history {
+            out += history.previousRunID.map {
+                "\nRun \(history.runID) against run \($0): **\(history.newCount) new**, **\(history.resolved.count) resolved**.\n"
+            } ?? "\nRun \(history.runID), the first recorded.\n"
+        }
+        if let gate = report.gate, gate.threshold != .off {
+            let scope = gate.newOnly ? "new findings" : "findings"
+            out += gate.failing == 0
+                ? "\n**Gate passed**: no \(scope) at or above \(gate.threshold.rawValue).\n"
+                : "\n**Gate failed**: \(gate.failing) \(scope) at or above \(gate.threshold.rawValue).\n"
+            if let path = gate.baselinePath {
+                out += "Baseline \(Escaping.markdown(path)) accepted \(gate.baselined); \(gate.staleBaseline.count) stale entries.\n"
+            }
+        }
+        return out
+    }
+
+    private func countsTable(_ title: String, _ rows: [ReportBreakdown.Row], limit: Int?) -> String {
+        guard !rows.isEmpty else { return "" }
+        var out = "\n### \(title)\n\n| | errors | warnings | infos |\n|---|---:|---:|---:|\n"
+        let shown = limit.map { Array(rows.prefix($0)) } ?? rows
+        for row in shown { out += "| \(Escaping.markdown(row.key)) | \(row.errors) | \(row.warnings) | \(row.infos) |\n" }
+        if shown.count < rows.count { out += "| … \(rows.count - shown.count) more | | | |\n" }
+        return out
+    }
+
+    private func resolvedSection(_ report: AuditReport, limit: Int?) -> String {
+        guard let history = report.history, history.previousRunID != nil, !history.resolved.isEmpty else { return "" }
+        var out = "\n### Resolved since run \(history.previousRunID!)\n\n| event | rule |\n|---|---|\n"
+        let shown = limit.map { Array(history.resolved.prefix($0)) } ?? history.resolved
+        for finding in shown { out += "| \(Escaping.markdownCode(finding.eventName)) | \(finding.ruleID) |\n" }
+        if shown.count < history.resolved.count { out += "| … \(history.resolved.count - shown.count) more | |\n" }
+        return out
+    }
+
+    private func findingRow(_ report: AuditReport, _ index: Int) -> String {
+        let finding = report.result.findings[index]
+        let new = report.isNew(index) ? " 🆕" : ""
+        return "| \(Escaping.markdownCode(finding.eventName))\(new) | \(finding.severity.rawValue) | "
+            + "\(Escaping.markdown(TextReporter.clip(finding.message, to: 300))) |\n"
+    }
+}

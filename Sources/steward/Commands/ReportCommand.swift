@@ -1,0 +1,44 @@
+import ArgumentParser
+import StewardHistory
+import StewardKit
+import StewardReports
+
+extension Steward {
+    /// `steward report`: any past run, rendered from history without the network.
+    struct ReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "Render a recorded run from history in any format, offline.",
+            discussion: """
+                Findings read as they did when they opened; counts, new and resolved findings and the trend \
+                come from history. Runs whose details were pruned keep only their counts.
+
+                Examples:
+                  steward report --format html,markdown --output-dir reports
+                  steward report --run 12 --format sarif --output-dir out
+                """)
+
+        @Option(name: .customLong("run"), help: ArgumentHelp("A run id, or latest.", valueName: "run"))
+        var runID: String = "latest"
+
+        @Option(name: .long, help: "Formats, comma-separated: \(Reporters.identifiers.joined(separator: ", ")).")
+        var format: String = "html,markdown"
+
+        @Option(name: .long, help: ArgumentHelp("Where files are written.", valueName: "dir"))
+        var outputDir: String = "reports"
+
+        @Option(name: .long, help: ArgumentHelp("The history database (default \(HistoryStore.defaultPath)).", valueName: "path"))
+        var db: String = HistoryStore.defaultPath
+
+        func validate() throws {
+            guard RunReference(runID) != nil else { throw ValidationError("--run must be a run id or 'latest'; got '\(runID)'.") }
+        }
+
+        func run() throws {
+            let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let written = try ReportFromHistory().write(path: db, run: RunReference(runID)!, formats: formats, outputDirectory: outputDir)
+            Console.out(written.standardOutput)
+            for file in written.files { Console.note("wrote \(file)") }
+        }
+    }
+}
