@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardTestSupport"]),
-        .testTarget(name: "StewardReportsTests", dependencies: ["StewardReports", "StewardTestSupport"]),
+        .testTarget(name: "StewardReportsTests", dependencies: ["StewardReports", "StewardTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "StewardHistoryTests",
             dependencies: ["StewardHistory", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

@@ -75,9 +75,10 @@ public enum Escaping {
         return fence + pad + clean + pad + fence
     }
 
-    /// The message part of a GitHub Actions workflow command: `%`, CR and LF encoded.
+    /// The message part of a GitHub Actions workflow command: terminal controls made visible (the log is a
+    /// terminal too), then `%`, CR and LF encoded.
     public static func githubData(_ text: String) -> String {
-        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+        TerminalText.sanitize(text).replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
             .replacingOccurrences(of: "\n", with: "%0A")
     }
 
