@@ -53,6 +53,7 @@ bench: setup
 	$(SWIFT) build -c release --product posthog-sim
 	$(RELEASE_DIR)/steward-bench lint --sizes $(SIZES)
 	$(RELEASE_DIR)/steward-bench history --size $(or $(filter 100000,$(subst $(comma), ,$(SIZES))),$(firstword $(subst $(comma), ,$(SIZES)))) --nights 30 --append
+	$(RELEASE_DIR)/steward-bench reports --size $(or $(filter 100000,$(subst $(comma), ,$(SIZES))),$(firstword $(subst $(comma), ,$(SIZES)))) --append
 	@printf '\n## posthog-sim\n\n' >> Benchmarks/results/latest.md
 	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES))) | tee -a Benchmarks/results/latest.md
 	@printf '\n## Fetch (steward snapshot against posthog-sim; a sequential curl loop is the floor)\n\n' >> Benchmarks/results/latest.md

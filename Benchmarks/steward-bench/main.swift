@@ -121,6 +121,15 @@ do {
             handle.write(Data(("\n## History\n\n" + report).utf8))
             try handle.close()
         }
+    case "reports":
+        let report = try reportsBenchmark(size: Int(value("--size", in: arguments) ?? "100000") ?? 100_000)
+        print(report)
+        if arguments.contains("--append") {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "Benchmarks/results/latest.md"))
+            handle.seekToEndOfFile()
+            handle.write(Data(("\n## Reports\n\n" + report).utf8))
+            try handle.close()
+        }
     case "generate":
         let count = Int(value("--count", in: arguments) ?? "400") ?? 400
         let seed = UInt64(value("--seed", in: arguments) ?? "7") ?? 7
@@ -135,7 +144,7 @@ do {
     default:
         FileHandle.standardError.write(
             Data(
-                "usage: steward-bench lint [--sizes N,N…] | history [--size N] [--nights N] [--churn F] [--append] | generate [--count N] [--seed S] [--hostile]\n"
+                "usage: steward-bench lint [--sizes N,N…] | history [--size N] [--nights N] [--churn F] [--append] | reports [--size N] [--append] | generate [--count N] [--seed S] [--hostile]\n"
                     .utf8))
         exit(2)
     }

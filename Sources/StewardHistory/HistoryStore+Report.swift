@@ -33,7 +33,8 @@ extension HistoryStore {
             }
             let previous = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE id < ? AND status != 'failed'", arguments: [runID])
             let order = " ORDER BY d.name, r.name, d.event_id"
-            let open = try FindingRow.fetchAll(db, sql: FindingRow.selection + " WHERE " + Self.openAsOf + order, arguments: [runID, runID])
+            let open = try FindingRow.fetchAll(
+                db, sql: FindingRow.selection + " WHERE " + Self.openAsOf + order, arguments: [runID, runID])
             let resolved = try FindingRow.fetchAll(db, sql: FindingRow.selection + " WHERE f.closed_run = ?" + order, arguments: [runID])
             var definitions: [EventDefinition] = []
             let rows = try Row.fetchCursor(

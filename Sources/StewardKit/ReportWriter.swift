@@ -21,7 +21,7 @@ public enum ReportWriter {
     }
 
     /// Whether a format is meant for standard output (the terminal text, GitHub's workflow commands).
-    static func isStandardOutput(_ format: String) -> Bool {
+    public static func isStandardOutput(_ format: String) -> Bool {
         Reporters.reporter(format).map { type(of: $0).writesToStandardOutput } ?? false
     }
 

@@ -48,7 +48,7 @@ public enum Escaping {
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in TerminalText.sanitize(text).unicodeScalars {
-            if scalar.isASCII, Self.markdownPunctuation.contains(scalar) {
+            if scalar.value < 128, Self.isMarkdownPunctuation[Int(scalar.value)] {
                 out += "\\"
             }
             out.unicodeScalars.append(scalar)
@@ -58,6 +58,8 @@ public enum Escaping {
 
     /// CommonMark's ASCII punctuation: any of these may be backslash-escaped.
     static let markdownPunctuation = Set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars)
+    /// The same as a table by ASCII code: a lookup per character instead of a hash.
+    static let isMarkdownPunctuation: [Bool] = (0..<128).map { markdownPunctuation.contains(Unicode.Scalar(UInt8($0))) }
 
     /// An event name as inline code: a fence longer than any backtick run inside, `|` escaped so a table
     /// row survives, controls made visible. Empty names show as *(empty name)*.

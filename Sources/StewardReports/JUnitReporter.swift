@@ -23,19 +23,20 @@ public struct JUnitReporter: Reporter {
         for rule in rules {
             let findings = byRule[rule] ?? []
             let failing = findings.filter(fails).count
-            out += "  <testsuite name=\"\(Escaping.xml(rule))\" tests=\"\(max(1, findings.count))\" failures=\"\(failing)\" errors=\"0\" skipped=\"0\">\n"
+            out +=
+                "  <testsuite name=\"\(Escaping.xml(rule))\" tests=\"\(max(1, findings.count))\" failures=\"\(failing)\" errors=\"0\" skipped=\"0\">\n"
             if findings.isEmpty {
                 out += "    <testcase classname=\"steward.\(Escaping.xml(rule))\" name=\"no findings\"/>\n"
             }
             for finding in findings {
                 let name = finding.eventName.isEmpty ? "(empty name)" : finding.eventName
                 out += "    <testcase classname=\"steward.\(Escaping.xml(rule))\" name=\"\(Escaping.xml(name))\">\n"
-                let text = "\(finding.severity.rawValue): \(finding.message) (event id \(finding.eventID))"
+                let message = Escaping.xml(finding.message)
+                let text = "\(finding.severity.rawValue): \(message) (event id \(Escaping.xml(finding.eventID)))"
                 if fails(finding) {
-                    out += "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Escaping.xml(finding.message))\">"
-                    out += "\(Escaping.xml(text))</failure>\n"
+                    out += "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(message)\">\(text)</failure>\n"
                 } else {
-                    out += "      <system-out>\(Escaping.xml(text))</system-out>\n"
+                    out += "      <system-out>\(text)</system-out>\n"
                 }
                 out += "    </testcase>\n"
             }

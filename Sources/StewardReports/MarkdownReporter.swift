@@ -70,18 +70,22 @@ public struct MarkdownReporter: Reporter {
         let summary = result.summary
         var out = "## Steward: event definition compliance \(String(format: "%.1f%%", result.complianceScore))\n\n"
         out += "| definitions | in scope | errors | warnings | infos | waived |\n|---:|---:|---:|---:|---:|---:|\n"
-        out += "| \(result.definitionCount) | \(result.inScopeCount) | \(summary.errors) | \(summary.warnings) | \(summary.infos) | \(summary.waived) |\n\n"
-        out += "Source: \(Escaping.markdown(report.source)). Policy: \(report.policySources.map(Escaping.markdown).joined(separator: ", ")) "
+        out +=
+            "| \(result.definitionCount) | \(result.inScopeCount) | \(summary.errors) | \(summary.warnings) | \(summary.infos) | \(summary.waived) |\n\n"
+        out +=
+            "Source: \(Escaping.markdown(report.source)). Policy: \(report.policySources.map(Escaping.markdown).joined(separator: ", ")) "
         out += "`\(result.policyHash)`. Judged as of \(report.generatedAt.iso8601) by Steward \(Escaping.markdown(report.toolVersion)).\n"
         if !report.complete { out += "\n> **Warning:** the definitions are incomplete; findings may be missing and none were resolved.\n" }
         if let history = report.history {
-            out += history.previousRunID.map {
-                "\nRun \(history.runID) against run \($0): **\(history.newCount) new**, **\(history.resolved.count) resolved**.\n"
-            } ?? "\nRun \(history.runID), the first recorded.\n"
+            out +=
+                history.previousRunID.map {
+                    "\nRun \(history.runID) against run \($0): **\(history.newCount) new**, **\(history.resolved.count) resolved**.\n"
+                } ?? "\nRun \(history.runID), the first recorded.\n"
         }
         if let gate = report.gate, gate.threshold != .off {
             let scope = gate.newOnly ? "new findings" : "findings"
-            out += gate.failing == 0
+            out +=
+                gate.failing == 0
                 ? "\n**Gate passed**: no \(scope) at or above \(gate.threshold.rawValue).\n"
                 : "\n**Gate failed**: \(gate.failing) \(scope) at or above \(gate.threshold.rawValue).\n"
             if let path = gate.baselinePath {

@@ -115,7 +115,10 @@ public struct SARIFReporter: Reporter {
             let finding = findings[position]
             let configured = report.ruleLocations[finding.ruleID]
             let real = configured.map { !$0.file.hasPrefix("<") } ?? false
-            let region = real ? Region(startLine: max(1, configured!.line), startColumn: max(1, configured!.column)) : Region(startLine: 1, startColumn: 1)
+            let region =
+                real
+                ? Region(startLine: max(1, configured!.line), startColumn: max(1, configured!.column))
+                : Region(startLine: 1, startColumn: 1)
             let file = real ? configured!.file : fallbackFile
             var key = StableHash()
             key.combine(finding.eventID)
@@ -179,16 +182,20 @@ public struct SARIFReporter: Reporter {
                 fullDescription: Text(text: description.rationale),
                 help: Help(
                     text: "\(description.summary) \(description.rationale) Run `steward rules \(id)` for options and examples.",
-                    markdown: "**\(description.name)**: \(description.summary)\n\n\(description.rationale)\n\nRun `steward rules \(id)` for options and examples."),
+                    markdown:
+                        "**\(description.name)**: \(description.summary)\n\n\(description.rationale)\n\nRun `steward rules \(id)` for options and examples."
+                ),
                 defaultConfiguration: Configuration(level: Self.level(description.defaultSeverity)),
                 properties: RuleProperties(tags: ["posthog", "event-definitions"]))
         }
         let summary =
             id == Linter.waiverExpiredRule
-            ? "A waiver in the policy has expired." : id == Linter.waiverExpiringRule ? "A waiver in the policy expires soon." : "A Steward finding."
+            ? "A waiver in the policy has expired."
+            : id == Linter.waiverExpiringRule ? "A waiver in the policy expires soon." : "A Steward finding."
         return RuleDescriptor(
             id: id, name: Self.camel(id), shortDescription: Text(text: summary), fullDescription: Text(text: summary),
-            help: Help(text: summary, markdown: summary), defaultConfiguration: Configuration(level: id == Linter.waiverExpiredRule ? "error" : "note"),
+            help: Help(text: summary, markdown: summary),
+            defaultConfiguration: Configuration(level: id == Linter.waiverExpiredRule ? "error" : "note"),
             properties: RuleProperties(tags: ["policy"]))
     }
 

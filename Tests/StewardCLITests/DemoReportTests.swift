@@ -70,7 +70,8 @@ import Testing
         #expect(!dom.output.contains("<img src=\"x\""))
         // And a screenshot of it can be taken (a real render, not an empty page)
         let shot = html.deletingLastPathComponent().appendingPathComponent("screenshot.png")
-        let capture = try Self.run("chromium", Self.chromium + ["--window-size=1280,2000", "--screenshot=\(shot.path)", html.absoluteString])
+        let capture = try Self.run(
+            "chromium", Self.chromium + ["--window-size=1280,2000", "--screenshot=\(shot.path)", html.absoluteString])
         #expect(capture.status == 0)
         let png = try Data(contentsOf: shot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)

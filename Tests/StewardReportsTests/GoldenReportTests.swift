@@ -21,22 +21,29 @@ import Testing
             EventDefinition(id: "d6", name: "line\nbreak\u{1B}[31m", owner: User(id: 2, email: "bo@example.com")),
         ]
         let findings = [
-            Finding(ruleID: "owner_required", severity: .error, eventID: "d1", eventName: definitions[0].name,
+            Finding(
+                ruleID: "owner_required", severity: .error, eventID: "d1", eventName: definitions[0].name,
                 message: "'<script>alert(1)</script>' has no owner."),
-            Finding(ruleID: "near_duplicate_name", severity: .warning, eventID: "d4", eventName: "Signed Up",
+            Finding(
+                ruleID: "near_duplicate_name", severity: .warning, eventID: "d4", eventName: "Signed Up",
                 message: "'Signed Up' looks like 'signed_up'; keep one.", value: "Signed Up", group: "signedup"),
-            Finding(ruleID: "owner_required", severity: .error, eventID: "d5", eventName: definitions[4].name,
+            Finding(
+                ruleID: "owner_required", severity: .error, eventID: "d5", eventName: definitions[4].name,
                 message: "'old | report `viewed`' has no owner."),
-            Finding(ruleID: "stale_not_hidden", severity: .warning, eventID: "d5", eventName: definitions[4].name,
+            Finding(
+                ruleID: "stale_not_hidden", severity: .warning, eventID: "d5", eventName: definitions[4].name,
                 message: "'old | report `viewed`' was last seen 400 days ago (on 2025-04-27) and is still visible.", value: "2025-04-27",
                 fix: .hide),
-            Finding(ruleID: "waiver_expiring", severity: .info, eventID: "d6", eventName: definitions[5].name,
+            Finding(
+                ruleID: "waiver_expiring", severity: .info, eventID: "d6", eventName: definitions[5].name,
                 message: "The waiver of name_pattern for 'line break' expires on 2026-06-10, in 9 days (steward.yml:12:5).",
                 value: "2026-06-10", group: "name_pattern"),
-            Finding(ruleID: "dynamic_name", severity: .error, eventID: "d2", eventName: "user_123_signed_up",
+            Finding(
+                ruleID: "dynamic_name", severity: .error, eventID: "d2", eventName: "user_123_signed_up",
                 message: "'user_123_signed_up' embeds a value; 2 events share the template user_#_signed_up.", value: "user_#_signed_up",
                 group: "user_#_signed_up"),
-            Finding(ruleID: "dynamic_name", severity: .error, eventID: "d3", eventName: "user_456_signed_up",
+            Finding(
+                ruleID: "dynamic_name", severity: .error, eventID: "d3", eventName: "user_456_signed_up",
                 message: "'user_456_signed_up' embeds a value; 2 events share the template user_#_signed_up.", value: "user_#_signed_up",
                 group: "user_#_signed_up"),
         ]
@@ -54,8 +61,11 @@ import Testing
         ]
         report.history = AuditHistory(
             runID: 7, previousRunID: 6, status: "complete", isNew: [true, false, false, false, false, true, false],
-            resolved: [Finding(ruleID: "owner_required", severity: .error, eventID: "d9", eventName: "[fixed](javascript:x)",
-                message: "'[fixed](javascript:x)' has no owner.")])
+            resolved: [
+                Finding(
+                    ruleID: "owner_required", severity: .error, eventID: "d9", eventName: "[fixed](javascript:x)",
+                    message: "'[fixed](javascript:x)' has no owner.")
+            ])
         report.gate = GateOutcome(
             threshold: .error, newOnly: true, baselinePath: "steward-baseline.json", baselined: 1,
             staleBaseline: [Baseline.Entry(eventID: "d8", ruleID: "owner_required", eventName: "gone_event")], failing: 2)
@@ -76,7 +86,8 @@ import Testing
     func matchesItsGoldenFiles(format: String) throws {
         let reporter = Self.cases.first { $0.0 == format }!.1
         let report = Self.report()
-        let files = type(of: reporter).writesToStandardOutput
+        let files =
+            type(of: reporter).writesToStandardOutput
             ? [ReportFile(name: "steward-report.\(type(of: reporter).fileExtension)", contents: reporter.render(report))]
             : reporter.files(report)
         for file in files {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StewardCore
 import StewardKit
+import StewardReports
 
 extension Steward {
     /// `steward audit`: lint every definition against the policy and report.
@@ -26,6 +27,7 @@ extension Steward {
                   POSTHOG_PERSONAL_API_KEY=phx_… steward audit --host https://eu.posthog.com --project 12345
                   steward audit --from snapshot.json --policy rules/posthog-recommended.yml --format text,json --output-dir reports
                   steward audit --from snapshot.json --new-only          # a CI gate on what this change introduced
+                  steward audit --format text,github,markdown,html,sarif,junit --output-dir reports
                 """)
 
         @OptionGroup var sourceOptions: SourceOptions
@@ -40,7 +42,7 @@ extension Steward {
         @Option(name: .long, help: ArgumentHelp("Accept the findings listed in this baseline file.", valueName: "file"))
         var baseline: String?
 
-        @Option(name: .long, help: "Output formats, comma-separated: text, json.")
+        @Option(name: .long, help: "Output formats, comma-separated: \(Reporters.identifiers.joined(separator: ", ")).")
         var format: String = "text"
 
         @Option(
@@ -60,7 +62,7 @@ extension Steward {
             options.newOnly = newOnly
             options.baselinePath = baseline
             options.color = Console.colorOnStandardOutput
-            let fileFormats = options.formats.filter { $0 != "text" }
+            let fileFormats = options.formats.filter { !ReportWriter.isStandardOutput($0) }
             options.outputDirectory =
                 outputDir ?? (fileFormats.count > 1 || (fileFormats.count == 1 && options.formats.count > 1) ? "reports" : nil)
             let outcome: AuditPipeline.Outcome
