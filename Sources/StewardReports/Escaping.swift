@@ -1,11 +1,12 @@
 /// Escaping for each output format. Everything that comes from PostHog (names, descriptions, tags, owner
 /// names, messages quoting them) is untrusted and passes through one of these before it is written.
 public enum Escaping {
-    /// Text and attribute values in HTML: `& < > " '`.
+    /// Text and attribute values in HTML: `& < > " '`, with controls and bidirectional overrides made
+    /// visible (`\u{1B}`) so a name cannot hide what it holds or reorder what is shown.
     public static func html(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
+        for character in TerminalText.sanitize(text).unicodeScalars {
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

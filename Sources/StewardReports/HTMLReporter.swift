@@ -212,7 +212,7 @@ public struct HTMLReporter: Reporter {
                     ruleList.append(finding.ruleID)
                     return ruleList.count - 1
                 }()
-            let ownerName = definitions[index]?.owner?.displayName ?? ""
+            let ownerName = TerminalText.sanitize(definitions[index]?.owner?.displayName ?? "")
             let owner =
                 owners[ownerName]
                 ?? {
@@ -220,7 +220,9 @@ public struct HTMLReporter: Reporter {
                     ownerList.append(ownerName)
                     return ownerList.count - 1
                 }()
-            let template = Self.template(finding.message, naming: finding.eventName)
+            // Names and messages are shown with controls and bidi overrides visible, as in every other format.
+            let name = TerminalText.sanitize(finding.eventName)
+            let template = Self.template(TerminalText.sanitize(finding.message), naming: name)
             let message =
                 messages[template]
                 ?? {
@@ -230,7 +232,7 @@ public struct HTMLReporter: Reporter {
                 }()
             if index > 0 { rows += "," }
             rows += "["
-            Self.appendJSONString(finding.eventName, to: &rows)
+            Self.appendJSONString(name, to: &rows)
             rows += ",\(rule),\(2 - finding.severity.rank),\(owner),\(message),\(report.isNew(index) ? 1 : 0)]"
         }
         var out = "{\"rules\":["

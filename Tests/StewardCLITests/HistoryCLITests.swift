@@ -86,4 +86,29 @@ import Testing
         let text = try String(contentsOf: directory.appendingPathComponent("base.json"), encoding: .utf8)
         #expect(text.contains("\"format\" : \"steward-baseline\"") && text.contains("\"event_id\" : \"u1\""))
     }
+
+    @Test func reportRendersAPastRunOfflineWithTheFindingsItHad() async throws {
+        // Given two runs: the first with one unowned event, the second with it owned and another unowned
+        project("[\(Self.unowned)]")
+        let first = try await run(["audit", "--from", "defs.json", "--now", "2026-06-01", "--format", "json"])
+        project("[\(Self.owned), \(Self.hostile)]")
+        _ = try await run(["audit", "--from", "defs.json", "--now", "2026-06-01"])
+        // When run 1 is rendered from history
+        let json = try await run(["report", "--run", "1", "--format", "json"])
+        let files = try await run(["report", "--format", "html,markdown,sarif,junit", "--output-dir", "out"])
+        // Then it has run 1's findings, and the latest run renders to every file format
+        func keys(_ text: String) throws -> Set<String> {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            return Set((object["findings"] as! [[String: Any]]).map { "\($0["event_id"]!)/\($0["rule"]!)" })
+        }
+        #expect(json.exitCode == 0, "\(json.standardError)")
+        #expect(try keys(json.standardOutput) == keys(first.standardOutput))
+        #expect(files.exitCode == 0, "\(files.standardError)")
+        for name in ["steward-report.html", "steward-summary.md", "steward-report.md", "steward-report.sarif", "steward-report.junit.xml"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/\(name)").path), "\(name)")
+        }
+        let html = try String(contentsOf: directory.appendingPathComponent("out/steward-report.html"), encoding: .utf8)
+        #expect(html.contains("Resolved since run 1 (1)") && !html.contains("\u{1B}"))
+        #expect(try await run(["report", "--run", "9"]).exitCode == 2)
+    }
 }

@@ -24,8 +24,11 @@ extension Steward {
         @Option(name: .long, help: "Formats, comma-separated: \(Reporters.identifiers.joined(separator: ", ")).")
         var format: String = "html,markdown"
 
-        @Option(name: .long, help: ArgumentHelp("Where files are written.", valueName: "dir"))
-        var outputDir: String = "reports"
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Where files are written (default: reports; a lone file format without it goes to standard output).", valueName: "dir"))
+        var outputDir: String?
 
         @Option(name: .long, help: ArgumentHelp("The history database (default \(HistoryStore.defaultPath)).", valueName: "path"))
         var db: String = HistoryStore.defaultPath
@@ -36,7 +39,9 @@ extension Steward {
 
         func run() throws {
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let written = try ReportFromHistory().write(path: db, run: RunReference(runID)!, formats: formats, outputDirectory: outputDir)
+            let fileFormats = formats.filter { !ReportWriter.isStandardOutput($0) }
+            let directory = outputDir ?? (fileFormats.count == 1 && formats.count == 1 ? nil : "reports")
+            let written = try ReportFromHistory().write(path: db, run: RunReference(runID)!, formats: formats, outputDirectory: directory)
             Console.out(written.standardOutput)
             for file in written.files { Console.note("wrote \(file)") }
         }
