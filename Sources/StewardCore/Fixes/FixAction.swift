@@ -1,0 +1,67 @@
+import Foundation
+
+/// One field of one definition to change, with its value as planned and the value to write.
+public struct FixAction: Sendable, Hashable, Codable {
+    /// The fields a fix may change. A name never: PostHog names are immutable.
+    public enum Field: String, Sendable, Hashable, Codable, CaseIterable {
+        case tags, owner, hidden, verified
+        case enforcementMode = "enforcement_mode"
+        case description
+    }
+
+    /// The definition's id.
+    public var eventID: String
+    /// Its name, for people reading the plan.
+    public var eventName: String
+    public var field: Field
+    /// The value when planned; applying skips the definition if it no longer holds.
+    public var before: FixValue
+    /// The value to write.
+    public var after: FixValue
+    /// Whether it runs without `--unsafe` (tags, an owner from the policy's mapping, filling an empty description).
+    public var safe: Bool
+    /// The rules whose findings asked for it.
+    public var rules: [String]
+
+    public init(eventID: String, eventName: String, field: Field, before: FixValue, after: FixValue, safe: Bool, rules: [String]) {
+        self.eventID = eventID
+        self.eventName = eventName
+        self.field = field
+        self.before = before
+        self.after = after
+        self.safe = safe
+        self.rules = rules
+    }
+
+    /// The value of `field` in a definition as PostHog returns it.
+    public static func value(of field: Field, in definition: EventDefinition) -> FixValue {
+        switch field {
+        case .tags: return .tags(normalized(definition.tags))
+        case .owner: return .owner(id: definition.owner?.id, email: definition.owner?.email)
+        case .hidden: return .flag(definition.hidden)
+        case .verified: return .flag(definition.verified)
+        case .enforcementMode: return .text(definition.enforcementMode?.rawValue)
+        case .description: return .text(definition.description)
+        }
+    }
+
+    /// Tags as PostHog stores them: trimmed, lower-cased, blanks dropped, unique, sorted.
+    public static func normalized(_ tags: [String]) -> [String] {
+        Array(Set(tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })).sorted()
+    }
+
+    /// Whether two values mean the same thing to PostHog (an owner is its id; a null flag is false).
+    public static func same(_ a: FixValue, _ b: FixValue) -> Bool {
+        switch (a, b) {
+        case (.owner(let x, _), .owner(let y, _)): return x == y
+        case (.flag(let x), .flag(let y)): return (x ?? false) == (y ?? false)
+        case (.text(let x), .text(let y)): return (x ?? "") == (y ?? "")
+        case (.tags(let x), .tags(let y)): return normalized(x) == normalized(y)
+        default: return false
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id", eventName = "event_name", field, before, after, safe, rules
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import PostHogAPI
+import StewardCore
+import StewardHistory
+
+/// Sends a fix run's journaled actions to PostHog, journaling each request before it is sent and its
+/// outcome after: tags through `bulk_update_tags` in the fewest requests PostHog's limits allow, verification
+/// through `bulk_update_verified`, other fields through one PATCH per definition. Verified-off goes before
+/// the PATCHes and verified-on after them, so no request ever asks for hidden and verified at once.
+struct FixExecutor {
+    /// How tag actions are sent: as additions and removals (few requests, for applying a plan) or as the
+    /// exact list (for undo, which must restore what was there).
+    enum TagMode { case delta, exact }
+
+    let client: PostHogClient
+    let store: HistoryStore
+    let runID: Int64
+    let tagMode: TagMode
+
+    /// Why a run stopped early, and the error the command exits with.
+    struct Stop: Error {
+        var reason: String
+        var error: StewardError
+    }
+
+    /// Notes for the person at the end (a 402 that skipped the PATCHes, for one).
+    private(set) var notes: [String] = []
+    /// Write requests sent, by endpoint.
+    private(set) var requests: [String: Int] = [:]
+
+    init(client: PostHogClient, store: HistoryStore, runID: Int64, tagMode: TagMode) {
+        self.client = client
+        self.store = store
+        self.runID = runID
+        self.tagMode = tagMode
+    }
+
+    mutating func execute(_ entries: [JournalEntry]) async throws(Stop) {
+        let tags = entries.filter { $0.action.field == .tags }
+        let unverify = entries.filter { $0.action.field == .verified && !Self.flag($0.action.after) }
+        let verify = entries.filter { $0.action.field == .verified && Self.flag($0.action.after) }
+        let patches = entries.filter { ![.tags, .verified].contains($0.action.field) }
+        try await sendTags(tags)
+        try await sendVerified(unverify, verified: false)
+        try await sendPatches(patches)
+        try await sendVerified(verify, verified: true)
+    }
+
+    static func flag(_ value: FixValue) -> Bool {
+        if case .flag(let flag) = value { return flag ?? false }
+        return false
+    }
+
+    static func tags(_ value: FixValue) -> [String] {
+        if case .tags(let tags) = value { return tags }
+        return []
+    }
+
+    // MARK: - Tags
+
+    private mutating func sendTags(_ entries: [JournalEntry]) async throws(Stop) {
+        // Each request carries one action and one tag list; entries sharing them share requests.
+        var groups: [String: (action: String, tags: [String], entries: [JournalEntry])] = [:]
+        var parts: [Int64: Int] = [:]
+        func add(_ action: String, _ tags: [String], _ entry: JournalEntry) {
+            let key = action + "\u{0}" + tags.joined(separator: "\u{0}")
+            groups[key, default: (action, tags, [])].entries.append(entry)
+            parts[entry.id, default: 0] += 1
+        }
+        for entry in entries {
+            let before = Set(Self.tags(entry.action.before)), after = Set(Self.tags(entry.action.after))
+            switch tagMode {
+            case .exact: add("set", after.sorted(), entry)
+            case .delta:
+                if !after.subtracting(before).isEmpty { add("add", after.subtracting(before).sorted(), entry) }
+                if !before.subtracting(after).isEmpty { add("remove", before.subtracting(after).sorted(), entry) }
+            }
+        }
+        for key in groups.keys.sorted() {
+            let group = groups[key]!
+            guard group.tags.count <= PostHogClient.bulkMaxTags else {
+                try record(group.entries.map(\.id), .failed, reason: "more than \(PostHogClient.bulkMaxTags) tags in one change")
+                continue
+            }
+            let size = min(PostHogClient.bulkMaxIDs, PostHogClient.bulkMaxChanges / max(1, group.tags.count))
+            var start = 0
+            while start < group.entries.count {
+                let batch = Array(group.entries[start..<min(start + size, group.entries.count)])
+                start += size
+                let request = "bulk_update_tags \(group.action)"
+                try record(batch.map(\.id), .started, request: request)
+                let result: BulkUpdateResult
+                do {
+                    result = try await client.bulkUpdateTags(ids: batch.map(\.action.eventID), action: group.action, tags: group.tags)
+                        as BulkUpdateResult
+                    requests["bulk_update_tags", default: 0] += 1
+                } catch {
+                    try stop(on: error, entries: batch)
+                    continue
+                }
+                try finish(batch, result: result, parts: &parts)
+            }
+        }
+    }
+
+    // MARK: - Verified
+
+    private mutating func sendVerified(_ entries: [JournalEntry], verified: Bool) async throws(Stop) {
+        var start = 0
+        while start < entries.count {
+            let batch = Array(entries[start..<min(start + PostHogClient.bulkMaxIDs, entries.count)])
+            start += PostHogClient.bulkMaxIDs
+            try record(batch.map(\.id), .started, request: "bulk_update_verified \(verified)")
+            let result: BulkUpdateResult
+            do {
+                result = try await client.bulkUpdateVerified(ids: batch.map(\.action.eventID), verified: verified)
+                requests["bulk_update_verified", default: 0] += 1
+            } catch {
+                try stop(on: error, entries: batch)
+                continue
+            }
+            var parts: [Int64: Int] = [:]
+            for entry in batch { parts[entry.id] = 1 }
+            try finish(batch, result: result, parts: &parts)
+        }
+    }
+
+    // MARK: - PATCH
+
+    private mutating func sendPatches(_ entries: [JournalEntry]) async throws(Stop) {
+        var byDefinition: [String: [JournalEntry]] = [:]
+        var order: [String] = []
+        for entry in entries {
+            if byDefinition[entry.action.eventID] == nil { order.append(entry.action.eventID) }
+            byDefinition[entry.action.eventID, default: []].append(entry)
+        }
+        var refusal: String?
+        for id in order {
+            let batch = byDefinition[id]!
+            if let refusal {
+                try record(batch.map(\.id), .skipped, reason: refusal)
+                continue
+            }
+            var fields: [String: Any] = [:]
+            for entry in batch {
+                switch (entry.action.field, entry.action.after) {
+                case (.owner, .owner(let owner, _)): fields["owner"] = owner.map { $0 as Any } ?? NSNull()
+                case (.hidden, .flag(let hidden)): fields["hidden"] = hidden ?? false
+                case (.enforcementMode, .text(let mode)): fields["enforcement_mode"] = mode ?? "allow"
+                case (.description, .text(let text)): fields["description"] = text ?? ""
+                default: break
+                }
+            }
+            try record(batch.map(\.id), .started, request: "PATCH")
+            do throws(PostHogAPIError) {
+                _ = try await client.patch(id: id, fields: fields)
+                requests["PATCH", default: 0] += 1
+            } catch {
+                if case .paymentRequired = error {
+                    // Cloud gates every PATCH behind the add-on; the bulk endpoints are not. Say so and go on.
+                    refusal = error.description + " Field changes were skipped; tag and verification changes go on."
+                    notes.append(refusal!)
+                    try record(batch.map(\.id), .skipped, reason: refusal)
+                    continue
+                }
+                if case .projectNotFound = error {
+                    try record(batch.map(\.id), .skipped, reason: "PostHog no longer has this definition")
+                    continue
+                }
+                try stop(on: error, entries: batch)
+            }
+            try record(batch.map(\.id), .done)
+        }
+    }
+
+    // MARK: - Journal
+
+    private func record(_ ids: [Int64], _ status: JournalEntry.Status, reason: String? = nil, request: String? = nil) throws(Stop) {
+        do {
+            try store.mark(ids, status, reason: reason, request: request)
+        } catch {
+            throw Stop(reason: error.message, error: error)
+        }
+    }
+
+    /// Marks a bulk request's entries: skipped ids with PostHog's reason, the rest done once all their parts are.
+    private func finish(_ batch: [JournalEntry], result: BulkUpdateResult, parts: inout [Int64: Int]) throws(Stop) {
+        let skipped = Dictionary(result.skipped.map { ($0.id, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        var done: [Int64] = []
+        for entry in batch {
+            if let reason = skipped[entry.action.eventID] {
+                try record([entry.id], .skipped, reason: "PostHog skipped it: \(reason)")
+                parts[entry.id] = 0
+                continue
+            }
+            parts[entry.id, default: 1] -= 1
+            if parts[entry.id, default: 0] <= 0 { done.append(entry.id) }
+        }
+        try record(done, .done)
+    }
+
+    /// Stops the run on an error: refusals (400, 401, 403) mark the request's actions failed; lost answers
+    /// leave them started, which a resume settles by reading PostHog.
+    private func stop(on error: PostHogAPIError, entries: [JournalEntry]) throws(Stop) {
+        switch error {
+        case .unavailable, .badResponse:
+            break
+        default:
+            try record(entries.map(\.id), .failed, reason: error.description)
+        }
+        throw Stop(reason: error.description, error: error.stewardError)
+    }
+}

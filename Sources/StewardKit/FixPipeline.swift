@@ -1,0 +1,243 @@
+import Foundation
+import PostHogAPI
+import StewardCore
+import StewardHistory
+import StewardReports
+
+/// `steward fix` and `steward undo`: plan from findings, apply a reviewed plan, resume an interrupted run,
+/// restore what a run changed. Every write is journaled in history before it is sent.
+public struct FixPipeline: Sendable {
+    /// What applying, resuming or undoing did.
+    public struct Outcome: Sendable {
+        /// The fix run's id in history.
+        public var runID: Int64
+        /// Actions by final status.
+        public var done = 0, skipped = 0, failed = 0
+        /// Why actions were skipped (reason → count), most common first.
+        public var skipReasons: [(reason: String, count: Int)] = []
+        /// Write requests sent, by endpoint.
+        public var requests: [String: Int] = [:]
+        /// Things to tell the person (a 402, for one).
+        public var notes: [String] = []
+    }
+
+    public init() {}
+
+    // MARK: - Plan
+
+    /// Reads and lints the project, plans the fixes, and writes the plan file.
+    public func plan(
+        source: DefinitionSource, policies: [String], now: Timestamp?, unsafe: Bool, planPath: String
+    ) async throws(StewardError) -> (plan: FixPlan, text: String) {
+        let policy = try PolicyResolution.load(explicit: policies)
+        let snapshot = try await source.load()
+        guard snapshot.complete else {
+            throw StewardError(.api, "the definitions are incomplete; a plan made from them could miss changes. Nothing was written.")
+        }
+        guard let host = snapshot.host, let project = snapshot.project else {
+            throw StewardError(.usage, "a fix plan needs to know its PostHog project: read from --host/--project, or from a snapshot that names them.")
+        }
+        let result = try Linter.checked(policy: policy, now: now ?? snapshot.fetchedAt ?? Timestamp(.now)).lint(snapshot.definitions)
+        let plan = FixPlanner(unsafe: unsafe).plan(
+            definitions: snapshot.definitions, result: result, host: host, project: project, createdAt: snapshot.fetchedAt ?? Timestamp(.now))
+        try ReportWriter.writeAtomically(String(decoding: plan.encoded(), as: UTF8.self), to: planPath)
+        return (plan, Self.describe(plan))
+    }
+
+    /// The plan as a reviewer reads it: each change as before → after, then a summary by action.
+    public static func describe(_ plan: FixPlan, limit: Int = 200) -> String {
+        var lines: [String] = []
+        for action in plan.actions.prefix(limit) {
+            lines.append(
+                "\(TerminalText.sanitize(TextReporter.clip(action.eventName))) [\(action.field.rawValue)] "
+                    + "\(TerminalText.sanitize(action.before.description)) → \(TerminalText.sanitize(action.after.description))"
+                    + (action.safe ? "" : "  (unsafe)") + "  ← \(action.rules.joined(separator: ", "))")
+        }
+        if plan.actions.count > limit { lines.append("… and \(plan.actions.count - limit) more changes (all are in the plan file)") }
+        var byField: [String: Int] = [:]
+        for action in plan.actions { byField[action.field.rawValue, default: 0] += 1 }
+        lines.append("")
+        lines.append(
+            "\(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") to \(Set(plan.actions.map(\.eventID)).count) definitions"
+                + (byField.isEmpty ? "" : ": " + byField.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+        if !plan.skipped.isEmpty {
+            var reasons: [String: Int] = [:]
+            for item in plan.skipped { reasons[item.reason.components(separatedBy: " (").first ?? item.reason, default: 0] += 1 }
+            lines.append("not planned: " + reasons.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Apply
+
+    /// Applies a plan to the project it was made for, skipping what changed since.
+    public func apply(planPath: String, remote: DefinitionSource.RemoteOptions, historyPath: String) async throws(StewardError) -> Outcome {
+        let plan = try FixPlan.load(path: planPath)
+        let client = try Self.client(remote)
+        guard Self.sameProject(plan.host, plan.project, client.endpoint) else {
+            throw StewardError(
+                .usage,
+                "\(planPath) is for \(plan.host) project \(plan.project), not \(client.endpoint.hostDescription) project \(client.endpoint.project); nothing was applied.")
+        }
+        let store = try HistoryStore.open(at: historyPath, create: true)
+        let run = try store.startFixRun(
+            kind: "apply", host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: planPath,
+            actions: plan.actions.map { ($0, plan.seen[$0.eventID] ?? nil) })
+        return try await execute(run, client: client, store: store, remote: remote, tagMode: .delta, touched: [])
+    }
+
+    /// Completes an interrupted run: started actions are settled by reading PostHog, the rest applied.
+    public func resume(runID: Int64, remote: DefinitionSource.RemoteOptions, historyPath: String) async throws(StewardError) -> Outcome {
+        let store = try HistoryStore.open(at: historyPath, create: false)
+        guard let run = try store.fixRun(runID) else { throw StewardError(.usage, "history has no fix run \(runID).") }
+        guard run.status != "finished" else { throw StewardError(.usage, "fix run \(runID) already finished; nothing to resume.") }
+        let client = try Self.client(remote)
+        guard Self.sameProject(run.host, run.project, client.endpoint) else {
+            throw StewardError(.usage, "fix run \(runID) is for \(run.host) project \(run.project); nothing was applied.")
+        }
+        // Definitions this run already wrote have a new updated_at of our own making.
+        let touched = Set(run.entries.filter { $0.status == .done || $0.status == .started }.map(\.action.eventID))
+        return try await execute(run, client: client, store: store, remote: remote, tagMode: run.kind == "undo" ? .exact : .delta, touched: touched)
+    }
+
+    /// Restores the prior value of every applied action of a run, as a journaled run of its own.
+    public func undo(runID: Int64, force: Bool, remote: DefinitionSource.RemoteOptions, historyPath: String) async throws(StewardError)
+        -> Outcome
+    {
+        let store = try HistoryStore.open(at: historyPath, create: false)
+        guard let original = try store.fixRun(runID) else { throw StewardError(.usage, "history has no fix run \(runID).") }
+        let client = try Self.client(remote)
+        guard Self.sameProject(original.host, original.project, client.endpoint) else {
+            throw StewardError(.usage, "fix run \(runID) is for \(original.host) project \(original.project); nothing was changed.")
+        }
+        let done = original.entries.filter { $0.status == .done }
+        let current = try await Self.read(remote, client: client)
+        var actions: [(action: FixAction, seen: Timestamp?)] = []
+        var skippedNow: [(FixAction, String)] = []
+        for entry in done.reversed() {
+            var reverse = entry.action
+            (reverse.before, reverse.after) = (entry.action.after, entry.action.before)
+            guard let definition = current[entry.action.eventID] else {
+                skippedNow.append((reverse, "PostHog no longer has this definition"))
+                continue
+            }
+            let now = FixAction.value(of: entry.action.field, in: definition)
+            if !FixAction.same(now, entry.action.after) && !force {
+                skippedNow.append((reverse, "changed since the fix (now \(now)); --force restores it anyway"))
+                continue
+            }
+            reverse.before = now
+            actions.append((reverse, definition.updatedAt))
+        }
+        let run = try store.startFixRun(
+            kind: "undo", undoes: runID, host: original.host, project: original.project, policyHash: nil, plan: nil,
+            actions: actions + skippedNow.map { ($0.0, nil) })
+        let skippedIDs = Array(run.entries.suffix(skippedNow.count))
+        for (entry, item) in zip(skippedIDs, skippedNow) { try store.mark([entry.id], .skipped, reason: item.1) }
+        let fresh = try store.fixRun(run.id)!
+        return try await execute(
+            fresh, client: client, store: store, remote: remote, tagMode: .exact, touched: Set(actions.map(\.action.eventID)), current: current)
+    }
+
+    /// The host and project a recorded fix run wrote to.
+    public static func target(ofRun runID: Int64, historyPath: String) throws(StewardError) -> (host: String, project: String) {
+        guard let run = try HistoryStore.open(at: historyPath, create: false).fixRun(runID) else {
+            throw StewardError(.usage, "history \(historyPath) has no fix run \(runID).")
+        }
+        return (run.host, run.project)
+    }
+
+    // MARK: - Shared
+
+    private func execute(
+        _ run: FixRunRecord, client: PostHogClient, store: HistoryStore, remote: DefinitionSource.RemoteOptions, tagMode: FixExecutor.TagMode,
+        touched: Set<String>, current known: [String: EventDefinition]? = nil
+    ) async throws(StewardError) -> Outcome {
+        let current: [String: EventDefinition]
+        if let known {
+            current = known
+        } else {
+            do throws(StewardError) {
+                current = try await Self.read(remote, client: client)
+            } catch {
+                try? store.finishFixRun(run.id, stopped: error.message)
+                throw error
+            }
+        }
+        // Settle what a crash left unknown, and re-check everything not yet sent against PostHog.
+        var runnable: [JournalEntry] = []
+        for entry in run.entries where entry.status == .planned || entry.status == .started {
+            guard let definition = current[entry.action.eventID] else {
+                try store.mark([entry.id], .skipped, reason: "PostHog no longer has this definition")
+                continue
+            }
+            let now = FixAction.value(of: entry.action.field, in: definition)
+            if entry.status == .started, FixAction.same(now, entry.action.after) {
+                try store.mark([entry.id], .done, reason: "confirmed from PostHog after an interruption")
+                continue
+            }
+            let movedByOthers = !touched.contains(entry.action.eventID) && known == nil && entry.seenUpdatedAt != nil
+                && definition.updatedAt != entry.seenUpdatedAt
+            if movedByOthers || !FixAction.same(now, entry.action.before) {
+                let seen = entry.seenUpdatedAt?.iso8601 ?? "unknown"
+                try store.mark(
+                    [entry.id], .skipped,
+                    reason: "changed in PostHog since the plan (updated_at \(definition.updatedAt?.iso8601 ?? "none"), planned at \(seen)); nothing of it was written")
+                continue
+            }
+            runnable.append(entry)
+        }
+        var executor = FixExecutor(client: client, store: store, runID: run.id, tagMode: tagMode)
+        var stopped: FixExecutor.Stop?
+        do {
+            try await executor.execute(runnable)
+        } catch {
+            stopped = error
+        }
+        try store.finishFixRun(run.id, stopped: stopped.map { $0.reason })
+        let final = try store.fixRun(run.id)!
+        var outcome = Outcome(runID: run.id)
+        var reasons: [String: Int] = [:]
+        for entry in final.entries {
+            switch entry.status {
+            case .done: outcome.done += 1
+            case .skipped:
+                outcome.skipped += 1
+                reasons[entry.reason ?? "skipped", default: 0] += 1
+            case .failed: outcome.failed += 1
+            case .planned, .started: break
+            }
+        }
+        outcome.skipReasons = reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) }
+        outcome.requests = executor.requests
+        outcome.notes = executor.notes
+        if let stopped {
+            throw StewardError(
+                stopped.error.kind,
+                "\(stopped.reason) Fix run \(run.id) stopped; the journal says what was done. Resume with `steward fix --resume \(run.id)`.")
+        }
+        return outcome
+    }
+
+    static func client(_ remote: DefinitionSource.RemoteOptions) throws(StewardError) -> PostHogClient {
+        do { return try remote.makeClient() } catch { throw error.stewardError }
+    }
+
+    static func read(_ remote: DefinitionSource.RemoteOptions, client: PostHogClient) async throws(StewardError) -> [String: EventDefinition] {
+        let result: DefinitionCrawler.Result
+        do {
+            result = try await DefinitionCrawler(client: client, options: remote.crawl, progress: remote.progress).crawl()
+        } catch {
+            throw error.stewardError
+        }
+        guard result.complete else {
+            throw StewardError(.api, "PostHog's definitions could not be read completely, so changes since the plan cannot be ruled out; nothing was written.")
+        }
+        return Dictionary(result.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func sameProject(_ host: String, _ project: String, _ endpoint: PostHogEndpoint) -> Bool {
+        func trim(_ text: String) -> String { text.hasSuffix("/") ? String(text.dropLast()) : text }
+        return trim(host).lowercased() == trim(endpoint.hostDescription).lowercased() && project == endpoint.project
+    }
+}
