@@ -33,8 +33,10 @@ extension PostHogClient {
 
     /// `POST …/bulk_update_tags/` for at most 500 ids and 100 tags (ids × tags ≤ 10,000).
     public func bulkUpdateTags(ids: [String], action: String, tags: [String]) async throws(PostHogAPIError) -> BulkUpdateResult {
-        precondition(ids.count <= Self.bulkMaxIDs && tags.count <= Self.bulkMaxTags && ids.count * max(1, tags.count) <= Self.bulkMaxChanges)
-        let body = (try? JSONSerialization.data(withJSONObject: ["ids": ids, "action": action, "tags": tags], options: [.sortedKeys])) ?? Data()
+        precondition(
+            ids.count <= Self.bulkMaxIDs && tags.count <= Self.bulkMaxTags && ids.count * max(1, tags.count) <= Self.bulkMaxChanges)
+        let body =
+            (try? JSONSerialization.data(withJSONObject: ["ids": ids, "action": action, "tags": tags], options: [.sortedKeys])) ?? Data()
         return try await bulk("bulk_update_tags/", body: body)
     }
 

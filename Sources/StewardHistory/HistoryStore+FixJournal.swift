@@ -70,7 +70,9 @@ extension HistoryStore {
         let now = Timestamp(Date()).iso8601
         try write { db in
             let statement = try db.makeStatement(
-                sql: "UPDATE fix_action SET status = ?, reason = coalesce(?, reason), request = coalesce(?, request), changed_at = ? WHERE id = ?")
+                sql:
+                    "UPDATE fix_action SET status = ?, reason = coalesce(?, reason), request = coalesce(?, request), changed_at = ? WHERE id = ?"
+            )
             for id in ids { try statement.execute(arguments: [status.rawValue, reason, request, now, id]) }
         }
     }
@@ -101,11 +103,13 @@ extension HistoryStore {
                 after: try decoder.decode(FixValue.self, from: Data((row["after"] as String).utf8)), safe: row["safe"],
                 rules: rules.split(separator: ",").map(String.init))
             return JournalEntry(
-                id: row["id"], seq: row["seq"], action: action, seenUpdatedAt: (row["seen_updated_at"] as String?).flatMap { Timestamp(iso8601: $0) },
+                id: row["id"], seq: row["seq"], action: action,
+                seenUpdatedAt: (row["seen_updated_at"] as String?).flatMap { Timestamp(iso8601: $0) },
                 status: JournalEntry.Status(rawValue: row["status"]) ?? .failed, reason: row["reason"], request: row["request"])
         }
         return FixRunRecord(
-            id: id, kind: run["kind"], undoes: run["undoes"], host: run["host"], project: run["project"], status: run["status"], note: run["note"],
+            id: id, kind: run["kind"], undoes: run["undoes"], host: run["host"], project: run["project"], status: run["status"],
+            note: run["note"],
             entries: entries)
     }
 

@@ -91,7 +91,8 @@ struct FixExecutor {
                 try record(batch.map(\.id), .started, request: request)
                 let result: BulkUpdateResult
                 do {
-                    result = try await client.bulkUpdateTags(ids: batch.map(\.action.eventID), action: group.action, tags: group.tags)
+                    result =
+                        try await client.bulkUpdateTags(ids: batch.map(\.action.eventID), action: group.action, tags: group.tags)
                         as BulkUpdateResult
                     requests["bulk_update_tags", default: 0] += 1
                 } catch {

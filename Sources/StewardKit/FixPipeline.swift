@@ -35,11 +35,13 @@ public struct FixPipeline: Sendable {
             throw StewardError(.api, "the definitions are incomplete; a plan made from them could miss changes. Nothing was written.")
         }
         guard let host = snapshot.host, let project = snapshot.project else {
-            throw StewardError(.usage, "a fix plan needs to know its PostHog project: read from --host/--project, or from a snapshot that names them.")
+            throw StewardError(
+                .usage, "a fix plan needs to know its PostHog project: read from --host/--project, or from a snapshot that names them.")
         }
         let result = try Linter.checked(policy: policy, now: now ?? snapshot.fetchedAt ?? Timestamp(.now)).lint(snapshot.definitions)
         let plan = FixPlanner(unsafe: unsafe).plan(
-            definitions: snapshot.definitions, result: result, host: host, project: project, createdAt: snapshot.fetchedAt ?? Timestamp(.now))
+            definitions: snapshot.definitions, result: result, host: host, project: project,
+            createdAt: snapshot.fetchedAt ?? Timestamp(.now))
         try ReportWriter.writeAtomically(String(decoding: plan.encoded(), as: UTF8.self), to: planPath)
         return (plan, Self.describe(plan))
     }
@@ -59,7 +61,8 @@ public struct FixPipeline: Sendable {
         lines.append("")
         lines.append(
             "\(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") to \(Set(plan.actions.map(\.eventID)).count) definitions"
-                + (byField.isEmpty ? "" : ": " + byField.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+                + (byField.isEmpty ? "" : ": " + byField.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+        )
         if !plan.skipped.isEmpty {
             var reasons: [String: Int] = [:]
             for item in plan.skipped { reasons[item.reason.components(separatedBy: " (").first ?? item.reason, default: 0] += 1 }
@@ -77,7 +80,8 @@ public struct FixPipeline: Sendable {
         guard Self.sameProject(plan.host, plan.project, client.endpoint) else {
             throw StewardError(
                 .usage,
-                "\(planPath) is for \(plan.host) project \(plan.project), not \(client.endpoint.hostDescription) project \(client.endpoint.project); nothing was applied.")
+                "\(planPath) is for \(plan.host) project \(plan.project), not \(client.endpoint.hostDescription) project \(client.endpoint.project); nothing was applied."
+            )
         }
         let store = try HistoryStore.open(at: historyPath, create: true)
         let run = try store.startFixRun(
@@ -97,7 +101,8 @@ public struct FixPipeline: Sendable {
         }
         // Definitions this run already wrote have a new updated_at of our own making.
         let touched = Set(run.entries.filter { $0.status == .done || $0.status == .started }.map(\.action.eventID))
-        return try await execute(run, client: client, store: store, remote: remote, tagMode: run.kind == "undo" ? .exact : .delta, touched: touched)
+        return try await execute(
+            run, client: client, store: store, remote: remote, tagMode: run.kind == "undo" ? .exact : .delta, touched: touched)
     }
 
     /// Restores the prior value of every applied action of a run, as a journaled run of its own.
@@ -136,7 +141,8 @@ public struct FixPipeline: Sendable {
         for (entry, item) in zip(skippedIDs, skippedNow) { try store.mark([entry.id], .skipped, reason: item.1) }
         let fresh = try store.fixRun(run.id)!
         return try await execute(
-            fresh, client: client, store: store, remote: remote, tagMode: .exact, touched: Set(actions.map(\.action.eventID)), current: current)
+            fresh, client: client, store: store, remote: remote, tagMode: .exact, touched: Set(actions.map(\.action.eventID)),
+            current: current)
     }
 
     /// The host and project a recorded fix run wrote to.
@@ -150,7 +156,8 @@ public struct FixPipeline: Sendable {
     // MARK: - Shared
 
     private func execute(
-        _ run: FixRunRecord, client: PostHogClient, store: HistoryStore, remote: DefinitionSource.RemoteOptions, tagMode: FixExecutor.TagMode,
+        _ run: FixRunRecord, client: PostHogClient, store: HistoryStore, remote: DefinitionSource.RemoteOptions,
+        tagMode: FixExecutor.TagMode,
         touched: Set<String>, current known: [String: EventDefinition]? = nil
     ) async throws(StewardError) -> Outcome {
         let current: [String: EventDefinition]
@@ -176,13 +183,16 @@ public struct FixPipeline: Sendable {
                 try store.mark([entry.id], .done, reason: "confirmed from PostHog after an interruption")
                 continue
             }
-            let movedByOthers = !touched.contains(entry.action.eventID) && known == nil && entry.seenUpdatedAt != nil
+            let movedByOthers =
+                !touched.contains(entry.action.eventID) && known == nil && entry.seenUpdatedAt != nil
                 && definition.updatedAt != entry.seenUpdatedAt
             if movedByOthers || !FixAction.same(now, entry.action.before) {
                 let seen = entry.seenUpdatedAt?.iso8601 ?? "unknown"
                 try store.mark(
                     [entry.id], .skipped,
-                    reason: "changed in PostHog since the plan (updated_at \(definition.updatedAt?.iso8601 ?? "none"), planned at \(seen)); nothing of it was written")
+                    reason:
+                        "changed in PostHog since the plan (updated_at \(definition.updatedAt?.iso8601 ?? "none"), planned at \(seen)); nothing of it was written"
+                )
                 continue
             }
             runnable.append(entry)
@@ -214,7 +224,8 @@ public struct FixPipeline: Sendable {
         if let stopped {
             throw StewardError(
                 stopped.error.kind,
-                "\(stopped.reason) Fix run \(run.id) stopped; the journal says what was done. Resume with `steward fix --resume \(run.id)`.")
+                "\(stopped.reason) Fix run \(run.id) stopped; the journal says what was done. Resume with `steward fix --resume \(run.id)`."
+            )
         }
         return outcome
     }
@@ -223,7 +234,9 @@ public struct FixPipeline: Sendable {
         do { return try remote.makeClient() } catch { throw error.stewardError }
     }
 
-    static func read(_ remote: DefinitionSource.RemoteOptions, client: PostHogClient) async throws(StewardError) -> [String: EventDefinition] {
+    static func read(_ remote: DefinitionSource.RemoteOptions, client: PostHogClient) async throws(StewardError) -> [String:
+        EventDefinition]
+    {
         let result: DefinitionCrawler.Result
         do {
             result = try await DefinitionCrawler(client: client, options: remote.crawl, progress: remote.progress).crawl()
@@ -231,7 +244,9 @@ public struct FixPipeline: Sendable {
             throw error.stewardError
         }
         guard result.complete else {
-            throw StewardError(.api, "PostHog's definitions could not be read completely, so changes since the plan cannot be ruled out; nothing was written.")
+            throw StewardError(
+                .api,
+                "PostHog's definitions could not be read completely, so changes since the plan cannot be ruled out; nothing was written.")
         }
         return Dictionary(result.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }

@@ -15,7 +15,8 @@ struct Steward: AsyncParsableCommand {
             """,
         version: StewardVersion.current,
         subcommands: [
-            Audit.self, FixCommand.self, UndoCommand.self, ReportCommand.self, HistoryCommand.self, BaselineCommand.self, SnapshotCommand.self, Check.self, Rules.self,
+            Audit.self, FixCommand.self, UndoCommand.self, ReportCommand.self, HistoryCommand.self, BaselineCommand.self,
+            SnapshotCommand.self, Check.self, Rules.self,
             Explain.self,
             PolicyCommand.self,
         ]

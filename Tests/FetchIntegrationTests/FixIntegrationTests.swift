@@ -31,27 +31,35 @@ import Testing
     /// enterprise table by a write reads `""`/`false` where it read null, which no API call can put back.
     static func content(_ definition: EventDefinition) -> [String] {
         [
-            definition.name, "\(definition.owner?.id ?? -1)", definition.description ?? "", FixAction.normalized(definition.tags).joined(separator: ","),
+            definition.name, "\(definition.owner?.id ?? -1)", definition.description ?? "",
+            FixAction.normalized(definition.tags).joined(separator: ","),
             "\(definition.hidden ?? false)", "\(definition.verified ?? false)", definition.enforcementMode?.rawValue ?? "allow",
             definition.verifiedAt?.iso8601 ?? "-", definition.lastSeenAt?.iso8601 ?? "-",
         ]
     }
 
     @Test func planApplyUndoRoundTrip() async throws {
-        try await withSimulator({ $0.definitions = 400; $0.seed = 5; $0.ratePerMinute = 0; $0.ratePerHour = 0 }) { base in
+        try await withSimulator({
+            $0.definitions = 400; $0.seed = 5; $0.ratePerMinute = 0; $0.ratePerHour = 0
+        }) { base in
             let directory = Fixtures.temporaryDirectory("fix")
             _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
             let original = try await exported(base)
             let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
             // Given a plan (a dry run: nothing changes in PostHog)
             let planned = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--unsafe", "--now", "2026-06-01"]
+                [
+                    "fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--unsafe", "--now",
+                    "2026-06-01",
+                ]
                     + limits, in: directory)
             #expect(planned.exitCode == 0, "\(planned.standardError)")
             #expect(planned.standardOutput.contains(" → "))
             #expect(try await exported(base).mapValues(Self.content) == original.mapValues(Self.content))
             let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
-            #expect(Set(plan.actions.map(\.field)) == [.tags, .owner, .hidden] || Set(plan.actions.map(\.field)).isSuperset(of: [.tags, .owner, .hidden]))
+            #expect(
+                Set(plan.actions.map(\.field)) == [.tags, .owner, .hidden]
+                    || Set(plan.actions.map(\.field)).isSuperset(of: [.tags, .owner, .hidden]))
             // When it is applied
             let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
@@ -91,12 +99,15 @@ import Testing
     }
 
     @Test func aDefinitionEditedBetweenPlanAndApplyIsSkippedAndKept() async throws {
-        try await withSimulator({ $0.definitions = 200; $0.seed = 9; $0.ratePerMinute = 0; $0.ratePerHour = 0 }) { base in
+        try await withSimulator({
+            $0.definitions = 200; $0.seed = 9; $0.ratePerMinute = 0; $0.ratePerHour = 0
+        }) { base in
             let directory = Fixtures.temporaryDirectory("fix")
             _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
             let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
             _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"] + limits,
+                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
+                    + limits,
                 in: directory)
             let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
             let victim = try #require(plan.actions.first { $0.field == .owner })
@@ -124,12 +135,15 @@ import Testing
     }
 
     @Test func killedDuringApplyThenResumedAppliesEveryChangeExactlyOnce() async throws {
-        try await withSimulator({ $0.definitions = 300; $0.seed = 13; $0.ratePerMinute = 0; $0.ratePerHour = 0; $0.latencyMilliseconds = 40 }) { base in
+        try await withSimulator({
+            $0.definitions = 300; $0.seed = 13; $0.ratePerMinute = 0; $0.ratePerHour = 0; $0.latencyMilliseconds = 40
+        }) { base in
             let directory = Fixtures.temporaryDirectory("fix")
             _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
             let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
             _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"] + limits,
+                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
+                    + limits,
                 in: directory)
             let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
             let patches = Set(plan.actions.filter { $0.field == .owner }.map(\.eventID)).count
@@ -170,11 +184,16 @@ import Testing
     }
 
     @Test func tagFixesForFiftyThousandDefinitionsUseTheFewestBulkRequestsAndNo429() async throws {
-        try await withSimulator({ $0.definitions = 50_500; $0.seed = 21 }) { base in
+        try await withSimulator({
+            $0.definitions = 50_500; $0.seed = 21
+        }) { base in
             let directory = Fixtures.temporaryDirectory("fix")
-            _ = Fixtures.write("rules: { tags_required: { severity: warning, any_of: [governed], default_tag: governed } }\n", to: "policy.yml", in: directory)
+            _ = Fixtures.write(
+                "rules: { tags_required: { severity: warning, any_of: [governed], default_tag: governed } }\n", to: "policy.yml",
+                in: directory)
             let planned = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"], in: directory)
+                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"],
+                in: directory)
             #expect(planned.exitCode == 0, "\(planned.standardError)")
             let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
             #expect(plan.actions.count >= 50_000 && plan.actions.allSatisfy { $0.field == .tags })
@@ -190,12 +209,15 @@ import Testing
     }
 
     @Test func withoutTheTaxonomyAddOnPatchesStopCleanlyAndBulkChangesGoOn() async throws {
-        try await withSimulator({ $0.definitions = 200; $0.seed = 9; $0.ratePerMinute = 0; $0.ratePerHour = 0; $0.taxonomyAddOn = false }) { base in
+        try await withSimulator({
+            $0.definitions = 200; $0.seed = 9; $0.ratePerMinute = 0; $0.ratePerHour = 0; $0.taxonomyAddOn = false
+        }) { base in
             let directory = Fixtures.temporaryDirectory("fix")
             _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
             let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
             _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"] + limits,
+                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
+                    + limits,
                 in: directory)
             let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
             let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory)

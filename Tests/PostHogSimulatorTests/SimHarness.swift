@@ -44,7 +44,8 @@ struct SimHarness {
 
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 30
+        // Generous: simulators in this process share two cooperative threads with every other test running.
+        configuration.timeoutIntervalForRequest = 180
         return URLSession(configuration: configuration)
     }()
 

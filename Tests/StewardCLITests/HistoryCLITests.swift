@@ -112,3 +112,40 @@ import Testing
         #expect(try await run(["report", "--run", "9"]).exitCode == 2)
     }
 }
+
+/// `steward fix` and `steward undo` refusals that need no PostHog: they exit 2 and change nothing.
+@Suite struct FixCLITests {
+    let directory = Fixtures.temporaryDirectory("fix-cli")
+
+    func run(_ arguments: [String]) async throws -> StewardProcess.Result {
+        try await StewardProcess.run(arguments, in: directory, environment: ["POSTHOG_PERSONAL_API_KEY": "phx_posthog_sim_local_key"])
+    }
+
+    @Test func modesAreExclusiveAndPlansAreChecked() async throws {
+        #expect(try await run(["fix"]).exitCode == 2)
+        #expect(try await run(["fix", "--plan-out", "a.json", "--apply", "b.json"]).exitCode == 2)
+        Fixtures.write("{\"format\": \"steward-snapshot\"}", to: "notaplan.json", in: directory)
+        let bad = try await run(["fix", "--apply", "notaplan.json", "--yes"])
+        #expect(bad.exitCode == 2 && bad.standardError.contains("notaplan.json: not a Steward fix plan"))
+        let missing = try await run(["fix", "--apply", "none.json", "--yes"])
+        #expect(missing.exitCode == 2 && missing.standardError.contains("cannot read fix plan none.json"))
+    }
+
+    @Test func applyingWithoutATerminalNeedsYes() async throws {
+        let plan = """
+            {"actions": [], "created_at": "2026-06-01T00:00:00Z", "format": "steward-fix-plan", "host": "http://127.0.0.1:9",
+             "policy_hash": "x", "project": "1", "seen": {}, "skipped": [], "version": 1}
+            """
+        Fixtures.write(plan, to: "plan.json", in: directory)
+        let result = try await run(["fix", "--apply", "plan.json"])
+        #expect(result.exitCode == 2 && result.standardError.contains("pass --yes"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".steward/history.sqlite").path))
+    }
+
+    @Test func undoOfAnUnknownRunExitsTwo() async throws {
+        Fixtures.write("[]", to: "empty.json", in: directory)
+        _ = try await run(["audit", "--from", "empty.json", "--db", "h.sqlite", "--fail-on", "never"])
+        let result = try await run(["undo", "4", "--yes", "--db", "h.sqlite"])
+        #expect(result.exitCode == 2 && result.standardError.contains("no fix run 4"))
+    }
+}

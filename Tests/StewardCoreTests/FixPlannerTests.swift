@@ -19,10 +19,12 @@ import Testing
         let result = try plan(
             "rules: { owner_required: { severity: error, owner_by_tag: { billing: nobody@example.com }, default_owner: ana@example.com } }",
             definitions)
-        #expect(result.actions == [
-            FixAction(eventID: "c", eventName: "other_clicked", field: .owner, before: .owner(id: nil, email: nil),
-                after: .owner(id: 7, email: "ana@example.com"), safe: true, rules: ["owner_required"])
-        ])
+        #expect(
+            result.actions == [
+                FixAction(
+                    eventID: "c", eventName: "other_clicked", field: .owner, before: .owner(id: nil, email: nil),
+                    after: .owner(id: 7, email: "ana@example.com"), safe: true, rules: ["owner_required"])
+            ])
         #expect(result.skipped.map(\.eventID) == ["b"] && result.skipped[0].reason.contains("nobody@example.com"))
     }
 
@@ -39,7 +41,8 @@ import Testing
 
     @Test func tagChangesMergeIntoOneNormalizedAction() throws {
         let definition = EventDefinition(id: "t", name: "tagged_event", tags: ["Legacy", "x"])
-        let result = try plan("rules: { tags_required: { severity: warning, any_of: [web], default_tag: Web, allowed: [web, legacy] } }", [definition])
+        let result = try plan(
+            "rules: { tags_required: { severity: warning, any_of: [web], default_tag: Web, allowed: [web, legacy] } }", [definition])
         #expect(result.actions.count == 1)
         #expect(result.actions[0].field == .tags && result.actions[0].safe)
         guard case .tags(let after) = result.actions[0].after else {

@@ -44,9 +44,13 @@ public struct FixPlanner: Sendable {
                     return
                 }
                 guard !FixAction.same(before, after) else { return }
-                guard safe || self.unsafe else { return skip(rule, "unsafe (\(field.rawValue) \(before) → \(after)): pass --unsafe to plan it") }
+                guard safe || self.unsafe else {
+                    return skip(rule, "unsafe (\(field.rawValue) \(before) → \(after)): pass --unsafe to plan it")
+                }
                 planned.append(
-                    FixAction(eventID: definition.id, eventName: definition.name, field: field, before: before, after: after, safe: safe, rules: [rule]))
+                    FixAction(
+                        eventID: definition.id, eventName: definition.name, field: field, before: before, after: after, safe: safe,
+                        rules: [rule]))
             }
             var adds: [String] = [], removes: [String] = [], tagRules: [String] = []
             for (rule, fix) in wanted[position]! {
@@ -59,7 +63,9 @@ public struct FixPlanner: Sendable {
                     tagRules.append(rule)
                 case .setOwner(let email):
                     guard let user = users[email.lowercased()] else {
-                        skip(rule, "no PostHog user with the email \(email) owns, verified or edited a definition here, so its id is unknown")
+                        skip(
+                            rule, "no PostHog user with the email \(email) owns, verified or edited a definition here, so its id is unknown"
+                        )
                         continue
                     }
                     plan(.owner, .owner(id: user.id, email: user.email), rule: rule, safe: true)
@@ -93,7 +99,8 @@ public struct FixPlanner: Sendable {
         actions.sort { ($0.eventName, $0.eventID, $0.field.order) < ($1.eventName, $1.eventID, $1.field.order) }
         skipped.sort { ($0.eventName, $0.rule) < ($1.eventName, $1.rule) }
         return FixPlan(
-            host: host, project: project, policyHash: result.policyHash, createdAt: createdAt, seen: seen, actions: actions, skipped: skipped)
+            host: host, project: project, policyHash: result.policyHash, createdAt: createdAt, seen: seen, actions: actions,
+            skipped: skipped)
     }
 }
 

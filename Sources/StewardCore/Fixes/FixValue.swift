@@ -24,7 +24,8 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .kind) {
         case "tags": self = .tags(try c.decode([String].self, forKey: .tags))
-        case "owner": self = .owner(id: try c.decodeIfPresent(Int.self, forKey: .ownerID), email: try c.decodeIfPresent(String.self, forKey: .email))
+        case "owner":
+            self = .owner(id: try c.decodeIfPresent(Int.self, forKey: .ownerID), email: try c.decodeIfPresent(String.self, forKey: .email))
         case "flag": self = .flag(try c.decodeIfPresent(Bool.self, forKey: .flag))
         case "text": self = .text(try c.decodeIfPresent(String.self, forKey: .text))
         case let other: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown value kind '\(other)'")

@@ -13,7 +13,8 @@ struct WriteTargetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Project id; default: the plan's or the run's.", valueName: "id"))
     var project: String?
 
-    @Option(name: .long, help: ArgumentHelp("File holding the personal API key (otherwise env POSTHOG_PERSONAL_API_KEY).", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("File holding the personal API key (otherwise env POSTHOG_PERSONAL_API_KEY).", valueName: "file"))
     var apiKeyFile: String?
 
     @Option(name: .long, help: "Requests per minute the key may make (PostHog: 480).")
@@ -25,7 +26,9 @@ struct WriteTargetOptions: ParsableArguments {
     @Flag(name: .long, help: "Apply without asking (required without a terminal).")
     var yes = false
 
-    @Option(name: .long, help: ArgumentHelp("The history database holding the journal (default \(HistoryStore.defaultPath)).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The history database holding the journal (default \(HistoryStore.defaultPath)).", valueName: "path"))
     var db: String = HistoryStore.defaultPath
 
     func remote(host defaultHost: String, project defaultProject: String) -> DefinitionSource.RemoteOptions {
@@ -92,7 +95,9 @@ extension Steward {
         @Flag(name: .long, help: "Apply without asking (required without a terminal).")
         var yes = false
 
-        @Option(name: .long, help: ArgumentHelp("The history database holding the journal (default \(HistoryStore.defaultPath)).", valueName: "path"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The history database holding the journal (default \(HistoryStore.defaultPath)).", valueName: "path"))
         var db: String = HistoryStore.defaultPath
 
         @Option(name: .long, help: .hidden)
@@ -126,7 +131,8 @@ extension Steward {
             if let apply {
                 let plan = try FixPlan.load(path: apply)
                 try target.confirm(
-                    "Apply \(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") from \(apply) to \(plan.host) project \(plan.project)?")
+                    "Apply \(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") from \(apply) to \(plan.host) project \(plan.project)?"
+                )
                 outcome = try await FixPipeline().apply(
                     planPath: apply, remote: target.remote(host: plan.host, project: plan.project), historyPath: db)
             } else {
@@ -142,7 +148,8 @@ extension Steward {
         static func summary(_ outcome: FixPipeline.Outcome) -> String {
             var lines = ["fix run \(outcome.runID): \(outcome.done) done, \(outcome.skipped) skipped, \(outcome.failed) failed"]
             if !outcome.requests.isEmpty {
-                lines.append("requests: " + outcome.requests.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                lines.append(
+                    "requests: " + outcome.requests.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             }
             for (reason, count) in outcome.skipReasons.prefix(10) { lines.append("  skipped \(count): \(TerminalText.sanitize(reason))") }
             lines += outcome.notes.map { "note: \($0)" }
