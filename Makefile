@@ -51,8 +51,11 @@ demo: build
 bench: setup
 	$(SWIFT) build -c release --product steward-bench
 	$(SWIFT) build -c release --product posthog-sim
+	$(SWIFT) build -c release --product steward
 	$(RELEASE_DIR)/steward-bench lint --sizes $(SIZES)
 	$(RELEASE_DIR)/steward-bench history --size $(or $(filter 100000,$(subst $(comma), ,$(SIZES))),$(firstword $(subst $(comma), ,$(SIZES)))) --nights 30 --append
+	@printf '\n## The whole audit (steward audit --timings against posthog-sim: default policy, history, HTML and markdown)\n' >> Benchmarks/results/latest.md
+	Benchmarks/audit-bench.sh $(SIZES) | tee -a Benchmarks/results/latest.md
 	$(RELEASE_DIR)/steward-bench reports --size $(or $(filter 100000,$(subst $(comma), ,$(SIZES))),$(firstword $(subst $(comma), ,$(SIZES)))) --append
 	@printf '\n## posthog-sim\n\n' >> Benchmarks/results/latest.md
 	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES))) | tee -a Benchmarks/results/latest.md

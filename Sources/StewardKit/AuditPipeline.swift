@@ -51,6 +51,8 @@ public struct AuditPipeline: Sendable {
         public var writtenFiles: [String]
         /// 0 when nothing reaches `--fail-on`, 1 otherwise.
         public var exitCode: Int32
+        /// Each stage's time and the peak memory after it.
+        public var timings = StageTimings()
     }
 
     /// Creates a pipeline.
@@ -60,6 +62,7 @@ public struct AuditPipeline: Sendable {
     /// after recording the failed run, and storage errors (exit 4) before fetching anything.
     public func run(_ options: Options) async throws(StewardError) -> Outcome {
         let startedAt = Timestamp(.now)
+        var timings = StageTimings()
         try ReportWriter.validate(formats: options.formats, outputDirectory: options.outputDirectory)
         if options.newOnly && options.historyPath == nil {
             throw StewardError(.usage, "--new-only needs history to know what is new; drop --no-history.")
@@ -68,6 +71,7 @@ public struct AuditPipeline: Sendable {
         let baseline = try options.baselinePath.map { path throws(StewardError) in try Baseline.load(path: path) }
         // A bad database stops the audit before a single request is made.
         let store = try options.historyPath.map { path throws(StewardError) in try HistoryStore.open(at: path, create: true) }
+        timings.lap("policy and history")
         let (host, project): (String?, String?) = {
             if case .remote(let remote) = options.source { return (remote.host, remote.project) }
             return (nil, nil)
@@ -84,8 +88,10 @@ public struct AuditPipeline: Sendable {
                     outcome: .failed(message: error.message)))
             throw error
         }
+        timings.lap("fetch")
         let linter = try Linter.checked(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
         let result = linter.lint(snapshot.definitions)
+        timings.lap("lint")
         let source: String
         switch options.source {
         case .file(let path): source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
@@ -106,16 +112,17 @@ public struct AuditPipeline: Sendable {
                 runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,
                 isNew: recorded.isNew, resolved: recorded.resolved.map(\.finding))
             report.trend = try TrendPoint.recent(from: store)
+            timings.lap("history")
         }
         report.gate = Self.gate(
             result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: baseline,
             baselinePath: options.baselinePath)
         let written = try ReportWriter.write(
             report, formats: options.formats, outputDirectory: options.outputDirectory,
-            color: options.color)
+            color: options.color, timings: &timings)
         return Outcome(
             report: report, standardOutput: written.standardOutput, writtenFiles: written.files,
-            exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0)
+            exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings)
     }
 
     /// Which findings fail the run: at or above the threshold, not accepted by the baseline, and, with

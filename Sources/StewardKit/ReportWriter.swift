@@ -30,6 +30,14 @@ public enum ReportWriter {
     public static func write(_ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool)
         throws(StewardError) -> (standardOutput: String, files: [String])
     {
+        var timings = StageTimings()
+        return try write(report, formats: formats, outputDirectory: outputDirectory, color: color, timings: &timings)
+    }
+
+    /// The same, timing each format as a stage.
+    public static func write(
+        _ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool, timings: inout StageTimings
+    ) throws(StewardError) -> (standardOutput: String, files: [String]) {
         var standardOutput = ""
         var files: [String] = []
         for format in formats {
@@ -38,13 +46,14 @@ public enum ReportWriter {
             guard let reporter = Reporters.reporter(format, color: toTerminal && color) else { continue }
             if toTerminal {
                 standardOutput += reporter.render(report)
-                continue
+            } else {
+                for file in reporter.files(report) {
+                    let path = (outputDirectory! as NSString).appendingPathComponent(file.name)
+                    try writeAtomically(file.contents, to: path)
+                    files.append(path)
+                }
             }
-            for file in reporter.files(report) {
-                let path = (outputDirectory! as NSString).appendingPathComponent(file.name)
-                try writeAtomically(file.contents, to: path)
-                files.append(path)
-            }
+            timings.lap("report \(format)")
         }
         return (standardOutput, files)
     }

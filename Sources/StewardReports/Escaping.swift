@@ -46,15 +46,15 @@ public enum Escaping {
     /// Plain text in markdown (and in a table cell): every ASCII punctuation character backslash-escaped,
     /// so nothing becomes a link, image, emphasis, HTML tag or column break; line breaks become spaces.
     public static func markdown(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in TerminalText.sanitize(text).unicodeScalars {
-            if scalar.value < 128, Self.isMarkdownPunctuation[Int(scalar.value)] {
-                out += "\\"
-            }
-            out.unicodeScalars.append(scalar)
+        let clean = TerminalText.sanitize(text)
+        guard clean.utf8.contains(where: { $0 < 128 && isMarkdownPunctuation[Int($0)] }) else { return clean }
+        var out: [UInt8] = []
+        out.reserveCapacity(clean.utf8.count + 16)
+        for byte in clean.utf8 {
+            if byte < 128, isMarkdownPunctuation[Int(byte)] { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// CommonMark's ASCII punctuation: any of these may be backslash-escaped.
@@ -66,16 +66,19 @@ public enum Escaping {
     /// row survives, controls made visible. Empty names show as *(empty name)*.
     public static func markdownCode(_ text: String) -> String {
         guard !text.isEmpty else { return "*(empty name)*" }
-        let clean = TerminalText.sanitize(text).replacingOccurrences(of: "|", with: "\\|")
+        var body: [UInt8] = []
+        body.reserveCapacity(text.utf8.count + 4)
         var longest = 0
         var run = 0
-        for character in clean {
-            run = character == "`" ? run + 1 : 0
+        for byte in TerminalText.sanitize(text).utf8 {
+            run = byte == UInt8(ascii: "`") ? run + 1 : 0
             longest = max(longest, run)
+            if byte == UInt8(ascii: "|") { body.append(UInt8(ascii: "\\")) }
+            body.append(byte)
         }
         let fence = String(repeating: "`", count: longest + 1)
-        let pad = clean.hasPrefix("`") || clean.hasSuffix("`") || clean.hasPrefix(" ") ? " " : ""
-        return fence + pad + clean + pad + fence
+        let pad = body.first == UInt8(ascii: "`") || body.last == UInt8(ascii: "`") || body.first == UInt8(ascii: " ") ? " " : ""
+        return fence + pad + String(decoding: body, as: UTF8.self) + pad + fence
     }
 
     /// The message part of a GitHub Actions workflow command: terminal controls made visible (the log is a

@@ -198,31 +198,37 @@ public struct HTMLReporter: Reporter {
     /// repeated messages are stored once. Written by hand: at 100,000 definitions it is the bulk of the file.
     func findingsData(_ report: AuditReport) -> String {
         let findings = report.result.findings
-        let definitions = report.findingDefinitions()
-        var rules: [String: Int] = [:], ruleList: [String] = []
+        let positions = report.definitions.isEmpty ? [] : report.result.positions(in: report.definitions)
+        var ruleList: [String] = []
         var owners: [String: Int] = [:], ownerList: [String] = []
+        var ownerOfPosition = [Int](repeating: -1, count: report.definitions.count)
         var messages: [String: Int] = [:], messageList: [String] = []
         var rows = ""
         rows.reserveCapacity(findings.count * 48)
-        for (index, finding) in findings.enumerated() {
+        for index in findings.indices {
+            let ruleID = findings[index].ruleID
             let rule =
-                rules[finding.ruleID]
+                ruleList.firstIndex(of: ruleID)
                 ?? {
-                    rules[finding.ruleID] = ruleList.count
-                    ruleList.append(finding.ruleID)
+                    ruleList.append(ruleID)
                     return ruleList.count - 1
                 }()
-            let ownerName = TerminalText.sanitize(definitions[index]?.owner?.displayName ?? "")
-            let owner =
-                owners[ownerName]
-                ?? {
-                    owners[ownerName] = ownerList.count
-                    ownerList.append(ownerName)
-                    return ownerList.count - 1
-                }()
+            let position = positions.isEmpty ? -1 : positions[index]
+            var owner = position >= 0 ? ownerOfPosition[position] : -1
+            if owner < 0 {
+                let name = TerminalText.sanitize(position >= 0 ? report.definitions[position].owner?.displayName ?? "" : "")
+                owner =
+                    owners[name]
+                    ?? {
+                        owners[name] = ownerList.count
+                        ownerList.append(name)
+                        return ownerList.count - 1
+                    }()
+                if position >= 0 { ownerOfPosition[position] = owner }
+            }
             // Names and messages are shown with controls and bidi overrides visible, as in every other format.
-            let name = TerminalText.sanitize(finding.eventName)
-            let template = Self.template(TerminalText.sanitize(finding.message), naming: name)
+            let name = TerminalText.sanitize(findings[index].eventName)
+            let template = Self.template(TerminalText.sanitize(findings[index].message), naming: name)
             let message =
                 messages[template]
                 ?? {
@@ -233,7 +239,7 @@ public struct HTMLReporter: Reporter {
             if index > 0 { rows += "," }
             rows += "["
             Self.appendJSONString(name, to: &rows)
-            rows += ",\(rule),\(2 - finding.severity.rank),\(owner),\(message),\(report.isNew(index) ? 1 : 0)]"
+            rows += ",\(rule),\(2 - findings[index].severity.rank),\(owner),\(message),\(report.isNew(index) ? 1 : 0)]"
         }
         var out = "{\"rules\":["
         for (index, rule) in ruleList.enumerated() {
@@ -282,13 +288,11 @@ public struct HTMLReporter: Reporter {
     /// A JSON string literal safe inside an HTML `<script>` element: `<` is `\u003c`, so no `</script>` or
     /// `<!--` can end or change it; controls and the JavaScript line separators are escaped too.
     static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        var plain = true
-        for scalar in text.unicodeScalars
-        where scalar == "\"" || scalar == "\\" || scalar == "<" || scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
-            plain = false
-            break
+        // Printable ASCII without `"`, `\\` or `<` goes as it is; anything else is escaped scalar by scalar.
+        let plain = text.utf8.allSatisfy {
+            $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "<")
         }
+        out += "\""
         if plain {
             out += text
         } else {

@@ -10,6 +10,12 @@ public struct ReportBreakdown: Sendable {
 
         public var total: Int { errors + warnings + infos }
 
+        mutating func merge(_ other: Row) {
+            errors += other.errors
+            warnings += other.warnings
+            infos += other.infos
+        }
+
         mutating func add(_ severity: Severity) {
             switch severity {
             case .error: errors += 1
@@ -24,26 +30,45 @@ public struct ReportBreakdown: Sendable {
     public var byOwner: [Row]
     public var byTag: [Row]
 
-    /// Counts the report's findings; owners and tags come from the definitions the report carries.
+    /// Counts the report's findings; owners and tags come from the definitions the report carries. Findings
+    /// are summed per definition first, so owners and tags are looked up once per definition, not per finding.
     public init(_ report: AuditReport) {
-        var rules: [String: Row] = [:]
+        let findings = report.result.findings
+        var ruleSlots: [(name: String, row: Row)] = []
+        var perDefinition: [Int: Row] = [:]
+        let positions = report.definitions.isEmpty ? [] : report.result.positions(in: report.definitions)
+        for index in findings.indices {
+            let severity = findings[index].severity
+            let rule = findings[index].ruleID
+            if let slot = ruleSlots.firstIndex(where: { $0.name == rule }) {
+                ruleSlots[slot].row.add(severity)
+            } else {
+                var row = Row(key: rule)
+                row.add(severity)
+                ruleSlots.append((rule, row))
+            }
+            let position = positions.isEmpty ? -1 : positions[index]
+            if position >= 0 { perDefinition[position, default: Row(key: "")].add(severity) }
+        }
         var owners: [String: Row] = [:]
         var tags: [String: Row] = [:]
-        let definitions = report.findingDefinitions()
-        for (index, finding) in report.result.findings.enumerated() {
-            rules[finding.ruleID, default: Row(key: finding.ruleID)].add(finding.severity)
-            guard let definition = definitions[index] else { continue }
+        for (position, counts) in perDefinition {
+            let definition = report.definitions[position]
             let owner = definition.owner?.displayName ?? Self.noOwner
-            owners[owner, default: Row(key: owner)].add(finding.severity)
-            if definition.tags.isEmpty { tags[Self.untagged, default: Row(key: Self.untagged)].add(finding.severity) }
-            for tag in Set(definition.tags) { tags[tag, default: Row(key: tag)].add(finding.severity) }
+            owners[owner, default: Row(key: owner)].merge(counts)
+            if definition.tags.isEmpty { tags[Self.untagged, default: Row(key: Self.untagged)].merge(counts) }
+            for (offset, tag) in definition.tags.enumerated() where !definition.tags[..<offset].contains(tag) {
+                tags[tag, default: Row(key: tag)].merge(counts)
+            }
         }
-        func ordered(_ rows: [String: Row]) -> [Row] {
-            rows.values.sorted { ($0.errors, $0.total, $1.key) > ($1.errors, $1.total, $0.key) }
+        func ordered(_ rows: [Row]) -> [Row] {
+            rows.sorted { ($0.errors, $0.total, $1.key) > ($1.errors, $1.total, $0.key) }
         }
-        byRule = ordered(rules)
-        byOwner = ordered(owners)
-        byTag = ordered(tags)
+        var rules: [String: Row] = [:]
+        for (name, row) in ruleSlots { rules[name, default: Row(key: name)].merge(row) }
+        byRule = ordered(Array(rules.values))
+        byOwner = ordered(Array(owners.values))
+        byTag = ordered(Array(tags.values))
     }
 
     public static let noOwner = "(no owner)"

@@ -2,6 +2,8 @@
 public enum TerminalText {
     /// Replaces control characters, escape sequences and bidirectional overrides with visible `\u{…}` escapes.
     public static func sanitize(_ text: String) -> String {
+        // Printable ASCII needs nothing: checked byte by byte, the common case costs no scalar decoding.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var output = ""
         output.reserveCapacity(text.utf8.count + 8)

@@ -245,18 +245,21 @@ import Testing
             _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
             let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
             _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"] + limits,
+                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
+                    + limits,
                 in: directory)
             let before = try await exported(base)
             // A plan for project 1 is not applied to project 2
-            let elsewhere = try await steward(["fix", "--apply", "plan.json", "--yes", "--project", "2", "--db", "h.sqlite"] + limits, in: directory)
+            let elsewhere = try await steward(
+                ["fix", "--apply", "plan.json", "--yes", "--project", "2", "--db", "h.sqlite"] + limits, in: directory)
             #expect(elsewhere.exitCode == 2 && elsewhere.standardError.contains("is for \(base) project 1"), "\(elsewhere.standardError)")
             // A read-only key: the first write is refused, the run stops with PostHog's reason, nothing changed
             let refused = try await StewardProcess.run(
                 ["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory,
                 environment: ["POSTHOG_PERSONAL_API_KEY": "phx_reader_only"])
             #expect(refused.exitCode == 3, "\(refused.standardError)")
-            #expect(refused.standardError.contains("lacks the scope 'event_definition:write'") && refused.standardError.contains("--resume"))
+            #expect(
+                refused.standardError.contains("lacks the scope 'event_definition:write'") && refused.standardError.contains("--resume"))
             #expect(try await exported(base).mapValues(Self.content) == before.mapValues(Self.content))
             let journal = try HistoryStore.open(at: directory.appendingPathComponent("h.sqlite").path, create: false).fixRun(1)!
             #expect(journal.status == "stopped")

@@ -42,6 +42,9 @@ extension Steward {
         @Option(name: .long, help: ArgumentHelp("Accept the findings listed in this baseline file.", valueName: "file"))
         var baseline: String?
 
+        @Flag(name: .long, help: "Print how long each stage took, and the peak memory after it, to stderr.")
+        var timings = false
+
         @Option(name: .long, help: "Output formats, comma-separated: \(Reporters.identifiers.joined(separator: ", ")).")
         var format: String = "text"
 
@@ -75,6 +78,7 @@ extension Steward {
             }
             Console.out(outcome.standardOutput)
             for file in outcome.writtenFiles { Console.note("wrote \(file)") }
+            if timings { FileHandle.standardError.write(Data(outcome.timings.text.utf8)) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }
