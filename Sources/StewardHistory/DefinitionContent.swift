@@ -23,7 +23,7 @@ struct DefinitionContent {
         ownerID = user?.id.map(Int64.init)
         owner = user?.displayName
         description = definition.description
-        tags = JSONText.array(definition.tags)
+        tags = JSONString.array(definition.tags)
         hidden = definition.hidden
         verified = definition.verified
         verifiedAt = definition.verifiedAt?.iso8601
@@ -54,36 +54,5 @@ struct DefinitionContent {
         }
         hash.combine(definition.enforcementMode?.rawValue)
         return hash.int64
-    }
-}
-
-/// Minimal JSON text for the few values history stores as JSON (tag lists).
-enum JSONText {
-    /// `["a","b"]` with JSON string escaping.
-    static func array(_ strings: [String]) -> String {
-        if strings.isEmpty { return "[]" }
-        var out = "["
-        for (index, string) in strings.enumerated() {
-            if index > 0 { out += "," }
-            out += "\""
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            out += "\""
-        }
-        return out + "]"
     }
 }

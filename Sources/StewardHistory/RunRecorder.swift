@@ -247,30 +247,11 @@ struct RunRecorder {
 
     // MARK: - Counts
 
-    private struct Tally {
-        var errors = 0, warnings = 0, infos = 0
-
-        mutating func add(_ severity: Severity) {
-            switch severity {
-            case .error: errors += 1
-            case .warning: warnings += 1
-            case .info: infos += 1
-            case .off: break
-            }
-        }
-
-        mutating func add(_ other: Tally) {
-            errors += other.errors
-            warnings += other.warnings
-            infos += other.infos
-        }
-    }
-
     /// Counts by rule, owner and tag. Findings are first summed per definition, so owners and tags are
     /// looked up once per definition with findings, not once per finding.
     private func recordCounts(_ findings: [Finding], definitions: [EventDefinition], definitionIndex: [Int]) throws {
-        var byRuleName: [(name: String, tally: Tally)] = []
-        var byDefinition = [Tally](repeating: Tally(), count: definitions.count)
+        var byRuleName: [(name: String, tally: SeverityCounts)] = []
+        var byDefinition = [SeverityCounts](repeating: SeverityCounts(), count: definitions.count)
         var touched: [Int] = []
         for index in findings.indices {
             let severity = findings[index].severity
@@ -278,28 +259,28 @@ struct RunRecorder {
             if let slot = byRuleName.firstIndex(where: { $0.name == ruleID }) {
                 byRuleName[slot].tally.add(severity)
             } else {
-                var tally = Tally()
+                var tally = SeverityCounts()
                 tally.add(severity)
                 byRuleName.append((ruleID, tally))
             }
             let definition = definitionIndex[index]
             guard definition >= 0 else { continue }
-            if byDefinition[definition].errors + byDefinition[definition].warnings + byDefinition[definition].infos == 0 {
+            if byDefinition[definition].total == 0 {
                 touched.append(definition)
             }
             byDefinition[definition].add(severity)
         }
-        var byRule: [String: Tally] = [:]
-        for (name, tally) in byRuleName { byRule[name, default: Tally()].add(tally) }
-        var byOwner: [String: Tally] = [:]
-        var byTag: [String: Tally] = [:]
+        var byRule: [String: SeverityCounts] = [:]
+        for (name, tally) in byRuleName { byRule[name, default: SeverityCounts()].merge(tally) }
+        var byOwner: [String: SeverityCounts] = [:]
+        var byTag: [String: SeverityCounts] = [:]
         for index in touched {
             let tally = byDefinition[index]
-            byOwner[definitions[index].owner?.displayName ?? "(no owner)", default: Tally()].add(tally)
+            byOwner[definitions[index].owner?.displayName ?? "(no owner)", default: SeverityCounts()].merge(tally)
             let tags = definitions[index].tags
-            if tags.isEmpty { byTag["(untagged)", default: Tally()].add(tally) }
+            if tags.isEmpty { byTag["(untagged)", default: SeverityCounts()].merge(tally) }
             for position in tags.indices where !tags[..<position].contains(tags[position]) {
-                byTag[tags[position], default: Tally()].add(tally)
+                byTag[tags[position], default: SeverityCounts()].merge(tally)
             }
         }
         let insert = try BulkStatement(db, "INSERT INTO run_count (run, dimension, key, errors, warnings, infos) VALUES (?, ?, ?, ?, ?, ?)")

@@ -288,32 +288,7 @@ public struct HTMLReporter: Reporter {
     /// A JSON string literal safe inside an HTML `<script>` element: `<` is `\u003c`, so no `</script>` or
     /// `<!--` can end or change it; controls and the JavaScript line separators are escaped too.
     static func appendJSONString(_ text: String, to out: inout String) {
-        // Printable ASCII without `"`, `\\` or `<` goes as it is; anything else is escaped scalar by scalar.
-        let plain = text.utf8.allSatisfy {
-            $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "<")
-        }
-        out += "\""
-        if plain {
-            out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar == "<" || scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-        }
-        out += "\""
+        JSONString.append(text, to: &out, forHTML: true)
     }
 
     static let style = """

@@ -2,28 +2,18 @@ import StewardCore
 
 /// Findings counted by rule, owner or tag, most errors first: the tables every rich report shows.
 public struct ReportBreakdown: Sendable {
+    /// One key's counts.
     public struct Row: Sendable, Equatable {
         public var key: String
-        public var errors = 0
-        public var warnings = 0
-        public var infos = 0
+        public var counts = SeverityCounts()
 
-        public var total: Int { errors + warnings + infos }
+        public var errors: Int { counts.errors }
+        public var warnings: Int { counts.warnings }
+        public var infos: Int { counts.infos }
+        public var total: Int { counts.total }
 
-        mutating func merge(_ other: Row) {
-            errors += other.errors
-            warnings += other.warnings
-            infos += other.infos
-        }
-
-        mutating func add(_ severity: Severity) {
-            switch severity {
-            case .error: errors += 1
-            case .warning: warnings += 1
-            case .info: infos += 1
-            case .off: break
-            }
-        }
+        mutating func add(_ severity: Severity) { counts.add(severity) }
+        mutating func merge(_ other: Row) { counts.merge(other.counts) }
     }
 
     public var byRule: [Row]
