@@ -95,6 +95,14 @@ import Testing
                 originalContent[key]![7] = "-"
             }
             #expect(restored == originalContent)
+            // The key is in no output, plan or journal
+            for file in ["plan.json", "h.sqlite"] {
+                let bytes = try Data(contentsOf: directory.appendingPathComponent(file))
+                #expect(bytes.range(of: Data(Self.key.utf8)) == nil, "\(file) holds the key")
+            }
+            for result in [planned, applied, undone] {
+                #expect(!result.standardOutput.contains(Self.key) && !result.standardError.contains(Self.key))
+            }
         }
     }
 
