@@ -20,8 +20,23 @@ public struct DefinitionCrawler: Sendable {
         public var minimumPageSize = 25
         /// Passes before giving up on consistency.
         public var maxPasses = 2
+        /// Whether pages grow for large projects so a crawl takes about `targetRequests` requests: at 480
+        /// requests a minute, a million definitions in pages of 1,000 spend two minutes waiting on the budget.
+        public var growPages = true
+        /// Requests a crawl aims at when pages grow.
+        public var targetRequests = 200
+        /// The largest page pages grow to (a timeout still shrinks any page).
+        public var maximumPageSize = 10_000
 
         public init() {}
+
+        /// The page size for the rest of a pass, once the first page has told the count.
+        func pageSize(forCount count: Int?, capped: Bool) -> Int {
+            guard growPages else { return pageSize }
+            // A capped count only says "more than 50,000": plan for a large project.
+            let total = capped ? 1_000_000 : (count ?? 0)
+            return min(max(pageSize, (total + targetRequests - 1) / targetRequests), max(pageSize, maximumPageSize))
+        }
 
         var effectiveOverlap: Int { overlap ?? min(100, max(1, pageSize / 10)) }
     }
@@ -112,8 +127,9 @@ public struct DefinitionCrawler: Sendable {
         let capped = first.page.countIsCapped == true
         // A capped count is no estimate of the total, so progress shows none.
         let expected = capped ? nil : first.page.count
+        let size = options.pageSize(forCount: first.page.count, capped: capped)
         let scheduler = Scheduler(
-            pageSize: first.limitUsed, fullSize: options.pageSize, overlap: options.effectiveOverlap,
+            pageSize: first.limitUsed < options.pageSize ? first.limitUsed : size, fullSize: size, overlap: options.effectiveOverlap,
             minimum: options.minimumPageSize,
             knownCount: expected)
         let collector = Collector(expected: first.page.count ?? options.pageSize)

@@ -38,6 +38,8 @@ struct PostHogSim: AsyncParsableCommand {
     @Option(help: "Status for a UUID that does not exist: 500 (PostHog) or 404.") var missingIdStatus: Int = 500
     @Option(help: ArgumentHelp("Generate the project as seen at this instant (ISO 8601) instead of now.", valueName: "time")) var now:
         String?
+    @Flag(help: "Stop when standard input closes, so a parent that dies (a crashed test run) takes the simulator with it.")
+    var stopWithStdin = false
 
     func validate() throws {
         guard [404, 500].contains(missingIdStatus) else { throw ValidationError("--missing-id-status must be 404 or 500.") }
@@ -84,6 +86,12 @@ struct PostHogSim: AsyncParsableCommand {
         try await simulator.waitUntilListening()
         // Written unbuffered in one piece, so a parent reading the pipe sees the line at once.
         FileHandle.standardOutput.write(Data("listening on \(await simulator.baseURL)\n".utf8))
+        if stopWithStdin {
+            Thread.detachNewThread {
+                while !FileHandle.standardInput.availableData.isEmpty {}
+                kill(getpid(), SIGTERM)
+            }
+        }
         await SignalWaiter.wait(for: [SIGINT, SIGTERM], racing: serving)
         await simulator.stop()
         serving.cancel()

@@ -60,8 +60,8 @@ struct SourceOptions: ParsableArguments {
         name: .long, help: ArgumentHelp("File holding the personal API key (otherwise env POSTHOG_PERSONAL_API_KEY).", valueName: "file"))
     var apiKeyFile: String?
 
-    @Option(name: .long, help: "Definitions per request.")
-    var pageSize: Int = 1_000
+    @Option(name: .long, help: "Definitions per request (default: 1,000, growing for large projects to about 200 requests per crawl).")
+    var pageSize: Int?
 
     @Option(name: .long, help: "Requests in flight at once.")
     var concurrency: Int = 4
@@ -73,7 +73,7 @@ struct SourceOptions: ParsableArguments {
     var rateLimitHour: Int = 4_800
 
     func validate() throws {
-        guard (1...100_000).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 100000.") }
+        if let pageSize, !(1...100_000).contains(pageSize) { throw ValidationError("--page-size must be between 1 and 100000.") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
         guard rateLimit >= 0, rateLimitHour >= 0 else { throw ValidationError("--rate-limit values cannot be negative.") }
     }
@@ -93,7 +93,10 @@ struct SourceOptions: ParsableArguments {
         var options = DefinitionSource.RemoteOptions(
             host: host ?? environment["POSTHOG_HOST"] ?? "https://us.posthog.com", project: project)
         options.keyFile = apiKeyFile
-        options.crawl.pageSize = pageSize
+        if let pageSize {
+            options.crawl.pageSize = pageSize
+            options.crawl.growPages = false
+        }
         options.crawl.concurrency = concurrency
         options.perMinute = rateLimit
         options.perHour = rateLimitHour

@@ -30,14 +30,21 @@ func withSimulator(_ configure: (inout SimulatorConfiguration) -> Void, _ body: 
     serving.cancel()
 }
 
+/// A session for the tests' own requests, patient with simulators in a busy test process.
+let testSession: URLSession = {
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.timeoutIntervalForRequest = 300
+    return URLSession(configuration: configuration)
+}()
+
 func fetchJSON(_ url: String) async throws -> Any {
-    let (data, _) = try await URLSession.shared.data(from: URL(string: url)!)
+    let (data, _) = try await testSession.data(from: URL(string: url)!)
     return try JSONSerialization.jsonObject(with: data)
 }
 
 /// The simulator's own state, decoded with Steward's model, by id.
 func exported(_ base: String) async throws -> [String: EventDefinition] {
-    let (data, _) = try await URLSession.shared.data(from: URL(string: base + "/_sim/export")!)
+    let (data, _) = try await testSession.data(from: URL(string: base + "/_sim/export")!)
     let definitions = try JSONDecoder().decode([EventDefinition].self, from: data)
     return Dictionary(uniqueKeysWithValues: definitions.map { ($0.id, $0) })
 }

@@ -11,8 +11,9 @@ import Testing
     import FoundationNetworking
 #endif
 
-/// Fixes against posthog-sim: plan, apply, journal, resume after a kill, undo.
-@Suite struct FixIntegrationTests {
+/// Fixes against posthog-sim: plan, apply, journal, resume after a kill, undo. One at a time: each floods its
+/// simulator (rate limits off), and simulators in this process share its few cooperative threads.
+@Suite(.serialized) struct FixIntegrationTests {
     static let key = "phx_posthog_sim_local_key"
     static let policy = """
         rules:
@@ -125,7 +126,7 @@ import Testing
             request.setValue("Bearer \(Self.key)", forHTTPHeaderField: "Authorization")
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(#"{"description": "edited by a person"}"#.utf8)
-            _ = try await URLSession.shared.data(for: request)
+            _ = try await testSession.data(for: request)
             let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             let victimActions = plan.actions.filter { $0.eventID == victim.eventID }.count

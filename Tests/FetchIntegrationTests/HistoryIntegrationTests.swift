@@ -38,7 +38,7 @@ import Testing
         request.setValue("Bearer \(Self.key)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await testSession.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         #expect((200..<300).contains(status), "\(method) \(url): \(status) \(String(decoding: data, as: UTF8.self))")
         return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]

@@ -178,3 +178,17 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
         #expect(abs((await sleeps.sleeps.first ?? 0) - 50.01) < 0.001)
     }
 }
+
+@Suite struct PageGrowthTests {
+    @Test func largeProjectsGetLargerPagesSmallOnesKeepTheirs() {
+        var options = DefinitionCrawler.Options()
+        #expect(options.pageSize(forCount: 100_000, capped: false) == 1_000)
+        #expect(options.pageSize(forCount: 400_000, capped: false) == 2_000)
+        // A capped count says only "more than 50,000": pages for a million
+        #expect(options.pageSize(forCount: 10_000, capped: true) == 5_000)
+        #expect(options.pageSize(forCount: 50_000_000, capped: false) == 10_000)
+        // An explicit --page-size is kept
+        options.growPages = false
+        #expect(options.pageSize(forCount: 1_000_000, capped: false) == 1_000)
+    }
+}
