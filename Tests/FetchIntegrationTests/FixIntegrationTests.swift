@@ -28,6 +28,19 @@ import Testing
             arguments, in: directory, environment: ["POSTHOG_PERSONAL_API_KEY": Self.key, "POSTHOG_HOST": "", "POSTHOG_PROJECT_ID": ""])
     }
 
+    static let noLimits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
+
+    /// Writes the policy into a new folder and plans against the simulator: the folder and the plan.
+    func planned(_ base: String, policy: String = Self.policy, limits: [String] = Self.noLimits) async throws -> (URL, FixPlan) {
+        let directory = Fixtures.temporaryDirectory("fix")
+        _ = Fixtures.write(policy, to: "policy.yml", in: directory)
+        let result = try await steward(
+            ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"] + limits,
+            in: directory)
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        return (directory, try FixPlan.load(path: directory.appendingPathComponent("plan.json").path))
+    }
+
     /// What matters of a definition, without the fields every write moves; a definition promoted to PostHog's
     /// enterprise table by a write reads `""`/`false` where it read null, which no API call can put back.
     static func content(_ definition: EventDefinition) -> [String] {
@@ -46,7 +59,7 @@ import Testing
             let directory = Fixtures.temporaryDirectory("fix")
             _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
             let original = try await exported(base)
-            let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
+            let limits = Self.noLimits
             // Given a plan (a dry run: nothing changes in PostHog)
             let planned = try await steward(
                 [
@@ -111,14 +124,8 @@ import Testing
         try await withSimulator({
             $0.definitions = 200; $0.seed = 9; $0.ratePerMinute = 0; $0.ratePerHour = 0
         }) { base in
-            let directory = Fixtures.temporaryDirectory("fix")
-            _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
-            _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
-                    + limits,
-                in: directory)
-            let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
+            let (directory, plan) = try await planned(base)
+            let limits = Self.noLimits
             let victim = try #require(plan.actions.first { $0.field == .owner })
             // Someone sets a description on it in PostHog after the plan
             var request = URLRequest(url: URL(string: base + "/api/projects/1/event_definitions/\(victim.eventID)/")!)
@@ -147,14 +154,8 @@ import Testing
         try await withSimulator({
             $0.definitions = 300; $0.seed = 13; $0.ratePerMinute = 0; $0.ratePerHour = 0; $0.latencyMilliseconds = 40
         }) { base in
-            let directory = Fixtures.temporaryDirectory("fix")
-            _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
-            _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
-                    + limits,
-                in: directory)
-            let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
+            let (directory, plan) = try await planned(base)
+            let limits = Self.noLimits
             let patches = Set(plan.actions.filter { $0.field == .owner }.map(\.eventID)).count
             #expect(patches > 20)
             // When the apply is killed (SIGKILL) part-way through its PATCHes
@@ -196,15 +197,9 @@ import Testing
         try await withSimulator({
             $0.definitions = 50_500; $0.seed = 21
         }) { base in
-            let directory = Fixtures.temporaryDirectory("fix")
-            _ = Fixtures.write(
-                "rules: { tags_required: { severity: warning, any_of: [governed], default_tag: governed } }\n", to: "policy.yml",
-                in: directory)
-            let planned = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"],
-                in: directory)
-            #expect(planned.exitCode == 0, "\(planned.standardError)")
-            let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
+            // PostHog's own budget (480 a minute): the point is that it causes no 429
+            let (directory, plan) = try await planned(
+                base, policy: "rules: { tags_required: { severity: warning, any_of: [governed], default_tag: governed } }\n", limits: [])
             #expect(plan.actions.count >= 50_000 && plan.actions.allSatisfy { $0.field == .tags })
             let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"], in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
@@ -221,14 +216,8 @@ import Testing
         try await withSimulator({
             $0.definitions = 200; $0.seed = 9; $0.ratePerMinute = 0; $0.ratePerHour = 0; $0.taxonomyAddOn = false
         }) { base in
-            let directory = Fixtures.temporaryDirectory("fix")
-            _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
-            _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
-                    + limits,
-                in: directory)
-            let plan = try FixPlan.load(path: directory.appendingPathComponent("plan.json").path)
+            let (directory, plan) = try await planned(base)
+            let limits = Self.noLimits
             let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             #expect(applied.standardOutput.contains("ingestion-taxonomy add-on (402"))
@@ -250,13 +239,8 @@ import Testing
             $0.definitions = 150; $0.seed = 9; $0.ratePerMinute = 0; $0.ratePerHour = 0
             $0.apiKeys = [APIKey(spec: "phx_posthog_sim_local_key")!, APIKey(spec: "phx_reader_only:event_definition:read")!]
         }) { base in
-            let directory = Fixtures.temporaryDirectory("fix")
-            _ = Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let limits = ["--rate-limit", "0", "--rate-limit-hour", "0"]
-            _ = try await steward(
-                ["fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--plan-out", "plan.json", "--now", "2026-06-01"]
-                    + limits,
-                in: directory)
+            let (directory, _) = try await planned(base)
+            let limits = Self.noLimits
             let before = try await exported(base)
             // A plan for project 1 is not applied to project 2
             let elsewhere = try await steward(
