@@ -14,7 +14,6 @@ struct FixExecutor {
 
     let client: PostHogClient
     let store: HistoryStore
-    let runID: Int64
     let tagMode: TagMode
 
     /// Why a run stopped early, and the error the command exits with.
@@ -28,10 +27,9 @@ struct FixExecutor {
     /// Write requests sent, by endpoint.
     private(set) var requests: [String: Int] = [:]
 
-    init(client: PostHogClient, store: HistoryStore, runID: Int64, tagMode: TagMode) {
+    init(client: PostHogClient, store: HistoryStore, tagMode: TagMode) {
         self.client = client
         self.store = store
-        self.runID = runID
         self.tagMode = tagMode
     }
 

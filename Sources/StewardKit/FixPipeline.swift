@@ -197,7 +197,7 @@ public struct FixPipeline: Sendable {
             }
             runnable.append(entry)
         }
-        var executor = FixExecutor(client: client, store: store, runID: run.id, tagMode: tagMode)
+        var executor = FixExecutor(client: client, store: store, tagMode: tagMode)
         var stopped: FixExecutor.Stop?
         do {
             try await executor.execute(runnable)

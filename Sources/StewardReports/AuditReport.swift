@@ -40,13 +40,6 @@ public struct AuditReport: Sendable {
 }
 
 extension AuditReport {
-    /// The definition each finding is about (nil for findings about events PostHog does not have), by the
-    /// linter's positions when they fit, else by id.
-    public func findingDefinitions() -> [EventDefinition?] {
-        guard !definitions.isEmpty else { return Array(repeating: nil, count: result.findings.count) }
-        return result.positions(in: definitions).map { $0 >= 0 && $0 < definitions.count ? definitions[$0] : nil }
-    }
-
     /// Whether history says this run opened the finding at `index`.
     public func isNew(_ index: Int) -> Bool {
         guard let history, history.previousRunID != nil, index < history.isNew.count else { return false }

@@ -238,23 +238,23 @@ public struct HTMLReporter: Reporter {
                 }()
             if index > 0 { rows += "," }
             rows += "["
-            Self.appendJSONString(name, to: &rows)
+            JSONString.append(name, to: &rows, forHTML: true)
             rows += ",\(rule),\(2 - findings[index].severity.rank),\(owner),\(message),\(report.isNew(index) ? 1 : 0)]"
         }
         var out = "{\"rules\":["
         for (index, rule) in ruleList.enumerated() {
             if index > 0 { out += "," }
-            Self.appendJSONString(rule, to: &out)
+            JSONString.append(rule, to: &out, forHTML: true)
         }
         out += "],\"owners\":["
         for (index, owner) in ownerList.enumerated() {
             if index > 0 { out += "," }
-            Self.appendJSONString(owner, to: &out)
+            JSONString.append(owner, to: &out, forHTML: true)
         }
         out += "],\"messages\":["
         for (index, message) in messageList.enumerated() {
             if index > 0 { out += "," }
-            Self.appendJSONString(message, to: &out)
+            JSONString.append(message, to: &out, forHTML: true)
         }
         out += "],\"rows\":[" + rows + "]}"
         return out
@@ -283,12 +283,6 @@ public struct HTMLReporter: Reporter {
             }
         }
         return replaced ? String(decoding: out, as: UTF8.self) : message
-    }
-
-    /// A JSON string literal safe inside an HTML `<script>` element: `<` is `\u003c`, so no `</script>` or
-    /// `<!--` can end or change it; controls and the JavaScript line separators are escaped too.
-    static func appendJSONString(_ text: String, to out: inout String) {
-        JSONString.append(text, to: &out, forHTML: true)
     }
 
     static let style = """

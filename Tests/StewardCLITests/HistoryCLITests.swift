@@ -50,6 +50,15 @@ import Testing
         #expect((object["runs"] as! [[String: Any]]).map { $0["id"] as! Int } == [2])
     }
 
+    @Test func timingsNameEachStageOnStandardError() async throws {
+        project("[\(Self.unowned)]")
+        let result = try await run(["audit", "--from", "defs.json", "--now", "2026-06-01", "--timings", "--fail-on", "never"])
+        let stages = result.standardError.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(Array(stages.prefix(4)) == ["policy", "fetch", "lint", "history"], "\(result.standardError)")
+        #expect(result.standardError.contains("report text") && result.standardError.contains("peak") && stages.last == "total")
+        #expect(!result.standardOutput.contains("peak"))
+    }
+
     @Test func pruneKeepsRunsAndReportsWhatItDropped() async throws {
         for round in 0..<4 {
             project("[\(round % 2 == 0 ? Self.unowned : Self.owned)]")

@@ -38,9 +38,6 @@ struct RunRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
 
     enum Columns {
         static let id = Column(CodingKeys.id)
-        static let startedAt = Column(CodingKeys.startedAt)
-        static let status = Column(CodingKeys.status)
-        static let detailsPruned = Column(CodingKeys.detailsPruned)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
