@@ -31,31 +31,104 @@ public enum ReportWriter {
         throws(StewardError) -> (standardOutput: String, files: [String])
     {
         var timings = StageTimings()
-        return try write(report, formats: formats, outputDirectory: outputDirectory, color: color, timings: &timings)
+        let staged = try render(report, formats: formats, outputDirectory: outputDirectory, color: color, timings: &timings)
+        return (staged.standardOutput, try staged.publish())
     }
 
-    /// The same, timing each format as a stage.
-    public static func write(
+    /// Renders each format into temporary files beside their final names, every file on its own core at
+    /// once, timing each; nothing replaces an earlier report until `publish()`, and `discard()` removes the
+    /// temporary files.
+    public static func render(
         _ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool, timings: inout StageTimings
-    ) throws(StewardError) -> (standardOutput: String, files: [String]) {
-        var standardOutput = ""
-        var files: [String] = []
+    ) throws(StewardError) -> StagedReports {
+        // Counts by rule, owner and tag are made once for every reporter that shows them.
+        var report = report
+        if report.breakdown == nil, formats.contains(where: { ["html", "markdown"].contains($0) }) {
+            report.breakdown = ReportBreakdown(report)
+        }
+        let shared = report
+        enum Job: Sendable {
+            case standardOutput(any Reporter)
+            case file(ReportFile, path: String)
+        }
+        var jobs: [(label: String, job: Job)] = []
         for format in formats {
             let toTerminal = isStandardOutput(format) || outputDirectory == nil
             // Color only for what goes to the terminal; files never get escape sequences.
             guard let reporter = Reporters.reporter(format, color: toTerminal && color) else { continue }
             if toTerminal {
-                standardOutput += reporter.render(report)
+                jobs.append(("report \(format)", .standardOutput(reporter)))
             } else {
-                for file in reporter.files(report) {
+                let files = reporter.files(report)
+                for file in files {
                     let path = (outputDirectory! as NSString).appendingPathComponent(file.name)
-                    try writeAtomically(file.contents, to: path)
-                    files.append(path)
+                    jobs.append((files.count > 1 ? "report \(format) (\(file.name))" : "report \(format)", .file(file, path: path)))
                 }
             }
-            timings.lap("report \(format)")
         }
-        return (standardOutput, files)
+        let outcomes = JobResults<(text: String?, temporary: String?, seconds: Double)>(count: jobs.count)
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let outcome: Result<(text: String?, temporary: String?), StewardError>
+            switch work[index].job {
+            case .standardOutput(let reporter):
+                outcome = .success((reporter.render(shared), nil))
+            case .file(let file, let path):
+                do throws(StewardError) {
+                    outcome = .success((nil, try stage(file, for: path)))
+                } catch {
+                    outcome = .failure(error)
+                }
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            outcomes[index] = outcome.map { ($0.text, $0.temporary, seconds) }
+        }
+        var staged = StagedReports()
+        var failure: StewardError?
+        for index in jobs.indices {
+            switch outcomes[index] {
+            case .success(let done):
+                if let text = done.text { staged.standardOutput += text }
+                if let temporary = done.temporary, case .file(_, let path) = jobs[index].job { staged.files.append((temporary, path)) }
+                timings.beside(jobs[index].label, seconds: done.seconds)
+            case .failure(let error):
+                failure = failure ?? error
+            case nil:
+                break
+            }
+        }
+        if let failure {
+            staged.discard()
+            throw failure
+        }
+        return staged
+    }
+
+    /// Writes a report file as it is rendered into a temporary file beside `path`; returns its path.
+    static func stage(_ file: ReportFile, for path: String) throws(StewardError) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StewardError(.storage, "cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StewardError(.storage, "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        let output = ReportOutput(descriptor: descriptor)
+        file.write(to: output)
+        let failure = output.finish()
+        close(descriptor)
+        if let failure {
+            unlink(temporary)
+            throw StewardError(.storage, "cannot write \(path): \(String(cString: strerror(failure)))")
+        }
+        return temporary
     }
 
     /// Writes through a temporary file and a rename, so a reader never sees half a report.

@@ -8,6 +8,8 @@ public struct StageTimings: Sendable {
         public var seconds: Double
         /// The process's peak resident memory so far, in MiB.
         public var peakMiB: Double
+        /// Whether it ran beside other stages (its time is part of the stage that follows it, not of the total).
+        public var beside = false
     }
 
     public private(set) var stages: [Stage] = []
@@ -22,7 +24,12 @@ public struct StageTimings: Sendable {
         last = now
     }
 
-    public var total: Double { stages.reduce(0) { $0 + $1.seconds } }
+    /// Records a piece of work that ran beside others, timed on its own; the next `lap` covers them all.
+    public mutating func beside(_ name: String, seconds: Double) {
+        stages.append(Stage(name: name, seconds: seconds, peakMiB: Self.peakMiB(), beside: true))
+    }
+
+    public var total: Double { stages.lazy.filter { !$0.beside }.reduce(0) { $0 + $1.seconds } }
 
     public static func peakMiB() -> Double {
         var usage = rusage()
@@ -33,7 +40,11 @@ public struct StageTimings: Sendable {
     /// One line per stage, for stderr.
     public var text: String {
         func pad(_ name: String) -> String { name + String(repeating: " ", count: max(1, 20 - name.count)) }
-        return stages.map { pad($0.name) + String(format: "%7.2f s   peak %6.0f MiB", $0.seconds, $0.peakMiB) }.joined(separator: "\n")
+        return stages.map {
+            $0.beside
+                ? pad("  " + $0.name) + String(format: "%7.2f s   beside the others", $0.seconds)
+                : pad($0.name) + String(format: "%7.2f s   peak %6.0f MiB", $0.seconds, $0.peakMiB)
+        }.joined(separator: "\n")
             + "\n" + pad("total") + String(format: "%7.2f s", total) + "\n"
     }
 }

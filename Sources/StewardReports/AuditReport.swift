@@ -24,6 +24,8 @@ public struct AuditReport: Sendable {
     public var ruleLocations: [String: SourceLocation] = [:]
     /// Earlier runs and this one, oldest first, for trend charts (empty without history).
     public var trend: [TrendPoint] = []
+    /// Counts by rule, owner and tag, when made in advance for several reporters (`ReportBreakdown(report)`).
+    public var breakdown: ReportBreakdown?
 
     /// Creates a report.
     public init(
@@ -64,18 +66,39 @@ public struct TrendPoint: Sendable, Equatable {
     }
 }
 
-/// One file a reporter writes, named relative to the output directory.
-public struct ReportFile: Sendable, Equatable {
+/// One file a reporter writes, named relative to the output directory, produced into a `ReportOutput`
+/// (a file as it is written, or memory).
+public struct ReportFile: Sendable {
     public var name: String
-    public var contents: String
+    private let produce: @Sendable (ReportOutput) -> Void
 
-    public init(name: String, contents: String) {
+    /// A file whose text is written by `produce`.
+    public init(name: String, produce: @escaping @Sendable (ReportOutput) -> Void) {
         self.name = name
-        self.contents = contents
+        self.produce = produce
+    }
+
+    /// A file with this text.
+    public init(name: String, contents: String) {
+        self.init(name: name) { $0 += contents }
+    }
+
+    /// Writes the file's text to `output`.
+    public func write(to output: ReportOutput) {
+        produce(output)
+    }
+
+    /// The whole text, rendered in memory.
+    public var contents: String {
+        let output = ReportOutput()
+        produce(output)
+        return output.text
     }
 }
 
-/// Renders an audit in one format; stateless, looked up by its identifier (`--format`).
+/// Renders an audit in one format; stateless, looked up by its identifier (`--format`). A reporter
+/// implements `render` (small outputs) or `write(_:to:)` (outputs that grow with the project, written
+/// to the file as they are made); each has a default made of the other.
 public protocol Reporter: Sendable {
     /// The name used with `--format`.
     static var identifier: String { get }
@@ -85,6 +108,8 @@ public protocol Reporter: Sendable {
     static var writesToStandardOutput: Bool { get }
     /// Renders the whole report.
     func render(_ report: AuditReport) -> String
+    /// Writes the whole report to `output` as it goes.
+    func write(_ report: AuditReport, to output: ReportOutput)
     /// The files it writes into the output directory (by default one: `steward-report.<ext>`).
     func files(_ report: AuditReport) -> [ReportFile]
 }
@@ -92,8 +117,18 @@ public protocol Reporter: Sendable {
 extension Reporter {
     public static var writesToStandardOutput: Bool { false }
 
+    public func render(_ report: AuditReport) -> String {
+        let output = ReportOutput()
+        write(report, to: output)
+        return output.text
+    }
+
+    public func write(_ report: AuditReport, to output: ReportOutput) {
+        output += render(report)
+    }
+
     public func files(_ report: AuditReport) -> [ReportFile] {
-        [ReportFile(name: "steward-report.\(Self.fileExtension)", contents: render(report))]
+        [ReportFile(name: "steward-report.\(Self.fileExtension)") { write(report, to: $0) }]
     }
 }
 

@@ -16,15 +16,12 @@ public struct HTMLReporter: Reporter {
 
     public init() {}
 
-    public func render(_ report: AuditReport) -> String {
+    public func write(_ report: AuditReport, to out: ReportOutput) {
         let result = report.result
         let summary = result.summary
-        let breakdown = ReportBreakdown(report)
-        let data = findingsData(report)
-        var nonceHash = StableHash()
-        nonceHash.combine(data)
-        let nonce = nonceHash.hex
-        var out = """
+        let breakdown = report.sharedBreakdown
+        let nonce = Self.nonce(report)
+        out += """
             <!doctype html>
             <html lang="en">
             <head>
@@ -78,13 +75,53 @@ public struct HTMLReporter: Reporter {
             <noscript><p>The findings table needs JavaScript; every finding is also in steward-report.md and steward-report.json.</p></noscript>
             </section>
             </main>
-            <script type="application/json" id="data">\(data)</script>
+            <script type="application/json" id="data">
+            """
+        writeFindingsData(report, to: out)
+        out += """
+            </script>
             <script nonce="\(nonce)">\(Self.script)</script>
             </body>
             </html>
 
             """
-        return out
+    }
+
+    /// The script's nonce: a digest of what the report shows (every finding's id, rule and message), so
+    /// the same audit gives the same file and no one can know it before the report exists. Mixed a word at
+    /// a time: at a million definitions a byte-at-a-time hash of the findings took seconds.
+    static func nonce(_ report: AuditReport) -> String {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func mix(_ word: UInt64) {
+            state = (state ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            state ^= state >> 29
+        }
+        func mix(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                var offset = 0
+                while offset + 8 <= bytes.count {
+                    mix(UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self)))
+                    offset += 8
+                }
+                var tail: UInt64 = 0
+                while offset < bytes.count {
+                    tail = tail << 8 | UInt64(bytes[offset])
+                    offset += 1
+                }
+                mix(tail)
+                mix(UInt64(bytes.count))
+            }
+        }
+        mix(report.result.policyHash)
+        mix(report.generatedAt.iso8601)
+        for finding in report.result.findings {
+            mix(finding.eventID)
+            mix(finding.ruleID)
+            mix(finding.message)
+        }
+        let text = String(state, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
     }
 
     private func card(_ label: String, _ value: Int, _ kind: String = "") -> String {
@@ -180,12 +217,16 @@ public struct HTMLReporter: Reporter {
     }
 
     private func listSection(_ report: AuditReport, rules: Set<String>, title: String, valueTitle: String) -> String {
-        let findings = report.result.findings.filter { rules.contains($0.ruleID) }
-        guard !findings.isEmpty else { return "" }
-        let ordered = findings.sorted { ($0.value ?? "", $0.eventName) < ($1.value ?? "", $1.eventName) }
+        let findings = report.result.findings
+        let matching = findings.indices.filter { rules.contains(findings[$0].ruleID) }
+        guard !matching.isEmpty else { return "" }
+        let ordered = matching.sorted {
+            (findings[$0].value ?? "", findings[$0].eventName) < (findings[$1].value ?? "", findings[$1].eventName)
+        }
         var out =
-            "<section><h2>\(title) (\(findings.count))</h2><table class=\"list\"><thead><tr><th>event</th><th>\(valueTitle)</th><th>message</th></tr></thead><tbody>"
-        for finding in ordered.prefix(50) {
+            "<section><h2>\(title) (\(matching.count))</h2><table class=\"list\"><thead><tr><th>event</th><th>\(valueTitle)</th><th>message</th></tr></thead><tbody>"
+        for index in ordered.prefix(50) {
+            let finding = findings[index]
             out +=
                 "<tr><td><code>\(Escaping.html(finding.eventName))</code></td><td>\(Escaping.html(finding.value ?? ""))</td><td>\(Escaping.html(finding.message))</td></tr>"
         }
@@ -193,18 +234,18 @@ public struct HTMLReporter: Reporter {
         return out + "</tbody></table></section>\n"
     }
 
-    /// The findings as compact JSON: `{"rules": […], "owners": […], "messages": […], "rows": [[name, rule, severity,
-    /// owner, message, new], …]}`, with each message's mention of its event name replaced by U+E000 so
-    /// repeated messages are stored once. Written by hand: at 100,000 definitions it is the bulk of the file.
-    func findingsData(_ report: AuditReport) -> String {
+    /// The findings as compact JSON: `{"rows": [[name, rule, severity, owner, message, new], …], "rules": […],
+    /// "owners": […], "messages": […]}`, with each message's mention of its event name replaced by U+E000 so
+    /// repeated messages are stored once. Written by hand and as it goes (rows first, the lists they index
+    /// after): at a million definitions it is the bulk of the file.
+    func writeFindingsData(_ report: AuditReport, to out: ReportOutput) {
         let findings = report.result.findings
         let positions = report.definitions.isEmpty ? [] : report.result.positions(in: report.definitions)
         var ruleList: [String] = []
         var owners: [String: Int] = [:], ownerList: [String] = []
         var ownerOfPosition = [Int](repeating: -1, count: report.definitions.count)
         var messages: [String: Int] = [:], messageList: [String] = []
-        var rows = ""
-        rows.reserveCapacity(findings.count * 48)
+        out += "{\"rows\":["
         for index in findings.indices {
             let ruleID = findings[index].ruleID
             let rule =
@@ -236,28 +277,24 @@ public struct HTMLReporter: Reporter {
                     messageList.append(template)
                     return messageList.count - 1
                 }()
-            if index > 0 { rows += "," }
-            rows += "["
-            JSONString.append(name, to: &rows, forHTML: true)
-            rows += ",\(rule),\(2 - findings[index].severity.rank),\(owner),\(message),\(report.isNew(index) ? 1 : 0)]"
+            let isNew = report.isNew(index) ? 1 : 0
+            let severity = 2 - findings[index].severity.rank
+            out.append { text in
+                text += index > 0 ? ",[" : "["
+                JSONString.append(name, to: &text, forHTML: true)
+                text += ",\(rule),\(severity),\(owner),\(message),\(isNew)]"
+            }
         }
-        var out = "{\"rules\":["
-        for (index, rule) in ruleList.enumerated() {
-            if index > 0 { out += "," }
-            JSONString.append(rule, to: &out, forHTML: true)
+        for (key, list) in [("rules", ruleList), ("owners", ownerList), ("messages", messageList)] {
+            out.append { text in
+                text += "],\"\(key)\":["
+                for (index, item) in list.enumerated() {
+                    if index > 0 { text += "," }
+                    JSONString.append(item, to: &text, forHTML: true)
+                }
+            }
         }
-        out += "],\"owners\":["
-        for (index, owner) in ownerList.enumerated() {
-            if index > 0 { out += "," }
-            JSONString.append(owner, to: &out, forHTML: true)
-        }
-        out += "],\"messages\":["
-        for (index, message) in messageList.enumerated() {
-            if index > 0 { out += "," }
-            JSONString.append(message, to: &out, forHTML: true)
-        }
-        out += "],\"rows\":[" + rows + "]}"
-        return out
+        out += "]}"
     }
 
     /// The message with every occurrence of the event name replaced by U+E000 (byte search: Foundation's

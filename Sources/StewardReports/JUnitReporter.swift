@@ -9,7 +9,7 @@ public struct JUnitReporter: Reporter {
 
     public init() {}
 
-    public func render(_ report: AuditReport) -> String {
+    public func write(_ report: AuditReport, to out: ReportOutput) {
         let threshold = report.gate?.threshold ?? .error
         var byRule: [String: [Finding]] = [:]
         for finding in report.result.findings { byRule[finding.ruleID, default: []].append(finding) }
@@ -17,7 +17,7 @@ public struct JUnitReporter: Reporter {
         func fails(_ finding: Finding) -> Bool { threshold != .off && finding.severity >= threshold }
         let total = rules.reduce(0) { $0 + max(1, byRule[$1]?.count ?? 0) }
         let failures = report.result.findings.filter(fails).count
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"steward\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\" "
         out += "timestamp=\"\(report.generatedAt.iso8601)\">\n"
         for rule in rules {
@@ -42,6 +42,6 @@ public struct JUnitReporter: Reporter {
             }
             out += "  </testsuite>\n"
         }
-        return out + "</testsuites>\n"
+        out += "</testsuites>\n"
     }
 }

@@ -21,14 +21,14 @@ public struct MarkdownReporter: Reporter {
     public func files(_ report: AuditReport) -> [ReportFile] {
         [
             ReportFile(name: "steward-summary.md", contents: summary(report)),
-            ReportFile(name: "steward-report.md", contents: render(report)),
+            ReportFile(name: "steward-report.md") { write(report, to: $0) },
         ]
     }
 
-    /// The full report.
-    public func render(_ report: AuditReport) -> String {
-        var out = header(report)
-        let breakdown = ReportBreakdown(report)
+    /// The full report, written as it goes.
+    public func write(_ report: AuditReport, to out: ReportOutput) {
+        out += header(report)
+        let breakdown = report.sharedBreakdown
         out += countsTable("Findings by rule", breakdown.byRule, limit: nil)
         out += countsTable("Findings by owner", breakdown.byOwner, limit: nil)
         out += countsTable("Findings by tag", breakdown.byTag, limit: nil)
@@ -39,13 +39,12 @@ public struct MarkdownReporter: Reporter {
             out += "\n### \(Escaping.markdown(row.key)) (\(row.total))\n\n| event | severity | message |\n|---|---|---|\n"
             for index in byRule[row.key] ?? [] { out += findingRow(report, index) }
         }
-        return out
     }
 
     /// The bounded summary: header, counts, new and resolved, the most severe findings, then counts.
     public func summary(_ report: AuditReport) -> String {
         var out = header(report)
-        let breakdown = ReportBreakdown(report)
+        let breakdown = report.sharedBreakdown
         out += countsTable("Findings by rule", breakdown.byRule, limit: 15)
         out += resolvedSection(report, limit: 10)
         let order = report.indicesBySeverity()

@@ -25,7 +25,10 @@ public struct ReportBreakdown: Sendable {
     public init(_ report: AuditReport) {
         let findings = report.result.findings
         var ruleSlots: [(name: String, row: Row)] = []
-        var perDefinition: [Int: Row] = [:]
+        // Summed per definition first (an array by position: no hashing per finding), so owners and tags are
+        // looked up once per definition with findings.
+        var perDefinition = [SeverityCounts](repeating: SeverityCounts(), count: report.definitions.count)
+        var touched: [Int] = []
         let positions = report.definitions.isEmpty ? [] : report.result.positions(in: report.definitions)
         for index in findings.indices {
             let severity = findings[index].severity
@@ -38,11 +41,14 @@ public struct ReportBreakdown: Sendable {
                 ruleSlots.append((rule, row))
             }
             let position = positions.isEmpty ? -1 : positions[index]
-            if position >= 0 { perDefinition[position, default: Row(key: "")].add(severity) }
+            guard position >= 0 else { continue }
+            if perDefinition[position].total == 0 { touched.append(position) }
+            perDefinition[position].add(severity)
         }
         var owners: [String: Row] = [:]
         var tags: [String: Row] = [:]
-        for (position, counts) in perDefinition {
+        for position in touched {
+            let counts = Row(key: "", counts: perDefinition[position])
             let definition = report.definitions[position]
             let owner = definition.owner?.displayName ?? Self.noOwner
             owners[owner, default: Row(key: owner)].merge(counts)
@@ -79,10 +85,13 @@ extension Severity {
 
 extension AuditReport {
     /// Finding indices, most severe first, then report order (stable).
+    /// Finding indices, most severe first and in report order within a severity (a stable bucket pass).
     func indicesBySeverity() -> [Int] {
-        result.findings.indices.sorted { a, b in
-            let (x, y) = (result.findings[a].severity.rank, result.findings[b].severity.rank)
-            return x != y ? x < y : a < b
-        }
+        var buckets: [[Int]] = [[], [], [], []]
+        for index in result.findings.indices { buckets[result.findings[index].severity.rank].append(index) }
+        return Array(buckets.joined())
     }
+
+    /// The breakdown every reporter shows, made once per report when the caller made it in advance.
+    public var sharedBreakdown: ReportBreakdown { breakdown ?? ReportBreakdown(self) }
 }
