@@ -22,6 +22,7 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "StewardCore",
             dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")]
@@ -35,7 +36,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI", "StewardHistory"]),
+        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI", "StewardHistory", "CMalloc"]),
         .executableTarget(
             name: "steward",
             dependencies: [
@@ -65,7 +66,10 @@ let package = Package(
             name: "StewardHistoryTests",
             dependencies: ["StewardHistory", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "StewardKitTests", dependencies: ["StewardKit", "StewardTestSupport"]),
+        .testTarget(
+            name: "StewardKitTests",
+            dependencies: ["StewardKit", "StewardHistory", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "StewardCLITests", dependencies: ["steward", "StewardTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PostHogSimulatorTests", dependencies: ["PostHogSimulator", "posthog-sim"]),
         .testTarget(name: "PostHogAPITests", dependencies: ["PostHogAPI", "StewardTestSupport"]),

@@ -86,14 +86,16 @@ public struct DefinitionCrawler: Sendable {
         var lastCount: Int?
         var capped = false
         for pass in 1...max(1, options.maxPasses) {
-            let outcome = try await self.pass(pass)
+            var outcome = try await self.pass(pass)
             capped = outcome.capped
             let check = try await consistency(of: outcome)
             lastCount = check.count ?? outcome.count
             if check.consistent {
                 // A consistent pass is the server's state on its own; earlier passes may hold deleted definitions.
+                let definitions = outcome.definitions
+                outcome.definitions = [:]
                 return Result(
-                    definitions: Self.sorted(outcome.definitions), reportedCount: lastCount, countWasCapped: capped,
+                    definitions: Self.sorted(definitions), reportedCount: lastCount, countWasCapped: capped,
                     complete: true, passes: pass, notes: [])
             }
             for (id, definition) in outcome.definitions { union[id] = definition }
@@ -104,13 +106,28 @@ public struct DefinitionCrawler: Sendable {
             passes: options.maxPasses, notes: notes)
     }
 
-    /// By name then id; the keys are sorted, not the definitions, so a million of them are moved once.
-    static func sorted(_ byID: [String: EventDefinition]) -> [EventDefinition] {
-        let values = Array(byID.values)
+    /// By name then id. The dictionary is let go as soon as its values are out, the indices are sorted and
+    /// the definitions put in order in place: a million definitions are held twice only for a moment.
+    static func sorted(_ byID: consuming [String: EventDefinition]) -> [EventDefinition] {
+        var values = Array(byID.values)
+        _ = consume byID
         let order = values.indices.sorted {
             values[$0].name != values[$1].name ? values[$0].name < values[$1].name : values[$0].id < values[$1].id
         }
-        return order.map { values[$0] }
+        var placed = [Bool](repeating: false, count: order.count)
+        values.withUnsafeMutableBufferPointer { values in
+            for start in order.indices where !placed[start] {
+                var current = start
+                while true {
+                    placed[current] = true
+                    let next = order[current]
+                    if next == start { break }
+                    values.swapAt(current, next)
+                    current = next
+                }
+            }
+        }
+        return values
     }
 
     // MARK: - One pass

@@ -5,7 +5,11 @@ import StewardCore
 extension HistoryStore {
     /// Records one run in a single transaction: a failure leaves no half-record, and a failed or
     /// incomplete run never closes a finding.
-    public func record(_ input: RunInput) throws(StewardError) -> RecordedRun {
+    ///
+    /// `diffed` is called, inside the transaction and on the calling thread, as soon as what is new and
+    /// resolved is known and before the bulk of the rows is written, so a caller can make its reports on
+    /// another thread meanwhile. What it is given is only true once `record` returns without throwing.
+    public func record(_ input: RunInput, diffed: (RecordedRun) -> Void = { _ in }) throws(StewardError) -> RecordedRun {
         let finishedAt = (input.finishedAt ?? Timestamp(Date())).iso8601
         var record = RunRecord(
             id: nil, startedAt: input.startedAt.iso8601, finishedAt: finishedAt, judgedAt: input.judgedAt.iso8601,
@@ -36,12 +40,20 @@ extension HistoryStore {
             try record.insert(db)
             let runID = record.id!
             guard case .audited(let definitions, let result, let complete) = input.outcome else {
-                return RecordedRun(
+                let recorded = RecordedRun(
                     id: runID, previousRunID: previous, status: status, isNew: [], resolved: [], changedDefinitions: 0,
                     removedDefinitions: 0)
+                diffed(recorded)
+                return recorded
             }
             let changes = try RunRecorder(db: db, runID: runID).record(
-                definitions: definitions, result: result, complete: complete)
+                definitions: definitions, result: result, complete: complete
+            ) { changes in
+                diffed(
+                    RecordedRun(
+                        id: runID, previousRunID: previous, status: status, isNew: changes.isNew, resolved: changes.resolved,
+                        changedDefinitions: changes.changedDefinitions, removedDefinitions: changes.removedDefinitions))
+            }
             try db.execute(
                 sql: "UPDATE run SET new_findings = ?, resolved_findings = ?, changed_definitions = ? WHERE id = ?",
                 arguments: [changes.isNew.lazy.filter { $0 }.count, changes.resolved.count, changes.changedDefinitions, runID])

@@ -33,9 +33,14 @@ struct RunRecorder {
         var rule: Int64
     }
 
-    func record(definitions: [EventDefinition], result: LintResult, complete: Bool) throws -> Changes {
+    /// Records the run. `diffed` is called as soon as what is new and resolved is known, before the rows
+    /// that take long to write (new definitions, versions and findings), so reports can be made meanwhile;
+    /// the transaction still commits all of it or none.
+    func record(
+        definitions: [EventDefinition], result: LintResult, complete: Bool, diffed: (Changes) throws -> Void
+    ) throws -> Changes {
         var changes = Changes()
-        let fingerprints = definitions.map(DefinitionContent.fingerprint(of:))
+        let fingerprints = Concurrently.map(count: definitions.count) { DefinitionContent.fingerprint(of: definitions[$0]) }
         let definitionsDigest = SetDigest.definitions(definitions, fingerprints: fingerprints)
         let findingsDigest = SetDigest.findings(result.findings)
         // When the last run was complete and left exactly this state, there is nothing to diff: only counts.
@@ -47,15 +52,22 @@ struct RunRecorder {
             last["findings_digest"] == findingsDigest.value, complete
         {
             changes.isNew = [Bool](repeating: false, count: result.findings.count)
+            try diffed(changes)
             try recordCounts(result.findings, definitions: definitions, definitionIndex: result.positions(in: definitions))
             try saveDigests(definitionsDigest, findingsDigest)
             return changes
         }
-        let rowOf = try recordVersions(definitions, fingerprints: fingerprints, complete: complete, changes: &changes)
+        let versions = try diffVersions(definitions, fingerprints: fingerprints, complete: complete)
+        changes.changedDefinitions = versions.written.count
+        changes.removedDefinitions = versions.removed.count
         let rules = try ruleRows(for: result)
         let definitionIndex = result.positions(in: definitions)
-        try recordFindings(
-            result.findings, positions: definitionIndex, rowOf: rowOf, rules: rules, complete: complete, changes: &changes)
+        let opened = try diffFindings(
+            result.findings, positions: definitionIndex, rowOf: versions.rowOf, rules: rules, complete: complete,
+            changes: &changes)
+        try diffed(changes)
+        try writeVersions(versions, definitions: definitions)
+        try writeFindings(opened, findings: result.findings)
         try recordCounts(result.findings, definitions: definitions, definitionIndex: definitionIndex)
         if complete { try saveDigests(definitionsDigest, findingsDigest) }
         return changes
@@ -69,63 +81,93 @@ struct RunRecorder {
 
     // MARK: - Definitions
 
-    private func recordVersions(
-        _ definitions: [EventDefinition], fingerprints: [Int64], complete: Bool, changes: inout Changes
-    ) throws -> [Int64] {
+    /// What the definitions of this run change: rows to add, versions to write, definitions gone.
+    private struct VersionChanges {
+        /// Each definition's row, by its position in this run's list (rows of new ones are assigned, not yet written).
+        var rowOf: [Int64] = []
+        /// Positions of new definitions, in id order, and the row each gets.
+        var added: [(index: Int, row: Int64, hash: Int64)] = []
+        /// Known definitions whose content changed or that came back.
+        var changed: [(index: Int, row: Int64, hash: Int64)] = []
+        /// Every version to write, new definitions included, in row order.
+        var written: [(index: Int, row: Int64, hash: Int64)] = []
+        /// Rows of definitions a complete snapshot no longer has.
+        var removed: [Int64] = []
+    }
+
+    /// Reads the known definitions and works out rows and versions, writing nothing.
+    private func diffVersions(_ definitions: [EventDefinition], fingerprints: [Int64], complete: Bool) throws -> VersionChanges {
         var known: [String: Known] = [:]
         known.reserveCapacity(definitions.count + 1_024)
         let existing = try BulkStatement(db, "SELECT id, event_id, content_hash, removed_run IS NOT NULL FROM definition")
         while try existing.next() {
             known[existing.text(1)] = Known(row: existing.int64(0), hash: existing.int64(2), removed: existing.int64(3) != 0, index: -1)
         }
+        var changes = VersionChanges()
+        changes.rowOf = [Int64](repeating: 0, count: definitions.count)
         var added: [Int] = []
-        var changed: [(index: Int, row: Int64, hash: Int64)] = []
+        var repeats: [(index: Int, first: Int)] = []
         for index in definitions.indices {
             let id = definitions[index].id
             let hash = fingerprints[index]
-            guard var entry = known[id] else {
+            guard let slot = known.index(forKey: id) else {
                 known[id] = Known(row: 0, hash: hash, removed: false, index: index)
                 added.append(index)
                 continue
             }
-            guard entry.index < 0 else { continue }  // the same id twice in one file: the first one counts
-            entry.index = index
-            if entry.hash != hash || entry.removed {
-                changed.append((index, entry.row, hash))
-                entry.hash = hash
-                entry.removed = false
+            let entry = known.values[slot]
+            // The same id twice in one file: the first one counts.
+            guard entry.index < 0 else {
+                repeats.append((index, entry.index))
+                continue
             }
-            known[id] = entry
+            changes.rowOf[index] = entry.row
+            known.values[slot].index = index
+            if entry.hash != hash || entry.removed {
+                changes.changed.append((index, entry.row, hash))
+                known.values[slot].hash = hash
+                known.values[slot].removed = false
+            }
         }
         // New definitions get rows in id order, so the unique index on event_id grows at its end.
         added = added.map { (id: definitions[$0].id, index: $0) }.sorted { $0.id < $1.id }.map(\.index)
         // Rows get explicit ids after the largest one: this transaction holds the write lock, so they are free.
         var nextRow = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM definition") ?? 0) + 1
-        var insertDefinition = try BatchInsert(db, "INSERT INTO definition (id, event_id, name, content_hash, first_run)", columns: 5)
-        var versions = changed
         for index in added {
-            let id = definitions[index].id
-            let hash = known[id]!.hash
-            try insertDefinition.add([.integer(nextRow), .text(id), .text(definitions[index].name), .integer(hash), .integer(runID)])
-            known[id]!.row = nextRow
-            versions.append((index, nextRow, hash))
+            changes.rowOf[index] = nextRow
+            changes.added.append((index, nextRow, fingerprints[index]))
             nextRow += 1
+        }
+        for (index, first) in repeats { changes.rowOf[index] = changes.rowOf[first] }
+        changes.written = (changes.changed + changes.added).sorted { $0.row < $1.row }
+        // Only a complete snapshot can say a definition is gone.
+        if complete {
+            changes.removed = known.values.filter { $0.index < 0 && !$0.removed }.map(\.row).sorted()
+        }
+        return changes
+    }
+
+    private func writeVersions(_ changes: VersionChanges, definitions: [EventDefinition]) throws {
+        var insertDefinition = try BatchInsert(db, "INSERT INTO definition (id, event_id, name, content_hash, first_run)", columns: 5)
+        for (index, row, hash) in changes.added {
+            try insertDefinition.add([
+                .integer(row), .text(definitions[index].id), .text(definitions[index].name), .integer(hash), .integer(runID),
+            ])
         }
         try insertDefinition.finish()
         let updateDefinition = try BulkStatement(db, "UPDATE definition SET content_hash = ?, removed_run = NULL WHERE id = ?")
-        for change in changed {
+        for change in changes.changed {
             updateDefinition.bind(1, change.hash)
             updateDefinition.bind(2, change.row)
             try updateDefinition.execute()
         }
-        versions.sort { $0.row < $1.row }
         var insertVersion = try BatchInsert(
             db,
             """
             INSERT INTO definition_version (definition, run, removed, name, owner_id, owner, description, tags, hidden,
               verified, verified_at, enforcement_mode, created_at, updated_at)
             """, columns: 14)
-        for version in versions {
+        for version in changes.written {
             let content = DefinitionContent(definitions[version.index])
             try insertVersion.add([
                 .integer(version.row), .integer(runID), .integer(0), .text(content.name), .of(content.ownerID), .of(content.owner),
@@ -134,24 +176,16 @@ struct RunRecorder {
             ])
         }
         try insertVersion.finish()
-        changes.changedDefinitions = versions.count
-        var rowOf = [Int64](repeating: 0, count: definitions.count)
-        for index in definitions.indices { rowOf[index] = known[definitions[index].id]!.row }
-        // Only a complete snapshot can say a definition is gone.
-        guard complete else { return rowOf }
         let markRemoved = try BulkStatement(db, "UPDATE definition SET removed_run = ? WHERE id = ?")
         let insertRemoval = try BulkStatement(
             db, "INSERT INTO definition_version (definition, run, removed, name) SELECT id, ?, 1, name FROM definition WHERE id = ?")
-        for (eventID, entry) in known where entry.index < 0 && !entry.removed {
+        for row in changes.removed {
             for statement in [markRemoved, insertRemoval] {
                 statement.bind(1, runID)
-                statement.bind(2, entry.row)
+                statement.bind(2, row)
                 try statement.execute()
             }
-            known[eventID]?.removed = true
-            changes.removedDefinitions += 1
         }
-        return rowOf
     }
 
     // MARK: - Findings
@@ -176,11 +210,13 @@ struct RunRecorder {
         }
     }
 
-    /// Opens, keeps and closes findings. A finding that names no linted definition (a waiver of an event
-    /// PostHog does not have) is about the policy, not the project, and is not tracked.
-    private func recordFindings(
+    /// Works out which findings open, and keeps and closes the others (closing is written now, so the
+    /// resolved findings can be read back with their details); returns the findings to open, in key order.
+    /// A finding that names no linted definition (a waiver of an event PostHog does not have) is about the
+    /// policy, not the project, and is not tracked.
+    private func diffFindings(
         _ findings: [Finding], positions: [Int], rowOf: [Int64], rules: [String: Int64], complete: Bool, changes: inout Changes
-    ) throws {
+    ) throws -> [(key: OpenKey, index: Int)] {
         var open: [OpenKey: (id: Int64, severity: Int64)] = [:]
         open.reserveCapacity(findings.count + 1_024)
         let cursor = try BulkStatement(
@@ -216,16 +252,8 @@ struct RunRecorder {
             }
         }
         opened.sort { ($0.key.definition, $0.key.rule) < ($1.key.definition, $1.key.rule) }
-        var insert = try BatchInsert(db, "INSERT INTO finding (definition, rule, severity, message, value, opened_run)", columns: 6)
         changes.isNew = [Bool](repeating: false, count: findings.count)
-        for (key, index) in opened {
-            try insert.add([
-                .integer(key.definition), .integer(key.rule), .text(findings[index].severity.rawValue), .text(findings[index].message),
-                .of(findings[index].value), .integer(runID),
-            ])
-            changes.isNew[index] = true
-        }
-        try insert.finish()
+        for (_, index) in opened { changes.isNew[index] = true }
         let updateSeverity = try BulkStatement(db, "UPDATE finding SET severity = ? WHERE id = ?")
         for change in severityChanges {
             updateSeverity.bind(1, findings[change.index].severity.rawValue)
@@ -233,7 +261,7 @@ struct RunRecorder {
             try updateSeverity.execute()
         }
         // A partial snapshot must never make findings look resolved.
-        guard complete, !open.isEmpty else { return }
+        guard complete, !open.isEmpty else { return opened }
         let close = try BulkStatement(db, "UPDATE finding SET closed_run = ? WHERE id = ?")
         for id in open.values.map(\.id).sorted() {
             close.bind(1, runID)
@@ -243,6 +271,18 @@ struct RunRecorder {
         changes.resolved = try FindingRow.fetchAll(
             db, sql: FindingRow.selection + " WHERE f.closed_run = ? ORDER BY d.name, r.name, d.event_id", arguments: [runID]
         ).map(HistoryFinding.init)
+        return opened
+    }
+
+    private func writeFindings(_ opened: [(key: OpenKey, index: Int)], findings: [Finding]) throws {
+        var insert = try BatchInsert(db, "INSERT INTO finding (definition, rule, severity, message, value, opened_run)", columns: 6)
+        for (key, index) in opened {
+            try insert.add([
+                .integer(key.definition), .integer(key.rule), .text(findings[index].severity.rawValue), .text(findings[index].message),
+                .of(findings[index].value), .integer(runID),
+            ])
+        }
+        try insert.finish()
     }
 
     // MARK: - Counts

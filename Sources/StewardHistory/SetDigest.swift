@@ -1,3 +1,4 @@
+import Dispatch
 import StewardCore
 
 /// An order-independent 64-bit digest of a set: the wrapping sum of each member's mixed hash.
@@ -16,28 +17,48 @@ struct SetDigest: Equatable {
     }
 
     /// The digest of definitions by id and content fingerprint.
+    /// Each definition's id and fingerprint, summed (a definition listed twice counts twice: such a list
+    /// never looks unchanged, and is diffed in full). Chunks are summed on every core.
     static func definitions(_ definitions: [EventDefinition], fingerprints: [Int64]) -> SetDigest {
-        var digest = SetDigest()
-        var seen = Set<String>()
-        for index in definitions.indices where seen.insert(definitions[index].id).inserted {
+        summed(count: definitions.count) { index in
             var hash = StableHash()
             hash.combine(definitions[index].id)
             hash.combine(fingerprints[index])
-            digest.add(hash)
+            return hash
         }
-        return digest
     }
 
-    /// The digest of findings by definition id, rule id and severity.
     static func findings(_ findings: [Finding]) -> SetDigest {
-        var digest = SetDigest()
-        for index in findings.indices {
+        summed(count: findings.count) { index in
             var hash = StableHash()
             hash.combine(findings[index].eventID)
             hash.combine(findings[index].ruleID)
             hash.combine(findings[index].severity.rawValue)
-            digest.add(hash)
+            return hash
         }
-        return digest
+    }
+
+    /// The sum of `member(i)` for every index, computed in chunks at once (a sum does not depend on order).
+    private static func summed(count: Int, _ member: (Int) -> StableHash) -> SetDigest {
+        let chunk = 65_536
+        let chunks = (count + chunk - 1) / chunk
+        guard chunks > 1 else {
+            var digest = SetDigest()
+            for index in 0..<count { digest.add(member(index)) }
+            return digest
+        }
+        var partial = [Int64](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { slots in
+            let slots = UncheckedSendable(slots)
+            withoutActuallyEscaping(member) { member in
+                let member = UncheckedSendable(member)
+                DispatchQueue.concurrentPerform(iterations: chunks) { item in
+                    var digest = SetDigest()
+                    for index in (item * chunk)..<min(count, (item + 1) * chunk) { digest.add(member.value(index)) }
+                    slots.value[item] = digest.value
+                }
+            }
+        }
+        return SetDigest(value: partial.reduce(0, &+))
     }
 }

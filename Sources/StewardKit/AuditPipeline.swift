@@ -88,9 +88,11 @@ public struct AuditPipeline: Sendable {
                     outcome: .failed(message: error.message)))
             throw error
         }
+        MemoryPolicy.returnFreedPages()
         timings.lap("fetch")
         let linter = try Linter.checked(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
         let result = linter.lint(snapshot.definitions)
+        MemoryPolicy.returnFreedPages()
         timings.lap("lint")
         let source: String
         switch options.source {
@@ -102,26 +104,59 @@ public struct AuditPipeline: Sendable {
             toolVersion: StewardVersion.current, complete: snapshot.complete)
         report.definitions = snapshot.definitions
         report.ruleLocations = policy.rules.mapValues(\.location)
+        var recording: BackgroundRecording?
         if let store {
-            let recorded = try store.record(
-                RunInput(
+            // The trend up to the last run is read before this run holds the write lock.
+            let earlier = try TrendPoint.recent(from: store, limit: 29)
+            let background = BackgroundRecording(
+                store: store,
+                input: RunInput(
                     startedAt: startedAt, judgedAt: linter.context.now, source: source, host: host ?? snapshot.host,
                     project: project ?? snapshot.project, policyHash: policy.hash, toolVersion: StewardVersion.current,
                     outcome: .audited(definitions: snapshot.definitions, result: result, complete: snapshot.complete)))
+            recording = background
+            let recorded = try background.diffed()
             report.history = AuditHistory(
                 runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,
                 isNew: recorded.isNew, resolved: recorded.resolved.map(\.finding))
-            report.trend = try TrendPoint.recent(from: store)
-            timings.lap("history")
+            let summary = result.summary
+            report.trend =
+                earlier.filter { $0.runID < recorded.id }
+                + [
+                    TrendPoint(
+                        runID: recorded.id, startedAt: startedAt, score: result.complianceScore, errors: summary.errors,
+                        warnings: summary.warnings)
+                ]
+            timings.lap("history diff")
         }
         report.gate = Self.gate(
             result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: baseline,
             baselinePath: options.baselinePath)
-        let written = try ReportWriter.write(
-            report, formats: options.formats, outputDirectory: options.outputDirectory,
-            color: options.color, timings: &timings)
+        // Reports are made while history writes its rows, and put in place only once the run is recorded.
+        let staged: StagedReports
+        do {
+            staged = try ReportWriter.render(
+                report, formats: options.formats, outputDirectory: options.outputDirectory, color: options.color,
+                timings: &timings)
+        } catch {
+            _ = try? recording?.finished()
+            throw error
+        }
+        if let recording {
+            do {
+                _ = try recording.finished()
+            } catch {
+                staged.discard()
+                throw error
+            }
+            timings.beside("history write", seconds: recording.writeSeconds)
+            timings.lap("reports and history")
+        } else {
+            timings.lap("reports")
+        }
+        let files = try staged.publish()
         return Outcome(
-            report: report, standardOutput: written.standardOutput, writtenFiles: written.files,
+            report: report, standardOutput: staged.standardOutput, writtenFiles: files,
             exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings)
     }
 

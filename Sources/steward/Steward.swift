@@ -24,6 +24,7 @@ struct Steward: AsyncParsableCommand {
 
     /// Parses and runs, mapping every failure to Steward's exit codes (argument errors are 2, not 64).
     static func main() async {
+        MemoryPolicy.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

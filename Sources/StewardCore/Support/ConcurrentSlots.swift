@@ -16,6 +16,13 @@ final class ConcurrentSlots<Value>: @unchecked Sendable {
         set { storage[index] = newValue }
     }
 
+    /// Moves a slot's value out, leaving it empty, so it is freed as soon as the caller is done with it.
+    func take(_ index: Int) -> Value? {
+        let value = storage[index]
+        storage[index] = nil
+        return value
+    }
+
     deinit {
         storage.deinitialize(count: max(count, 1))
         storage.deallocate()
