@@ -269,7 +269,10 @@ public struct HTMLReporter: Reporter {
             }
             // Names and messages are shown with controls and bidi overrides visible, as in every other format.
             let name = TerminalText.sanitize(findings[index].eventName)
-            let template = Self.template(TerminalText.sanitize(findings[index].message), naming: name)
+            // The finding keeps its message as a template already; sanitizing it leaves the placeholder alone.
+            let template =
+                findings[index].messageTemplate.map(TerminalText.sanitize)
+                ?? Self.template(TerminalText.sanitize(findings[index].message), naming: name)
             let message =
                 messages[template]
                 ?? {

@@ -4,12 +4,19 @@ public struct Finding: Sendable, Hashable, Codable {
     public var ruleID: String
     /// The effective severity after overrides.
     public var severity: Severity
+    /// Whether `storedMessage` is a template (see `messageTemplate`).
+    private var messageIsTemplate: Bool
     /// The definition's id (its UUID in PostHog).
     public var eventID: String
     /// The event name.
-    public var eventName: String
-    /// What is wrong, in one sentence.
-    public var message: String
+    public var eventName: String {
+        didSet {
+            guard messageIsTemplate, eventName != oldValue else { return }
+            message = MessageTemplate.expand(storedMessage, naming: oldValue)
+        }
+    }
+    /// The message, or its template when `messageIsTemplate`.
+    private var storedMessage: String
     /// The offending value (a name, an owner, a date…), when there is one.
     public var value: String?
     /// A key shared by related findings: a dynamic-name template or a near-duplicate group.
@@ -26,10 +33,29 @@ public struct Finding: Sendable, Hashable, Codable {
         self.severity = severity
         self.eventID = eventID
         self.eventName = eventName
-        self.message = message
+        (storedMessage, messageIsTemplate) = MessageTemplate.make(message, naming: eventName)
         self.value = value
         self.group = group
         self.fix = fix
+    }
+
+    /// What is wrong, in one sentence.
+    ///
+    /// Stored as a template with the event name taken out when it can be, so the findings of a million
+    /// definitions that differ only in their names share one string per rule (`MessageInterner`).
+    public var message: String {
+        get { messageIsTemplate ? MessageTemplate.expand(storedMessage, naming: eventName) : storedMessage }
+        set { (storedMessage, messageIsTemplate) = MessageTemplate.make(newValue, naming: eventName) }
+    }
+
+    /// The message with every mention of the event name replaced by `MessageTemplate.placeholder`, or nil
+    /// when the message does not mention the name or already holds the placeholder itself.
+    public var messageTemplate: String? { messageIsTemplate ? storedMessage : nil }
+
+    /// Shares the stored message template and the group with equal ones seen before.
+    mutating func intern(messages: inout MessageInterner, groups: inout MessageInterner) {
+        if messageIsTemplate { storedMessage = messages.intern(storedMessage, rule: ruleID) }
+        if let group { self.group = groups.intern(group, rule: ruleID) }
     }
 
     /// The identity baselines, waivers, history and fingerprints use.
@@ -37,6 +63,29 @@ public struct Finding: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case ruleID = "rule", severity, eventID = "event_id", eventName = "event_name", message, value, group, fix
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            ruleID: try container.decode(String.self, forKey: .ruleID), severity: try container.decode(Severity.self, forKey: .severity),
+            eventID: try container.decode(String.self, forKey: .eventID),
+            eventName: try container.decode(String.self, forKey: .eventName), message: try container.decode(String.self, forKey: .message),
+            value: try container.decodeIfPresent(String.self, forKey: .value),
+            group: try container.decodeIfPresent(String.self, forKey: .group),
+            fix: try container.decodeIfPresent(SuggestedFix.self, forKey: .fix))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ruleID, forKey: .ruleID)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(eventID, forKey: .eventID)
+        try container.encode(eventName, forKey: .eventName)
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(value, forKey: .value)
+        try container.encodeIfPresent(group, forKey: .group)
+        try container.encodeIfPresent(fix, forKey: .fix)
     }
 
     /// Deterministic report order: event name, then rule, then id.

@@ -257,6 +257,8 @@ public struct Linter: Sendable {
     ) -> [Located] {
         var found: [Located] = []
         var violations: [Violation] = []
+        var messages = MessageInterner()
+        var groups = MessageInterner()
         for position in range {
             let index = positions[position]
             for runtime in profiles[profileOf[position]] {
@@ -265,14 +267,12 @@ public struct Linter: Sendable {
                 // Passing the element in place (not a local copy) spares a retain of every field.
                 rule.check(definitions[index], in: context, into: &violations)
                 guard let violation = Self.merge(violations) else { continue }
-                found.append(
-                    (
-                        index, runtime.order,
-                        Finding(
-                            ruleID: runtime.id, severity: runtime.severity, eventID: definitions[index].id,
-                            eventName: definitions[index].name,
-                            message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
-                    ))
+                var finding = Finding(
+                    ruleID: runtime.id, severity: runtime.severity, eventID: definitions[index].id,
+                    eventName: definitions[index].name,
+                    message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
+                finding.intern(messages: &messages, groups: &groups)
+                found.append((index, runtime.order, finding))
             }
         }
         return found
@@ -286,16 +286,17 @@ public struct Linter: Sendable {
         guard let rule = collecting[id], let order = ruleOrder[id] else { return [] }
         var seen = Set<Int>()
         var found: [Located] = []
-        for (local, violation) in rule.check(DefinitionSubset(definitions, positions: members.positions), in: context)
-        where seen.insert(local).inserted {
+        var messages = MessageInterner()
+        var groups = MessageInterner()
+        // Each violation becomes a finding as it comes, its message templated and shared at once.
+        rule.check(DefinitionSubset(definitions, positions: members.positions), in: context) { local, violation in
+            guard seen.insert(local).inserted else { return }
             let index = members.positions[local]
-            found.append(
-                (
-                    index, order,
-                    Finding(
-                        ruleID: id, severity: members.severities[local], eventID: definitions[index].id, eventName: definitions[index].name,
-                        message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
-                ))
+            var finding = Finding(
+                ruleID: id, severity: members.severities[local], eventID: definitions[index].id, eventName: definitions[index].name,
+                message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
+            finding.intern(messages: &messages, groups: &groups)
+            found.append((index, order, finding))
         }
         return found
     }

@@ -14,8 +14,18 @@ public protocol DefinitionRule: Rule {
 
 /// A rule that judges definitions against each other (duplicates, clusters, conventions).
 public protocol CollectingRule: Rule {
-    /// Returns the violations, each with the position in `definitions` of the definition it is about.
-    func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)]
+    /// Hands each violation to `emit` as it is found, with the position in `definitions` of the
+    /// definition it is about (so a million messages are never held at once).
+    func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void)
+}
+
+extension CollectingRule {
+    /// Every violation, each with the position in `definitions` of the definition it is about.
+    public func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)] {
+        var violations: [(index: Int, violation: Violation)] = []
+        check(definitions, in: context) { violations.append(($0, $1)) }
+        return violations
+    }
 }
 
 /// What rules may know besides the definition itself.

@@ -97,7 +97,7 @@ public struct DynamicNameRule: CollectingRule {
         }
     }
 
-    public func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)] {
+    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
         var templates: [String] = []
         var kinds: [[String]] = []
         templates.reserveCapacity(definitions.count)
@@ -108,7 +108,6 @@ public struct DynamicNameRule: CollectingRule {
             kinds.append(found)
             if template != definition.name { sizes[template, default: 0] += 1 }
         }
-        var violations: [(index: Int, violation: Violation)] = []
         for index in definitions.indices where templates[index] != definitions[index].name {
             let template = templates[index]
             let size = sizes[template] ?? 1
@@ -119,15 +118,12 @@ public struct DynamicNameRule: CollectingRule {
                 ? "differs from \(size - 1) other name\(size == 2 ? "" : "s") only in a number"
                 : "contains \(Self.list(Array(Set(found)).sorted()))"
             let shared = size > 1 ? " Template `\(template)` covers \(size) definitions." : ""
-            violations.append(
-                (
-                    index,
-                    Violation(
-                        "'\(definitions[index].name)' \(reason): a value in the name makes a new event per value; send it as a property instead.\(shared)",
-                        value: definitions[index].name, group: template)
-                ))
+            emit(
+                index,
+                Violation(
+                    "'\(definitions[index].name)' \(reason): a value in the name makes a new event per value; send it as a property instead.\(shared)",
+                    value: definitions[index].name, group: template))
         }
-        return violations
     }
 
     private static func list(_ items: [String]) -> String {

@@ -173,7 +173,7 @@ public struct NamingConventionRule: CollectingRule {
         }
     }
 
-    public func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)] {
+    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
         var masks: [UInt16] = []
         masks.reserveCapacity(definitions.count)
         var counts: [Style: Int] = [:]
@@ -188,22 +188,18 @@ public struct NamingConventionRule: CollectingRule {
         guard classifiable >= minNames,
             let (dominant, count) = counts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }),
             count * 100 >= classifiable * minShare
-        else { return [] }
+        else { return }
         let share = count * 100 / max(classifiable, 1)
-        var violations: [(index: Int, violation: Violation)] = []
         let dominantBit = Self.bit(dominant)
         for index in definitions.indices where masks[index] & dominantBit == 0 {
             let styles = Self.styles(of: definitions[index].name)
             let actual = styles.isEmpty ? "in no single style" : "\(Self.describe(styles))"
-            violations.append(
-                (
-                    index,
-                    Violation(
-                        "'\(definitions[index].name)' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).",
-                        value: definitions[index].name, group: dominant.rawValue)
-                ))
+            emit(
+                index,
+                Violation(
+                    "'\(definitions[index].name)' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).",
+                    value: definitions[index].name, group: dominant.rawValue))
         }
-        return violations
     }
 
     private static func describe(_ styles: Set<Style>) -> String {

@@ -133,7 +133,7 @@ public struct NearDuplicateNameRule: CollectingRule {
         }
     }
 
-    public func check(_ definitions: DefinitionSubset, in context: LintContext) -> [(index: Int, violation: Violation)] {
+    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
         // One hash pass: most keys are unique, so only colliding keys get a member list.
         var first: [String: Int] = [:]
         first.reserveCapacity(definitions.count)
@@ -146,7 +146,6 @@ public struct NearDuplicateNameRule: CollectingRule {
                 groups[key, default: [earlier]].append(index)
             }
         }
-        var violations: [(index: Int, violation: Violation)] = []
         for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
             let distinct = Set(members.map { definitions[$0].name })
             guard distinct.count > 1 else { continue }
@@ -160,16 +159,13 @@ public struct NearDuplicateNameRule: CollectingRule {
                 let shownCount = min(5, members.count - 1)
                 var shown = others.prefix(shownCount).map(\.text).joined(separator: ", ")
                 if members.count - 1 > shownCount { shown += " and \(members.count - 1 - shownCount) more" }
-                violations.append(
-                    (
-                        member,
-                        Violation(
-                            "'\(definitions[member].name)' is the same name as \(shown) once case, separators and endings are folded; keep '\(canonicalName)' (\(why)) and hide this one.",
-                            value: definitions[member].name, group: key, fix: .hide)
-                    ))
+                emit(
+                    member,
+                    Violation(
+                        "'\(definitions[member].name)' is the same name as \(shown) once case, separators and endings are folded; keep '\(canonicalName)' (\(why)) and hide this one.",
+                        value: definitions[member].name, group: key, fix: .hide))
             }
         }
-        return violations
     }
 
     /// Verified first, then most recently seen, then oldest, then by name: a total order, so the choice is stable.

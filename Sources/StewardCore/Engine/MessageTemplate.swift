@@ -1,0 +1,107 @@
+/// Messages with the event name taken out: `'signed up' has no owner.` is stored as
+/// `'\u{E000}' has no owner.`, one string for every definition without an owner.
+public enum MessageTemplate {
+    /// Stands for the event name (U+E000, a private-use character).
+    public static let placeholder = "\u{E000}"
+    private static let placeholderBytes: [UInt8] = [0xEE, 0x80, 0x80]
+
+    /// The template of `message` and true, or `message` itself and false when it does not mention the
+    /// name or already holds the placeholder (so expanding could never confuse the two).
+    static func make(_ message: String, naming name: String) -> (String, Bool) {
+        var text = message
+        var name = name
+        return text.withUTF8 { haystack in
+            name.withUTF8 { needle in
+                guard !needle.isEmpty, needle.count <= haystack.count, !contains(placeholderBytes, in: haystack) else {
+                    return (message, false)
+                }
+                var out: [UInt8] = []
+                var index = 0
+                var replaced = false
+                var copiedUpTo = 0
+                let first = needle[0]
+                while index + needle.count <= haystack.count {
+                    if haystack[index] == first, memoryEqual(haystack, at: index, needle) {
+                        if !replaced { out.reserveCapacity(haystack.count) }
+                        out.append(contentsOf: haystack[copiedUpTo..<index])
+                        out.append(contentsOf: placeholderBytes)
+                        index += needle.count
+                        copiedUpTo = index
+                        replaced = true
+                    } else {
+                        index += 1
+                    }
+                }
+                guard replaced else { return (message, false) }
+                out.append(contentsOf: haystack[copiedUpTo...])
+                return (String(decoding: out, as: UTF8.self), true)
+            }
+        }
+    }
+
+    /// The message a template stands for.
+    static func expand(_ template: String, naming name: String) -> String {
+        var template = template
+        return template.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + name.utf8.count)
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+                    out.append(contentsOf: name.utf8)
+                    index += 3
+                } else {
+                    out.append(bytes[index])
+                    index += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    private static func memoryEqual(_ haystack: UnsafeBufferPointer<UInt8>, at offset: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        for position in 0..<needle.count where haystack[offset + position] != needle[position] { return false }
+        return true
+    }
+
+    private static func contains(_ bytes: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard haystack.count >= bytes.count else { return false }
+        for index in 0...(haystack.count - bytes.count) where haystack[index] == bytes[0] {
+            if haystack[index + 1] == bytes[1] && haystack[index + 2] == bytes[2] { return true }
+        }
+        return false
+    }
+}
+
+/// Gives findings of one rule that share a message template one string between them. A rule whose
+/// templates rarely repeat (a message that also names a suggestion, say) stops being interned after a
+/// sample, so the table stays small.
+struct MessageInterner {
+    private var rules: [String] = []
+    private var strings: [[String: String]] = []
+    private var lookups: [Int] = []
+    private var hits: [Int] = []
+    private static let sample = 2_048
+
+    mutating func intern(_ template: String, rule: String) -> String {
+        // Few rules: a short scan finds the slot (and the id is nearly always the same String storage).
+        let slot =
+            rules.firstIndex(of: rule)
+            ?? {
+                rules.append(rule)
+                strings.append([:])
+                lookups.append(0)
+                hits.append(0)
+                return rules.count - 1
+            }()
+        // Past the sample, only a rule whose templates mostly repeat keeps being interned.
+        if lookups[slot] >= Self.sample, hits[slot] * 2 < lookups[slot] { return template }
+        lookups[slot] += 1
+        if let existing = strings[slot][template] {
+            hits[slot] += 1
+            return existing
+        }
+        strings[slot][template] = template
+        return template
+    }
+}
