@@ -122,7 +122,9 @@ do {
             try handle.close()
         }
     case "reports":
-        let report = try reportsBenchmark(size: Int(value("--size", in: arguments) ?? "100000") ?? 100_000)
+        let report = try reportsBenchmark(
+            size: Int(value("--size", in: arguments) ?? "100000") ?? 100_000,
+            formats: value("--formats", in: arguments).map { $0.split(separator: ",").map(String.init) })
         print(report)
         if arguments.contains("--append") {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: "Benchmarks/results/latest.md"))

@@ -106,6 +106,14 @@ public struct Linter: Sendable {
         return byID.values.filter { $0.severity != .off }.sorted { $0.order < $1.order }
     }
 
+    /// One per-definition rule of a profile, as the per-definition pass reads it.
+    struct DefinitionCheck: Sendable {
+        let rule: any DefinitionRule
+        let id: String
+        let order: Int
+        let severity: Severity
+    }
+
     /// A finding with the position of its definition and the registry position of its rule, for ordering.
     private typealias Located = (definition: Int, rule: Int, finding: Finding)
 
@@ -163,7 +171,14 @@ public struct Linter: Sendable {
         let chunkCount = (inScope.count + chunkSize - 1) / chunkSize
         let results = ConcurrentSlots<[Located]>(count: chunkCount + activeSlots.count)
         let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
-        let (scope, profileList, profileFor) = (inScope, profiles, profileOf)
+        // Per profile, only its per-definition rules, read in place below (a loop over the runtimes copied
+        // each one, retaining its id and two existentials, for every definition and rule).
+        let profileList = profiles.map { profile in
+            profile.compactMap { runtime in
+                runtime.definitionRule.map { DefinitionCheck(rule: $0, id: runtime.id, order: runtime.order, severity: runtime.severity) }
+            }
+        }
+        let (scope, profileFor) = (inScope, profileOf)
         let (positions, severities) = (memberPositions, memberSeverities)
         DispatchQueue.concurrentPerform(iterations: chunkCount + activeSlots.count + 1) { item in
             if item < chunkCount {
@@ -253,7 +268,7 @@ public struct Linter: Sendable {
     /// The per-definition rules over one chunk of the in-scope positions.
     private func checkDefinitions(
         _ definitions: [EventDefinition], positions: [Int], range: Range<Int>,
-        profiles: [[RuleRuntime]], profileOf: [Int]
+        profiles: [[DefinitionCheck]], profileOf: [Int]
     ) -> [Located] {
         var found: [Located] = []
         var violations: [Violation] = []
@@ -261,18 +276,18 @@ public struct Linter: Sendable {
         var groups = MessageInterner()
         for position in range {
             let index = positions[position]
-            for runtime in profiles[profileOf[position]] {
-                guard let rule = runtime.definitionRule else { continue }
+            let checks = profiles[profileOf[position]]
+            for check in checks.indices {
                 violations.removeAll(keepingCapacity: true)
                 // Passing the element in place (not a local copy) spares a retain of every field.
-                rule.check(definitions[index], in: context, into: &violations)
+                checks[check].rule.check(definitions[index], in: context, into: &violations)
                 guard let violation = Self.merge(violations) else { continue }
                 var finding = Finding(
-                    ruleID: runtime.id, severity: runtime.severity, eventID: definitions[index].id,
+                    ruleID: checks[check].id, severity: checks[check].severity, eventID: definitions[index].id,
                     eventName: definitions[index].name,
                     message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
                 finding.intern(messages: &messages, groups: &groups)
-                found.append((index, runtime.order, finding))
+                found.append((index, checks[check].order, finding))
             }
         }
         return found
