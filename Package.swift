@@ -25,7 +25,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         .target(
             name: "StewardCore",
-            dependencies: ["PCRE2", .product(name: "Yams", package: "Yams")]
+            dependencies: ["PCRE2", "CMalloc", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "StewardReports", dependencies: ["StewardCore"]),
         .target(name: "PostHogAPI", dependencies: ["StewardCore"]),
@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI", "StewardHistory", "CMalloc"]),
+        .target(name: "StewardKit", dependencies: ["StewardCore", "StewardReports", "PostHogAPI", "StewardHistory"]),
         .executableTarget(
             name: "steward",
             dependencies: [

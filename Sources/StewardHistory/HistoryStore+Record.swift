@@ -18,28 +18,26 @@ extension HistoryStore {
             errors: 0, warnings: 0, infos: 0, waived: 0, newFindings: 0, resolvedFindings: 0, changedDefinitions: 0,
             score: nil, error: nil, detailsPruned: false)
         let status: RunStatus
+        let audit: (definitions: [EventDefinition], complete: Bool, result: LintHandoff)?
         switch input.outcome {
         case .failed(let message):
             status = .failed
             record.error = message
+            audit = nil
         case .audited(let definitions, let result, let complete):
             status = complete ? .complete : .incomplete
-            let summary = result.summary
-            record.definitions = definitions.count
-            record.inScope = result.inScopeCount
-            record.withErrors = result.definitionsWithErrors
-            record.errors = summary.errors
-            record.warnings = summary.warnings
-            record.infos = summary.infos
-            record.waived = summary.waived
-            record.score = result.complianceScore
+            audit = (definitions, complete, LintHandoff(result))
+        case .auditing(let definitions, let complete, let result):
+            status = complete ? .complete : .incomplete
+            audit = (definitions, complete, result)
         }
         record.status = status.rawValue
+        record.definitions = audit?.definitions.count ?? 0
         let recorded = try write { db -> RecordedRun in
             let previous = try Int64.fetchOne(db, sql: "SELECT max(id) FROM run WHERE status != 'failed'")
             try record.insert(db)
             let runID = record.id!
-            guard case .audited(let definitions, let result, let complete) = input.outcome else {
+            guard let audit else {
                 let recorded = RecordedRun(
                     id: runID, previousRunID: previous, status: status, isNew: [], resolved: [], changedDefinitions: 0,
                     removedDefinitions: 0)
@@ -47,7 +45,21 @@ extension HistoryStore {
                 return recorded
             }
             let changes = try RunRecorder(db: db, runID: runID).record(
-                definitions: definitions, result: result, complete: complete
+                definitions: audit.definitions, complete: audit.complete,
+                result: { () throws -> LintResult in
+                    let result = try audit.result.wait()
+                    let summary = result.summary
+                    try db.execute(
+                        sql: """
+                            UPDATE run SET in_scope = ?, with_errors = ?, errors = ?, warnings = ?, infos = ?, waived = ?, score = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [
+                            result.inScopeCount, result.definitionsWithErrors, summary.errors, summary.warnings, summary.infos,
+                            summary.waived, result.complianceScore, runID,
+                        ])
+                    return result
+                }
             ) { changes in
                 diffed(
                     RecordedRun(

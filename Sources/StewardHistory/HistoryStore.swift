@@ -47,7 +47,7 @@ public struct HistoryStore: Sendable {
         configuration.prepareDatabase { db in
             // A first run writes several hundred thousand index entries in one transaction: keep the pages in
             // memory (64 MiB) instead of spilling them to the log and reading them back.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
             // WAL with synchronous=NORMAL cannot corrupt the file; a power cut may lose the last run only.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")

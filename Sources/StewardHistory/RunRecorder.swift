@@ -33,40 +33,52 @@ struct RunRecorder {
         var rule: Int64
     }
 
-    /// Records the run. `diffed` is called as soon as what is new and resolved is known, before the rows
-    /// that take long to write (new definitions, versions and findings), so reports can be made meanwhile;
-    /// the transaction still commits all of it or none.
+    /// Records the run. The definitions come first: their versions are worked out and written while the
+    /// linter may still be running; `result` is then called (it may wait for the linter). `diffed` is called
+    /// as soon as what is new and resolved is known, before the findings (the rows that take longest) are
+    /// written, so reports can be made meanwhile; the transaction still commits all of it or none.
     func record(
-        definitions: [EventDefinition], result: LintResult, complete: Bool, diffed: (Changes) throws -> Void
+        definitions: [EventDefinition], complete: Bool, result: () throws -> LintResult, diffed: (Changes) throws -> Void
     ) throws -> Changes {
         var changes = Changes()
         let fingerprints = Concurrently.map(count: definitions.count) { DefinitionContent.fingerprint(of: definitions[$0]) }
         let definitionsDigest = SetDigest.definitions(definitions, fingerprints: fingerprints)
-        let findingsDigest = SetDigest.findings(result.findings)
-        // When the last run was complete and left exactly this state, there is nothing to diff: only counts.
         let last = try Row.fetchOne(
             db,
             sql: "SELECT status, definitions_digest, findings_digest FROM run WHERE id < ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
             arguments: [runID])
-        if let last, last["status"] == RunStatus.complete.rawValue, last["definitions_digest"] == definitionsDigest.value,
-            last["findings_digest"] == findingsDigest.value, complete
-        {
+        // When the last run was complete with exactly these definitions, they need no diff (and, with the
+        // same findings too, nothing does: only counts are written).
+        let sameDefinitions =
+            complete && last?["status"] == RunStatus.complete.rawValue && last?["definitions_digest"] == definitionsDigest.value
+        var versions: VersionChanges?
+        if !sameDefinitions {
+            var written = try diffVersions(definitions, fingerprints: fingerprints, complete: complete)
+            try writeVersions(written, definitions: definitions)
+            changes.changedDefinitions = written.written.count
+            changes.removedDefinitions = written.removed.count
+            // Only the rows are needed from here on (the linter is still holding its peak).
+            (written.added, written.changed, written.written, written.removed) = ([], [], [], [])
+            versions = written
+            MemoryPolicy.returnFreedPages()
+        }
+        let result = try result()
+        let findingsDigest = SetDigest.findings(result.findings)
+        if sameDefinitions, last?["findings_digest"] == findingsDigest.value {
             changes.isNew = [Bool](repeating: false, count: result.findings.count)
             try diffed(changes)
             try recordCounts(result.findings, definitions: definitions, definitionIndex: result.positions(in: definitions))
             try saveDigests(definitionsDigest, findingsDigest)
             return changes
         }
-        let versions = try diffVersions(definitions, fingerprints: fingerprints, complete: complete)
-        changes.changedDefinitions = versions.written.count
-        changes.removedDefinitions = versions.removed.count
+        // The same definitions with other findings (a new policy): rows are read, nothing about them written.
+        let known = try versions ?? diffVersions(definitions, fingerprints: fingerprints, complete: complete)
         let rules = try ruleRows(for: result)
         let definitionIndex = result.positions(in: definitions)
         let opened = try diffFindings(
-            result.findings, positions: definitionIndex, rowOf: versions.rowOf, rules: rules, complete: complete,
+            result.findings, positions: definitionIndex, rowOf: known.rowOf, rules: rules, complete: complete,
             changes: &changes)
         try diffed(changes)
-        try writeVersions(versions, definitions: definitions)
         try writeFindings(opened, findings: result.findings)
         try recordCounts(result.findings, definitions: definitions, definitionIndex: definitionIndex)
         if complete { try saveDigests(definitionsDigest, findingsDigest) }
@@ -97,8 +109,8 @@ struct RunRecorder {
 
     /// Reads the known definitions and works out rows and versions, writing nothing.
     private func diffVersions(_ definitions: [EventDefinition], fingerprints: [Int64], complete: Bool) throws -> VersionChanges {
+        // Only what history has is kept by id; new definitions are found in a sort, not a million-entry table.
         var known: [String: Known] = [:]
-        known.reserveCapacity(definitions.count + 1_024)
         let existing = try BulkStatement(db, "SELECT id, event_id, content_hash, removed_run IS NOT NULL FROM definition")
         while try existing.next() {
             known[existing.text(1)] = Known(row: existing.int64(0), hash: existing.int64(2), removed: existing.int64(3) != 0, index: -1)
@@ -111,7 +123,6 @@ struct RunRecorder {
             let id = definitions[index].id
             let hash = fingerprints[index]
             guard let slot = known.index(forKey: id) else {
-                known[id] = Known(row: 0, hash: hash, removed: false, index: index)
                 added.append(index)
                 continue
             }
@@ -129,14 +140,21 @@ struct RunRecorder {
                 known.values[slot].removed = false
             }
         }
-        // New definitions get rows in id order, so the unique index on event_id grows at its end.
-        added = added.map { (id: definitions[$0].id, index: $0) }.sorted { $0.id < $1.id }.map(\.index)
+        // New definitions get rows in id order, so the unique index on event_id grows at its end. Sorted by
+        // (id, position), a new id listed twice shows as a run whose first entry counts.
+        let byID = added.sorted { definitions[$0].id != definitions[$1].id ? definitions[$0].id < definitions[$1].id : $0 < $1 }
         // Rows get explicit ids after the largest one: this transaction holds the write lock, so they are free.
         var nextRow = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM definition") ?? 0) + 1
-        for index in added {
+        var previous = -1
+        for index in byID {
+            if previous >= 0, definitions[previous].id == definitions[index].id {
+                repeats.append((index, previous))
+                continue
+            }
             changes.rowOf[index] = nextRow
             changes.added.append((index, nextRow, fingerprints[index]))
             nextRow += 1
+            previous = index
         }
         for (index, first) in repeats { changes.rowOf[index] = changes.rowOf[first] }
         changes.written = (changes.changed + changes.added).sorted { $0.row < $1.row }

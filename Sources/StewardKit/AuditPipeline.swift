@@ -91,30 +91,35 @@ public struct AuditPipeline: Sendable {
         MemoryPolicy.returnFreedPages()
         timings.lap("fetch")
         let linter = try Linter.checked(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
-        let result = linter.lint(snapshot.definitions)
-        MemoryPolicy.returnFreedPages()
-        timings.lap("lint")
         let source: String
         switch options.source {
         case .file(let path): source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
         case .remote: source = options.source.label
         }
+        // History starts recording now: it writes the definitions' versions while the linter works, then
+        // takes the result from the handoff. The trend up to the last run is read before it holds the lock.
+        var recording: BackgroundRecording?
+        var earlier: [TrendPoint] = []
+        let handoff = LintHandoff()
+        if let store {
+            earlier = try TrendPoint.recent(from: store, limit: 29)
+            recording = BackgroundRecording(
+                store: store,
+                input: RunInput(
+                    startedAt: startedAt, judgedAt: linter.context.now, source: source, host: host ?? snapshot.host,
+                    project: project ?? snapshot.project, policyHash: policy.hash, toolVersion: StewardVersion.current,
+                    outcome: .auditing(definitions: snapshot.definitions, complete: snapshot.complete, result: handoff)))
+        }
+        let result = linter.lint(snapshot.definitions)
+        handoff.provide(result)
+        MemoryPolicy.returnFreedPages()
+        timings.lap(recording == nil ? "lint" : "lint (history writes versions beside it)")
         var report = AuditReport(
             result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
             toolVersion: StewardVersion.current, complete: snapshot.complete)
         report.definitions = snapshot.definitions
         report.ruleLocations = policy.rules.mapValues(\.location)
-        var recording: BackgroundRecording?
-        if let store {
-            // The trend up to the last run is read before this run holds the write lock.
-            let earlier = try TrendPoint.recent(from: store, limit: 29)
-            let background = BackgroundRecording(
-                store: store,
-                input: RunInput(
-                    startedAt: startedAt, judgedAt: linter.context.now, source: source, host: host ?? snapshot.host,
-                    project: project ?? snapshot.project, policyHash: policy.hash, toolVersion: StewardVersion.current,
-                    outcome: .audited(definitions: snapshot.definitions, result: result, complete: snapshot.complete)))
-            recording = background
+        if let background = recording {
             let recorded = try background.diffed()
             report.history = AuditHistory(
                 runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,

@@ -49,6 +49,30 @@ import Testing
         .example("clean_signed_up"),
     ]
 
+    @Test func anIDListedTwiceIsRecordedOnceAsItsFirstEntry() throws {
+        // Given a file that lists a new id twice (first unowned, then owned) and an id history knows twice
+        let (store, path) = try store()
+        _ = try record(store, [.example("known_event", owner: nil)])
+        let knownID = try #require(try lint([.example("known_event", owner: nil)]).findings.first?.eventID)
+        var twiceNew = [EventDefinition.example("fresh_event", owner: nil), .example("fresh_event")]
+        twiceNew[1].id = twiceNew[0].id
+        var known = EventDefinition.example("known_event", owner: nil)
+        known.id = knownID
+        var knownAgain = EventDefinition.example("known_event")
+        knownAgain.id = knownID
+        // When it is recorded
+        let (run, new) = try record(store, twiceNew + [known, knownAgain])
+        // Then each id has one row, the new one versioned once with its first entry's (unowned) content
+        #expect(try count(path, "SELECT count(*) FROM definition") == 2)
+        #expect(try count(path, "SELECT count(*) FROM definition_version WHERE run = \(run.id)") == 1)
+        #expect(try count(path, "SELECT count(*) FROM definition_version WHERE run = \(run.id) AND owner IS NULL") == 1)
+        #expect(new.contains(FindingKey(eventID: twiceNew[0].id, ruleID: "owner_required")))
+        #expect(
+            try count(
+                path, "SELECT count(*) FROM finding WHERE closed_run IS NULL AND rule = (SELECT id FROM rule WHERE name = 'owner_required')"
+            ) == 2)
+    }
+
     @Test func firstRunOpensEveryFindingAndAnUnchangedRunChangesNothing() throws {
         // Given a new history
         let (store, path) = try store()
