@@ -81,7 +81,7 @@ public struct DefinitionCrawler: Sendable {
 
     /// Reads every definition.
     public func crawl() async throws(PostHogAPIError) -> Result {
-        var union: [String: EventDefinition] = [:]
+        var union: [String: Ranked] = [:]
         var notes: [String] = []
         var lastCount: Int?
         var capped = false
@@ -98,7 +98,7 @@ public struct DefinitionCrawler: Sendable {
                     definitions: Self.sorted(definitions), reportedCount: lastCount, countWasCapped: capped,
                     complete: true, passes: pass, notes: [])
             }
-            for (id, definition) in outcome.definitions { union[id] = definition }
+            for (id, entry) in outcome.definitions { union[id] = entry }
             notes = [check.note]
         }
         return Result(
@@ -106,13 +106,32 @@ public struct DefinitionCrawler: Sendable {
             passes: options.maxPasses, notes: notes)
     }
 
-    /// By name then id. The dictionary is let go as soon as its values are out, the indices are sorted and
-    /// the definitions put in order in place: a million definitions are held twice only for a moment.
-    static func sorted(_ byID: consuming [String: EventDefinition]) -> [EventDefinition] {
-        var values = Array(byID.values)
+    /// A definition and where the server listed it (the page's offset plus its place in the page).
+    struct Ranked: Sendable {
+        var definition: EventDefinition
+        var rank: Int
+    }
+
+    /// By name then id. Pages come in the server's `ordering=name`, so ordering by where each definition was
+    /// listed is nearly always the answer: integers are sorted, the result is checked pair by pair, and only
+    /// a list that shifted during the crawl is sorted by name (a million string comparisons cost seconds).
+    /// The dictionary is let go as soon as its values are out and the definitions are put in order in place.
+    static func sorted(_ byID: consuming [String: Ranked]) -> [EventDefinition] {
+        var values: [EventDefinition] = []
+        var ranks: [Int] = []
+        values.reserveCapacity(byID.count)
+        ranks.reserveCapacity(byID.count)
+        for entry in byID.values {
+            values.append(entry.definition)
+            ranks.append(entry.rank)
+        }
         _ = consume byID
-        let order = values.indices.sorted {
-            values[$0].name != values[$1].name ? values[$0].name < values[$1].name : values[$0].id < values[$1].id
+        var order = values.indices.sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : $0 < $1 }
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            values[a].name != values[b].name ? values[a].name < values[b].name : values[a].id < values[b].id
+        }
+        if zip(order, order.dropFirst()).contains(where: { !precedes($0, $1) }) {
+            order.sort(by: precedes)
         }
         var placed = [Bool](repeating: false, count: order.count)
         values.withUnsafeMutableBufferPointer { values in
@@ -133,7 +152,7 @@ public struct DefinitionCrawler: Sendable {
     // MARK: - One pass
 
     struct PassOutcome: Sendable {
-        var definitions: [String: EventDefinition]
+        var definitions: [String: Ranked]
         var count: Int
         var capped: Bool
         var countAtStart: Int
@@ -150,7 +169,7 @@ public struct DefinitionCrawler: Sendable {
             minimum: options.minimumPageSize,
             knownCount: expected)
         let collector = Collector(expected: first.page.count ?? options.pageSize)
-        await collector.add(first.page.results)
+        await collector.add(first.page.results, offset: 0)
         if first.page.results.count < first.limitUsed {
             await scheduler.reachedEnd(at: first.page.results.count)
         }
@@ -193,7 +212,7 @@ public struct DefinitionCrawler: Sendable {
                 let size = min(await scheduler.pageSize, range.upperBound - position)
                 let limit = size + options.effectiveOverlap
                 let fetched = try await page(offset: position, limit: limit, scheduler: scheduler)
-                await collector.add(fetched.page.results)
+                await collector.add(fetched.page.results, offset: position)
                 if fetched.page.results.count < fetched.limitUsed {
                     await scheduler.reachedEnd(at: position + fetched.page.results.count)
                 }
@@ -360,7 +379,7 @@ actor Scheduler {
 
 /// Definitions read so far, by id.
 actor Collector {
-    private(set) var byID: [String: EventDefinition] = [:]
+    private(set) var byID: [String: DefinitionCrawler.Ranked] = [:]
     /// Pages read, the first one included.
     private var pages = 1
 
@@ -369,8 +388,11 @@ actor Collector {
         byID.reserveCapacity(expected + expected / 8)
     }
 
-    func add(_ definitions: [EventDefinition]) {
-        for definition in definitions { byID[definition.id] = definition }
+    /// A page read at `offset`; a definition read twice keeps its latest reading.
+    func add(_ definitions: [EventDefinition], offset: Int) {
+        for (index, definition) in definitions.enumerated() {
+            byID[definition.id] = DefinitionCrawler.Ranked(definition: definition, rank: offset + index)
+        }
     }
 
     func countPage() -> Int {

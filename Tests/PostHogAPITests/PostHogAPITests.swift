@@ -192,3 +192,33 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
         #expect(options.pageSize(forCount: 1_000_000, capped: false) == 1_000)
     }
 }
+
+/// The crawler's final order: by name then id, whether or not the pages' order already gave it.
+@Suite struct CrawlOrderTests {
+    func ranked(_ entries: [(name: String, id: String, rank: Int)]) -> [String: DefinitionCrawler.Ranked] {
+        var byID: [String: DefinitionCrawler.Ranked] = [:]
+        for entry in entries {
+            var definition = EventDefinition.example(entry.name)
+            definition.id = entry.id
+            byID[entry.id] = DefinitionCrawler.Ranked(definition: definition, rank: entry.rank)
+        }
+        return byID
+    }
+
+    @Test func listedOrderIsKeptWhenItIsNameOrder() {
+        let entries = (0..<5_000).map { (name: String(format: "event_%05d", $0), id: "id-\(4_999 - $0)", rank: $0) }
+        let sorted = DefinitionCrawler.sorted(ranked(entries.shuffled()))
+        #expect(sorted.map(\.name) == entries.map(\.name))
+    }
+
+    @Test func aListThatShiftedDuringTheCrawlIsSortedByNameThenID() {
+        // Ranks that disagree with names (a definition renamed, pages read while the list moved), and two
+        // definitions with one name (as two passes may leave them).
+        let entries = [
+            (name: "b", id: "2", rank: 0), (name: "a", id: "9", rank: 1), (name: "c", id: "7", rank: 2),
+            (name: "a", id: "3", rank: 3), (name: "b", id: "1", rank: 3),
+        ]
+        let sorted = DefinitionCrawler.sorted(ranked(entries))
+        #expect(sorted.map { "\($0.name)/\($0.id)" } == ["a/3", "a/9", "b/1", "b/2", "c/7"])
+    }
+}
