@@ -87,7 +87,7 @@ public struct HTMLReporter: Reporter {
             """
     }
 
-    /// The script's nonce: a digest of what the report shows (every finding's id, rule and message), so
+    /// The script's nonce: a digest of what the report shows (every finding's id, rule, name and message), so
     /// the same audit gives the same file and no one can know it before the report exists. Mixed a word at
     /// a time: at a million definitions a byte-at-a-time hash of the findings took seconds.
     static func nonce(_ report: AuditReport) -> String {
@@ -115,10 +115,12 @@ public struct HTMLReporter: Reporter {
         }
         mix(report.result.policyHash)
         mix(report.generatedAt.iso8601)
+        // A message is its template and the name; hashing those spares putting a million messages back together.
         for finding in report.result.findings {
             mix(finding.eventID)
             mix(finding.ruleID)
-            mix(finding.message)
+            mix(finding.eventName)
+            mix(finding.messageTemplate ?? finding.message)
         }
         let text = String(state, radix: 16)
         return String(repeating: "0", count: 16 - text.count) + text
