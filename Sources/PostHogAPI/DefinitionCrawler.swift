@@ -133,19 +133,7 @@ public struct DefinitionCrawler: Sendable {
         if zip(order, order.dropFirst()).contains(where: { !precedes($0, $1) }) {
             order.sort(by: precedes)
         }
-        var placed = [Bool](repeating: false, count: order.count)
-        values.withUnsafeMutableBufferPointer { values in
-            for start in order.indices where !placed[start] {
-                var current = start
-                while true {
-                    placed[current] = true
-                    let next = order[current]
-                    if next == start { break }
-                    values.swapAt(current, next)
-                    current = next
-                }
-            }
-        }
+        values.withUnsafeMutableBufferPointer { values in Permutation.apply(order) { values.swapAt($0, $1) } }
         return values
     }
 

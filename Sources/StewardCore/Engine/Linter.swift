@@ -245,21 +245,12 @@ public struct Linter: Sendable {
     /// Puts `findings` (and their positions) in the order `order` gives, where `order[i]` is the current
     /// index of the element that belongs at `i`: cycle by cycle, with swaps, so nothing is copied.
     static func permute(_ findings: inout [Finding], _ positions: inout [Int], into order: some Collection<Int>) {
-        let order = Array(order)
-        var placed = [Bool](repeating: false, count: order.count)
         // Swaps through buffer pointers move the values; `Array.swapAt` copies them (a retain per field).
         findings.withUnsafeMutableBufferPointer { findings in
             positions.withUnsafeMutableBufferPointer { positions in
-                for start in order.indices where !placed[start] {
-                    var current = start
-                    while true {
-                        placed[current] = true
-                        let next = order[current]
-                        if next == start { break }
-                        findings.swapAt(current, next)
-                        positions.swapAt(current, next)
-                        current = next
-                    }
+                Permutation.apply(Array(order)) { a, b in
+                    findings.swapAt(a, b)
+                    positions.swapAt(a, b)
                 }
             }
         }
