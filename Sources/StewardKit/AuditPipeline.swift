@@ -110,7 +110,8 @@ public struct AuditPipeline: Sendable {
                     project: project ?? snapshot.project, policyHash: policy.hash, toolVersion: StewardVersion.current,
                     outcome: .auditing(definitions: snapshot.definitions, complete: snapshot.complete, result: handoff)))
         }
-        let result = linter.lint(snapshot.definitions)
+        let definitions = snapshot.definitions
+        let result = await offThePool { linter.lint(definitions) }
         handoff.provide(result)
         MemoryPolicy.returnFreedPages()
         timings.lap(recording == nil ? "lint" : "lint (history writes versions beside it)")
@@ -120,7 +121,7 @@ public struct AuditPipeline: Sendable {
         report.definitions = snapshot.definitions
         report.ruleLocations = policy.rules.mapValues(\.location)
         if let background = recording {
-            let recorded = try background.diffed()
+            let recorded = try await background.diffed()
             report.history = AuditHistory(
                 runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,
                 isNew: recorded.isNew, resolved: recorded.resolved.map(\.finding))
@@ -138,18 +139,29 @@ public struct AuditPipeline: Sendable {
             result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: baseline,
             baselinePath: options.baselinePath)
         // Reports are made while history writes its rows, and put in place only once the run is recorded.
+        let (formats, outputDirectory, color, shown) = (options.formats, options.outputDirectory, options.color, report)
+        let rendered = await offThePool { () -> Result<(StagedReports, StageTimings), StewardError> in
+            var reportTimings = StageTimings()
+            do throws(StewardError) {
+                let staged = try ReportWriter.render(
+                    shown, formats: formats, outputDirectory: outputDirectory, color: color, timings: &reportTimings)
+                return .success((staged, reportTimings))
+            } catch {
+                return .failure(error)
+            }
+        }
         let staged: StagedReports
-        do {
-            staged = try ReportWriter.render(
-                report, formats: options.formats, outputDirectory: options.outputDirectory, color: options.color,
-                timings: &timings)
-        } catch {
-            _ = try? recording?.finished()
+        switch rendered {
+        case .success(let (done, reportTimings)):
+            staged = done
+            timings.append(reportTimings)
+        case .failure(let error):
+            _ = try? await recording?.finished()
             throw error
         }
         if let recording {
             do {
-                _ = try recording.finished()
+                _ = try await recording.finished()
             } catch {
                 staged.discard()
                 throw error

@@ -8,7 +8,7 @@ public enum SnapshotPipeline {
         let snapshot = try await source.load()
         do {
             if output == "-" {
-                FileHandle.standardOutput.write(SnapshotWriter.data(snapshot))
+                try SnapshotWriter.writeToStandardOutput(snapshot)
             } else {
                 try SnapshotWriter.write(snapshot, to: URL(fileURLWithPath: output))
             }

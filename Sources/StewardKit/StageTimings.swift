@@ -29,6 +29,11 @@ public struct StageTimings: Sendable {
         stages.append(Stage(name: name, seconds: seconds, peakMiB: Self.peakMiB(), beside: true))
     }
 
+    /// Adds the side-by-side stages another `StageTimings` recorded (a report job's own measurements).
+    mutating func append(_ other: StageTimings) {
+        stages += other.stages.filter(\.beside)
+    }
+
     public var total: Double { stages.lazy.filter { !$0.beside }.reduce(0) { $0 + $1.seconds } }
 
     public static func peakMiB() -> Double {

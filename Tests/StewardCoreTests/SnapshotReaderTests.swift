@@ -1,7 +1,8 @@
 import Foundation
-import StewardCore
 import StewardTestSupport
 import Testing
+
+@testable import StewardCore
 
 @Suite struct SnapshotReaderTests {
     func read(_ text: String) throws(StewardError) -> Snapshot {
@@ -38,6 +39,25 @@ import Testing
             host: "https://eu.posthog.com", project: "@current", fetchedAt: Fixtures.now, reportedCount: 301,
             complete: false, definitions: definitions)
         #expect(try SnapshotReader.decode(SnapshotWriter.data(snapshot), name: "s.json") == snapshot)
+    }
+
+    @Test func theWriterStreamsInChunksAndWritesTheSameBytesToAFile() throws {
+        let snapshot = Snapshot(
+            host: "https://eu.posthog.com", project: "7", fetchedAt: Fixtures.now, reportedCount: 2_000, complete: true,
+            definitions: SyntheticProject(count: 2_000, seed: 9, includeHostileNames: true).definitions())
+        let whole = SnapshotWriter.bytes(snapshot)
+        var chunks: [[UInt8]] = []
+        SnapshotWriter.stream(snapshot, chunk: 16 * 1024) { chunks.append(Array($0)) }
+        #expect(chunks.count > 10, "a 16 KiB chunk size hands the bytes over as they are made")
+        #expect(chunks.dropLast().allSatisfy { $0.count >= 16 * 1024 && $0.count < 32 * 1024 })
+        #expect(Array(chunks.joined()) == whole)
+        // The file is the same bytes, written through a temporary name that does not stay behind.
+        let directory = Fixtures.temporaryDirectory("snapshot")
+        let url = directory.appendingPathComponent("snapshot.json")
+        try Data("an older snapshot".utf8).write(to: url)
+        try SnapshotWriter.write(snapshot, to: url)
+        #expect(try Array(Data(contentsOf: url)) == whole)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["snapshot.json"])
     }
 
     @Test(arguments: [

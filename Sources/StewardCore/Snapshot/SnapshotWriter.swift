@@ -8,18 +8,48 @@ public enum SnapshotWriter {
     /// The snapshot as UTF-8 JSON.
     public static func data(_ snapshot: Snapshot) -> Data { Data(bytes(snapshot)) }
 
-    /// Writes the snapshot to `url` through a temporary file and a rename, without a second copy in memory.
+    /// Writes the snapshot to `url` as it is encoded, a megabyte at a time, through a temporary file beside
+    /// it and a rename: a reader never sees half a snapshot, and a million definitions are never encoded
+    /// whole in memory (they were 600 MB).
     public static func write(_ snapshot: Snapshot, to url: URL) throws {
-        let encoded = bytes(snapshot)
-        try encoded.withUnsafeBytes { raw in
-            try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress!), count: raw.count, deallocator: .none)
-                .write(to: url, options: .atomic)
+        let temporary = url.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
         }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            defer { try? handle.close() }
+            try stream(snapshot) { try handle.write(contentsOf: Data($0)) }
+            try handle.synchronize()
+            guard rename(temporary, url.path) == 0 else {
+                throw CocoaError(
+                    .fileWriteUnknown,
+                    userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    /// Writes the snapshot to standard output as it is encoded.
+    public static func writeToStandardOutput(_ snapshot: Snapshot) throws {
+        try stream(snapshot) { try FileHandle.standardOutput.write(contentsOf: Data($0)) }
     }
 
     /// The snapshot as UTF-8 JSON bytes.
     public static func bytes(_ snapshot: Snapshot) -> [UInt8] {
-        var out = ByteWriter(capacity: 64 + snapshot.definitions.count * 600)
+        var all: [UInt8] = []
+        all.reserveCapacity(64 + snapshot.definitions.count * 600)
+        stream(snapshot, chunk: .max) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Encodes the snapshot, handing the bytes to `sink` whenever at least `chunk` of them are ready.
+    static func stream(
+        _ snapshot: Snapshot, chunk: Int = 1 << 20, to sink: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) rethrows {
+        var out = ByteWriter(capacity: min(chunk, 64 + snapshot.definitions.count * 600) + 64 * 1024)
         out.raw("{\"format\":"); out.string(Snapshot.formatName)
         out.raw(",\"version\":"); out.raw(String(Snapshot.currentVersion))
         out.raw(",\"host\":"); out.optional(snapshot.host)
@@ -31,9 +61,10 @@ public enum SnapshotWriter {
         for (index, definition) in snapshot.definitions.enumerated() {
             out.raw(index == 0 ? "\n" : ",\n")
             write(definition, to: &out)
+            if out.bytes.count >= chunk { try out.flush(to: sink) }
         }
         out.raw("\n]}\n")
-        return out.bytes
+        try out.flush(to: sink)
     }
 
     static func write(_ d: EventDefinition, to out: inout ByteWriter) {
@@ -87,6 +118,13 @@ struct ByteWriter {
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// Hands what is buffered to `sink` and empties the buffer, keeping its capacity.
+    mutating func flush(to sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        guard !bytes.isEmpty else { return }
+        try bytes.withUnsafeBufferPointer(sink)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     mutating func optional(_ text: String?) { if let text { string(text) } else { raw("null") } }
 
