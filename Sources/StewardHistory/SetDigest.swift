@@ -1,4 +1,3 @@
-import Dispatch
 import StewardCore
 
 /// An order-independent 64-bit digest of a set: the wrapping sum of each member's mixed hash.
@@ -38,26 +37,13 @@ struct SetDigest: Equatable {
         }
     }
 
-    /// The sum of `member(i)` for every index, computed in chunks at once (a sum does not depend on order).
+    /// The sum of `member(i)` for every index: chunks summed at once (a sum does not depend on order).
     private static func summed(count: Int, _ member: (Int) -> StableHash) -> SetDigest {
         let chunk = 65_536
-        let chunks = (count + chunk - 1) / chunk
-        guard chunks > 1 else {
+        let partial = Concurrently.map(count: (count + chunk - 1) / chunk, chunk: 1) { item in
             var digest = SetDigest()
-            for index in 0..<count { digest.add(member(index)) }
-            return digest
-        }
-        var partial = [Int64](repeating: 0, count: chunks)
-        partial.withUnsafeMutableBufferPointer { slots in
-            let slots = UncheckedSendable(slots)
-            withoutActuallyEscaping(member) { member in
-                let member = UncheckedSendable(member)
-                DispatchQueue.concurrentPerform(iterations: chunks) { item in
-                    var digest = SetDigest()
-                    for index in (item * chunk)..<min(count, (item + 1) * chunk) { digest.add(member.value(index)) }
-                    slots.value[item] = digest.value
-                }
-            }
+            for index in (item * chunk)..<min(count, (item + 1) * chunk) { digest.add(member(index)) }
+            return digest.value
         }
         return SetDigest(value: partial.reduce(0, &+))
     }

@@ -274,7 +274,7 @@ public struct HTMLReporter: Reporter {
             // The finding keeps its message as a template already; sanitizing it leaves the placeholder alone.
             let template =
                 findings[index].messageTemplate.map(TerminalText.sanitize)
-                ?? Self.template(TerminalText.sanitize(findings[index].message), naming: name)
+                ?? MessageTemplate.make(TerminalText.sanitize(findings[index].message), naming: name).0
             let message =
                 messages[template]
                 ?? {
@@ -300,31 +300,6 @@ public struct HTMLReporter: Reporter {
             }
         }
         out += "]}"
-    }
-
-    /// The message with every occurrence of the event name replaced by U+E000 (byte search: Foundation's
-    /// `replacingOccurrences` cost a second per 240,000 findings).
-    static func template(_ message: String, naming name: String) -> String {
-        let needle = Array(name.utf8)
-        guard !needle.isEmpty, needle.count <= message.utf8.count else { return message }
-        let haystack = Array(message.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(haystack.count)
-        var index = 0
-        var replaced = false
-        while index < haystack.count {
-            if haystack[index] == needle[0], index + needle.count <= haystack.count,
-                haystack[index..<(index + needle.count)].elementsEqual(needle)
-            {
-                out += [0xEE, 0x80, 0x80]  // U+E000 in UTF-8
-                index += needle.count
-                replaced = true
-            } else {
-                out.append(haystack[index])
-                index += 1
-            }
-        }
-        return replaced ? String(decoding: out, as: UTF8.self) : message
     }
 
     static let style = """

@@ -7,7 +7,7 @@ public enum MessageTemplate {
 
     /// The template of `message` and true, or `message` itself and false when it does not mention the
     /// name or already holds the placeholder (so expanding could never confuse the two).
-    static func make(_ message: String, naming name: String) -> (String, Bool) {
+    public static func make(_ message: String, naming name: String) -> (String, Bool) {
         var text = message
         var name = name
         return text.withUTF8 { haystack in
