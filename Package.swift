@@ -74,6 +74,10 @@ let package = Package(
         .testTarget(name: "PostHogSimulatorTests", dependencies: ["PostHogSimulator", "posthog-sim"]),
         .testTarget(name: "PostHogAPITests", dependencies: ["PostHogAPI", "StewardTestSupport"]),
         .testTarget(
+            name: "SecurityTests",
+            dependencies: ["StewardKit", "StewardHistory", "PostHogAPI", "StewardTestSupport", "steward", "posthog-sim"]
+        ),
+        .testTarget(
             name: "FetchIntegrationTests",
             dependencies: [
                 "StewardKit", "StewardHistory", "PostHogAPI", "PostHogSimulator", "StewardTestSupport", "steward", "posthog-sim",

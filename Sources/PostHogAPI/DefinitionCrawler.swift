@@ -301,12 +301,23 @@ struct ListPage: Decodable, Sendable {
         self.countIsCapped = countIsCapped
     }
 
-    /// The fast byte-level decoder, with JSONDecoder's precise errors when it cannot.
+    /// More definitions than any PostHog project holds; a count above it is a server's mistake or a trap.
+    static let plausibleCount = 1 << 32
+
+    /// The fast byte-level decoder, with JSONDecoder's precise errors when it cannot; a count that is
+    /// negative or beyond ``plausibleCount`` is refused, since the crawl plans its requests by it.
     @Sendable static func decode(_ data: Data) throws -> ListPage {
-        if let page = FastDefinitionDecoder.page(data) {
-            return ListPage(count: page.count, next: page.next, results: page.results, countIsCapped: page.countIsCapped)
+        let page: ListPage
+        if let fast = FastDefinitionDecoder.page(data) {
+            page = ListPage(count: fast.count, next: fast.next, results: fast.results, countIsCapped: fast.countIsCapped)
+        } else {
+            page = try JSONDecoder().decode(ListPage.self, from: data)
         }
-        return try JSONDecoder().decode(ListPage.self, from: data)
+        if let count = page.count, !(0...plausibleCount).contains(count) {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [CodingKeys.count], debugDescription: "count \(count) is not a possible number of definitions"))
+        }
+        return page
     }
 }
 
@@ -371,8 +382,13 @@ actor Collector {
     /// Pages read, the first one included.
     private var pages = 1
 
+    /// The most room reserved on the server's word alone; past it the dictionary grows as pages arrive.
+    static let reservationCap = 2_000_000
+
     init(expected: Int) {
         // Sized up front: growing a dictionary of a million definitions copies every one of them several times.
+        // The count comes from the server, so it sizes the dictionary only up to a bound.
+        let expected = min(max(0, expected), Self.reservationCap)
         byID.reserveCapacity(expected + expected / 8)
     }
 

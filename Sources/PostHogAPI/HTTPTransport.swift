@@ -12,15 +12,24 @@ public struct TransportRequest: Sendable {
     public var url: URL
     public var headers: [String: String]
     public var body: Data?
-    /// Seconds before the request counts as timed out.
+    /// Seconds without a byte before the request counts as timed out.
     public var timeout: TimeInterval
+    /// Seconds the whole exchange may take, however steadily bytes arrive.
+    public var deadline: TimeInterval
+    /// The largest body accepted, counted after decompression.
+    public var maximumBodyBytes: Int
 
-    public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60) {
+    public init(
+        method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60,
+        deadline: TimeInterval = 180, maximumBodyBytes: Int = 128 << 20
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.deadline = deadline
+        self.maximumBodyBytes = maximumBodyBytes
     }
 }
 
@@ -47,6 +56,10 @@ public enum TransportError: Error, Sendable, Equatable {
     case connectionLost(String)
     /// No response in time.
     case timedOut
+    /// The whole exchange took longer than its deadline (seconds).
+    case deadline(TimeInterval)
+    /// The body grew past the cap (bytes) and was cut off.
+    case tooLarge(limit: Int)
     /// Anything else the platform reports.
     case other(String)
 
@@ -56,6 +69,8 @@ public enum TransportError: Error, Sendable, Equatable {
         case .cannotConnect(let detail): return "cannot connect (\(detail))"
         case .connectionLost(let detail): return "the connection was lost (\(detail))"
         case .timedOut: return "the request timed out"
+        case .deadline(let seconds): return "the answer took longer than \(Int(seconds)) seconds in all"
+        case .tooLarge(let limit): return "the answer grew past \(limit >> 20) MiB, more than any page of definitions needs"
         case .other(let detail): return detail
         }
     }

@@ -18,6 +18,8 @@ public enum PostHogAPIError: Error, Sendable, Equatable, CustomStringConvertible
     case unavailable(String)
     /// The server answered something that is not PostHog's API.
     case badResponse(String)
+    /// The server redirected to another origin, which would carry the key there.
+    case refusedRedirect(String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,7 @@ public enum PostHogAPIError: Error, Sendable, Equatable, CustomStringConvertible
             return "PostHog refused the request (\(status): \(detail))."
         case .unavailable(let detail): return "PostHog could not be reached: \(detail)."
         case .badResponse(let detail): return "PostHog answered something unexpected: \(detail)."
+        case .refusedRedirect(let detail): return detail
         }
     }
 

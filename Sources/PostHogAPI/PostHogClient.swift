@@ -15,6 +15,10 @@ public struct PostHogClient: Sendable {
     public let counters = ClientCounters()
     let sleep: @Sendable (TimeInterval) async -> Void
     let random: @Sendable () -> Double
+    /// Told of long waits (a 429 asking for minutes), so a CI log says why nothing happens.
+    public var notice: (@Sendable (String) -> Void)?
+    /// Same-origin redirects followed for one request before giving up.
+    static let maximumRedirects = 5
 
     /// A client for `endpoint`, authenticated with `key`.
     public init(
@@ -44,12 +48,14 @@ public struct PostHogClient: Sendable {
         listTimeoutIsAnswer: Bool = false,
         decode: @Sendable (Data) throws -> T
     ) async throws(PostHogAPIError) -> Outcome<T> {
-        let url = endpoint.url(path, query: query)
         var headers = ["Authorization": key.authorizationHeader, "Accept": "application/json", "User-Agent": "steward"]
         if body != nil { headers["Content-Type"] = "application/json" }
-        let request = TransportRequest(method: method, url: url, headers: headers, body: body, timeout: retry.requestTimeout)
+        var request = TransportRequest(
+            method: method, url: endpoint.url(path, query: query), headers: headers, body: body, timeout: retry.requestTimeout,
+            deadline: retry.requestDeadline, maximumBodyBytes: retry.maximumResponseBytes)
         var attempt = 0
         var throttleWaits = 0
+        var redirects = 0
         var lastProblem = ""
         while true {
             await budget.acquire()
@@ -58,6 +64,7 @@ public struct PostHogClient: Sendable {
             do {
                 response = try await transport.send(request)
             } catch {
+                if case .tooLarge = error { throw .badResponse(error.summary) }
                 lastProblem = key.redact(error.summary)
                 attempt += 1
                 if case .cannotConnect = error, attempt >= min(3, retry.maxAttempts) {
@@ -75,12 +82,19 @@ public struct PostHogClient: Sendable {
                     return .value(try decode(response.body))
                 } catch {
                     // A body cut short or garbled in transit: worth another try.
-                    lastProblem = "a malformed response body (\(SnapshotReader.describe(error)))"
+                    lastProblem = "a malformed response body (\(key.redact(SnapshotReader.describe(error))))"
                     attempt += 1
                     guard attempt < retry.maxAttempts else { throw .badResponse("\(lastProblem) after \(attempt) attempts") }
                     await backOff(attempt)
                     continue
                 }
+            case 300..<400:
+                request.url = try redirectTarget(response, from: request.url)
+                redirects += 1
+                guard redirects <= Self.maximumRedirects else {
+                    throw .badResponse("\(endpoint.hostDescription) redirected more than \(Self.maximumRedirects) times")
+                }
+                continue
             case 429:
                 throttleWaits += 1
                 await counters.count(throttled: true)
@@ -90,6 +104,9 @@ public struct PostHogClient: Sendable {
                 guard throttleWaits <= retry.maxThrottleWaits, wait <= retry.maxThrottleWait else {
                     throw .unavailable(
                         "PostHog kept throttling the key (429: \(detail ?? "throttled")); try again later or lower --concurrency")
+                }
+                if wait > retry.announceThrottleWaitsOver {
+                    notice?("PostHog throttled the key (429); waiting \(Int(wait.rounded(.up))) seconds as it asks.")
                 }
                 await sleep(wait + random() * 0.25)
                 continue
@@ -102,12 +119,34 @@ public struct PostHogClient: Sendable {
                     throw .unavailable("\(endpoint.hostDescription) answered \(lastProblem) after \(attempt) attempts")
                 }
                 let hinted = response.headers["retry-after"].flatMap { TimeInterval($0) } ?? 0
-                await backOff(attempt, atLeast: hinted)
+                await backOff(attempt, atLeast: min(hinted, retry.maxDelay))
                 continue
             default:
-                throw Self.classify(status: response.status, detail: detail ?? String(decoding: response.body.prefix(200), as: UTF8.self))
+                throw Self.classify(status: response.status, detail: detail ?? Self.plainDetail(response.body, key: key))
             }
         }
+    }
+
+    /// Where a 3xx points, when that is this endpoint's own origin; any other origin is refused, since the
+    /// request carries the key and the key goes only to the configured host.
+    private func redirectTarget(_ response: TransportResponse, from url: URL) throws(PostHogAPIError) -> URL {
+        guard let location = response.headers["location"], let target = URL(string: location, relativeTo: url)?.absoluteURL else {
+            throw .badResponse("\(endpoint.hostDescription) answered \(response.status) without a usable Location")
+        }
+        guard PostHogEndpoint.origin(of: target) == PostHogEndpoint.origin(of: endpoint.base) else {
+            let shown = PostHogEndpoint.origin(of: target).map { key.redact($0) } ?? "an address that is not a URL"
+            throw .refusedRedirect(
+                "\(endpoint.hostDescription) answered \(response.status), redirecting to \(shown); Steward sends the key only to the configured host and follows no redirect to another one. If the project moved, pass that host with --host."
+            )
+        }
+        return target
+    }
+
+    /// The start of a body that is not JSON, made safe to quote: the key redacted, controls gone.
+    static func plainDetail(_ body: Data, key: PersonalAPIKey) -> String {
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        let flattened = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        return key.redact(flattened)
     }
 
     private func backOff(_ attempt: Int, atLeast minimum: TimeInterval = 0) async {

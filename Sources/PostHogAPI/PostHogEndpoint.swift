@@ -55,6 +55,13 @@ public struct PostHogEndpoint: Sendable, Equatable {
         return components.url!
     }
 
+    /// `scheme://host:port` with the default port made explicit, lower-cased; nil for a URL without a host.
+    static func origin(of url: URL) -> String? {
+        guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(), !host.isEmpty else { return nil }
+        let port = url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
+        return "\(scheme)://\(host):\(port)"
+    }
+
     /// The host as a person writes it.
     public var hostDescription: String { base.absoluteString }
 }

@@ -12,8 +12,14 @@ public struct RetryPolicy: Sendable {
     public var maxThrottleWaits: Int = 30
     /// The longest a single 429 wait may be before it is treated as a failure.
     public var maxThrottleWait: TimeInterval = 3_700
-    /// Seconds per request before it counts as timed out.
+    /// Seconds without a byte before a request counts as timed out.
     public var requestTimeout: TimeInterval = 60
+    /// Seconds one attempt may take in all, so a server that trickles bytes cannot hold Steward.
+    public var requestDeadline: TimeInterval = 180
+    /// The largest response body accepted (after decompression): a page of 10,000 definitions is about 10 MiB.
+    public var maximumResponseBytes = 128 << 20
+    /// A 429 asking for a longer wait than this is announced on stderr, terminal or not.
+    public var announceThrottleWaitsOver: TimeInterval = 10
 
     /// The defaults above.
     public init() {}

@@ -28,6 +28,8 @@ public struct AuditPipeline: Sendable {
         public var newOnly = false
         /// A baseline file whose findings never fail the run.
         public var baselinePath: String?
+        /// Audit a read that is not known complete instead of stopping with exit 3 (`--allow-incomplete`).
+        public var allowIncomplete = false
 
         /// Creates options for auditing a file.
         public init(fromFile: String, now: Timestamp? = nil) {
@@ -77,8 +79,9 @@ public struct AuditPipeline: Sendable {
             return (nil, nil)
         }()
         let snapshot: Snapshot
-        do {
+        do throws(StewardError) {
             snapshot = try await options.source.load()
+            if !snapshot.complete && !options.allowIncomplete { throw Self.incomplete(snapshot) }
         } catch {
             // Recorded so the gap shows in `steward history`; no finding changes state.
             _ = try? store?.record(
@@ -176,6 +179,15 @@ public struct AuditPipeline: Sendable {
         return Outcome(
             report: report, standardOutput: staged.standardOutput, writtenFiles: files,
             exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings)
+    }
+
+    /// An incomplete read gates nothing: judged, it would pass a project of which only part was seen.
+    static func incomplete(_ snapshot: Snapshot) -> StewardError {
+        let counted = snapshot.reportedCount.map { ", PostHog counted \($0)" } ?? ""
+        return StewardError(
+            .api,
+            "the read is incomplete (\(snapshot.definitions.count) definitions read\(counted)), so nothing was judged. Run again, or pass --allow-incomplete to audit what was read (its findings are recorded as open, none as resolved)."
+        )
     }
 
     /// Which findings fail the run: at or above the threshold, not accepted by the baseline, and, with

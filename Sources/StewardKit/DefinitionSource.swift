@@ -22,6 +22,8 @@ public enum DefinitionSource: Sendable {
         public var environment: [String: String] = ProcessInfo.processInfo.environment
         /// Called after each page (the CLI draws progress on a terminal).
         public var progress: (@Sendable (DefinitionCrawler.Progress) async -> Void)?
+        /// Told of long waits (a 429 asking for minutes); the CLI prints them on stderr, terminal or not.
+        public var notice: (@Sendable (String) -> Void)?
         /// The transport; tests inject failures here.
         public var transport: (any HTTPTransport)?
 
@@ -68,6 +70,7 @@ extension DefinitionSource.RemoteOptions {
             endpoint: endpoint, key: key, transport: transport ?? URLSessionTransport(connections: max(2, crawl.concurrency)),
             budget: RequestBudget(perMinute: perMinute, perHour: perHour))
         client.retry = retry
+        client.notice = notice
         return client
     }
 }

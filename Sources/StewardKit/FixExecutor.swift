@@ -202,7 +202,7 @@ struct FixExecutor {
     /// leave them started, which a resume settles by reading PostHog.
     private func stop(on error: PostHogAPIError, entries: [JournalEntry]) throws(Stop) {
         switch error {
-        case .unavailable, .badResponse:
+        case .unavailable, .badResponse, .refusedRedirect:
             break
         default:
             try record(entries.map(\.id), .failed, reason: error.description)

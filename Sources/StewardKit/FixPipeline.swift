@@ -77,12 +77,8 @@ public struct FixPipeline: Sendable {
     public func apply(planPath: String, remote: DefinitionSource.RemoteOptions, historyPath: String) async throws(StewardError) -> Outcome {
         let plan = try FixPlan.load(path: planPath)
         let client = try Self.client(remote)
-        guard Self.sameProject(plan.host, plan.project, client.endpoint) else {
-            throw StewardError(
-                .usage,
-                "\(planPath) is for \(plan.host) project \(plan.project), not \(client.endpoint.hostDescription) project \(client.endpoint.project); nothing was applied."
-            )
-        }
+        try Self.checkTarget(
+            of: "\(planPath)", host: plan.host, project: plan.project, against: client.endpoint, nothing: "nothing was applied")
         let store = try HistoryStore.open(at: historyPath, create: true)
         let run = try store.startFixRun(
             kind: "apply", host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: planPath,
@@ -96,9 +92,8 @@ public struct FixPipeline: Sendable {
         guard let run = try store.fixRun(runID) else { throw StewardError(.usage, "history has no fix run \(runID).") }
         guard run.status != "finished" else { throw StewardError(.usage, "fix run \(runID) already finished; nothing to resume.") }
         let client = try Self.client(remote)
-        guard Self.sameProject(run.host, run.project, client.endpoint) else {
-            throw StewardError(.usage, "fix run \(runID) is for \(run.host) project \(run.project); nothing was applied.")
-        }
+        try Self.checkTarget(
+            of: "fix run \(runID)", host: run.host, project: run.project, against: client.endpoint, nothing: "nothing was applied")
         // Definitions this run already wrote have a new updated_at of our own making.
         let touched = Set(run.entries.filter { $0.status == .done || $0.status == .started }.map(\.action.eventID))
         return try await execute(
@@ -112,9 +107,9 @@ public struct FixPipeline: Sendable {
         let store = try HistoryStore.open(at: historyPath, create: false)
         guard let original = try store.fixRun(runID) else { throw StewardError(.usage, "history has no fix run \(runID).") }
         let client = try Self.client(remote)
-        guard Self.sameProject(original.host, original.project, client.endpoint) else {
-            throw StewardError(.usage, "fix run \(runID) is for \(original.host) project \(original.project); nothing was changed.")
-        }
+        try Self.checkTarget(
+            of: "fix run \(runID)", host: original.host, project: original.project, against: client.endpoint,
+            nothing: "nothing was changed")
         let done = original.entries.filter { $0.status == .done }
         let current = try await Self.read(remote, client: client)
         var actions: [(action: FixAction, seen: Timestamp?)] = []
@@ -249,6 +244,18 @@ public struct FixPipeline: Sendable {
                 "PostHog's definitions could not be read completely, so changes since the plan cannot be ruled out; nothing was written.")
         }
         return Dictionary(result.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Refuses, before any request, a plan or run whose host or project is not the configured one: the
+    /// file names a target, but only the person's own configuration decides where the key is sent.
+    static func checkTarget(
+        of what: String, host: String, project: String, against endpoint: PostHogEndpoint, nothing: String
+    ) throws(StewardError) {
+        guard !sameProject(host, project, endpoint) else { return }
+        throw StewardError(
+            .usage,
+            "\(what) is for \(host) project \(project), but the configured target is \(endpoint.hostDescription) project \(endpoint.project) (--host or POSTHOG_HOST, default \(PostHogEndpoint.defaultHost); --project or POSTHOG_PROJECT_ID); \(nothing). Steward sends the key only where you configure it: pass --host and --project to confirm the target."
+        )
     }
 
     static func sameProject(_ host: String, _ project: String, _ endpoint: PostHogEndpoint) -> Bool {

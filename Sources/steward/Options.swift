@@ -101,6 +101,7 @@ struct SourceOptions: ParsableArguments {
         options.perMinute = rateLimit
         options.perHour = rateLimitHour
         if progress { options.progress = { await ProgressLine.shared.update($0) } }
+        options.notice = { Console.note($0) }
         return .remote(options)
     }
 }

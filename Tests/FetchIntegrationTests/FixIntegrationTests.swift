@@ -75,7 +75,7 @@ import Testing
                 Set(plan.actions.map(\.field)) == [.tags, .owner, .hidden]
                     || Set(plan.actions.map(\.field)).isSuperset(of: [.tags, .owner, .hidden]))
             // When it is applied
-            let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let applied = try await steward(["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             #expect(applied.standardOutput.contains("fix run 1: \(plan.actions.count) done, 0 skipped, 0 failed"))
             // Then PostHog holds exactly the planned values, and nothing else moved
@@ -99,7 +99,7 @@ import Testing
             let store = try HistoryStore.open(at: directory.appendingPathComponent("h.sqlite").path, create: false)
             #expect(try store.fixRun(1)?.entries.allSatisfy { $0.status == .done } == true)
             // When it is undone, PostHog is back where it started (updated_at and updated_by aside)
-            let undone = try await steward(["undo", "1", "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let undone = try await steward(["undo", "1", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(undone.exitCode == 0, "\(undone.standardError)")
             var restored = try await exported(base).mapValues(Self.content)
             var originalContent = original.mapValues(Self.content)
@@ -134,7 +134,7 @@ import Testing
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(#"{"description": "edited by a person"}"#.utf8)
             _ = try await testSession.data(for: request)
-            let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let applied = try await steward(["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             let victimActions = plan.actions.filter { $0.eventID == victim.eventID }.count
             #expect(applied.standardOutput.contains("\(plan.actions.count - victimActions) done, \(victimActions) skipped"))
@@ -161,7 +161,7 @@ import Testing
             // When the apply is killed (SIGKILL) part-way through its PATCHes
             let process = Process()
             process.executableURL = StewardProcess.executable
-            process.arguments = ["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits
+            process.arguments = ["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits
             process.currentDirectoryURL = directory
             process.environment = ProcessInfo.processInfo.environment.merging(["POSTHOG_PERSONAL_API_KEY": Self.key]) { $1 }
             process.standardOutput = FileHandle.nullDevice
@@ -179,7 +179,7 @@ import Testing
             #expect(journal.status == "running")
             #expect(journal.entries.contains { $0.status == .planned || $0.status == .started })
             // Then resuming finishes it, and every planned change was sent exactly once
-            let resumed = try await steward(["fix", "--resume", "1", "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let resumed = try await steward(["fix", "--resume", "1", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(resumed.exitCode == 0, "\(resumed.standardError)")
             let final = try HistoryStore.open(at: db, create: false).fixRun(1)!
             #expect(final.status == "finished" && final.entries.allSatisfy { $0.status == .done })
@@ -201,7 +201,7 @@ import Testing
             let (directory, plan) = try await planned(
                 base, policy: "rules: { tags_required: { severity: warning, any_of: [governed], default_tag: governed } }\n", limits: [])
             #expect(plan.actions.count >= 50_000 && plan.actions.allSatisfy { $0.field == .tags })
-            let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"], in: directory)
+            let applied = try await steward(["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"], in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             // One tag added to every definition: ids per request are capped at 500, so ⌈n / 500⌉ requests
             let fewest = (plan.actions.count + 499) / 500
@@ -218,7 +218,7 @@ import Testing
         }) { base in
             let (directory, plan) = try await planned(base)
             let limits = Self.noLimits
-            let applied = try await steward(["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let applied = try await steward(["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             #expect(applied.standardOutput.contains("ingestion-taxonomy add-on (402"))
             let journal = try HistoryStore.open(at: directory.appendingPathComponent("h.sqlite").path, create: false).fixRun(1)!
@@ -248,7 +248,7 @@ import Testing
             #expect(elsewhere.exitCode == 2 && elsewhere.standardError.contains("is for \(base) project 1"), "\(elsewhere.standardError)")
             // A read-only key: the first write is refused, the run stops with PostHog's reason, nothing changed
             let refused = try await StewardProcess.run(
-                ["fix", "--apply", "plan.json", "--yes", "--db", "h.sqlite"] + limits, in: directory,
+                ["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory,
                 environment: ["POSTHOG_PERSONAL_API_KEY": "phx_reader_only"])
             #expect(refused.exitCode == 3, "\(refused.standardError)")
             #expect(

@@ -225,8 +225,9 @@ public enum FastDefinitionDecoder {
             var value = 0
             while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
                 let (product, overflow) = value.multipliedReportingOverflow(by: 10)
-                guard !overflow else { throw Unexpected() }
-                value = product + Int(bytes[index] - 48)
+                let (sum, carry) = product.addingReportingOverflow(Int(bytes[index] - 48))
+                guard !overflow, !carry else { throw Unexpected() }
+                value = sum
                 index += 1
             }
             // Fractions and exponents are not integers; the slow path decides what they mean.

@@ -42,6 +42,11 @@ extension Steward {
         @Option(name: .long, help: ArgumentHelp("Accept the findings listed in this baseline file.", valueName: "file"))
         var baseline: String?
 
+        @Flag(
+            name: .long,
+            help: "Audit a read that is not known complete (PostHog's count disagrees) instead of stopping with exit 3.")
+        var allowIncomplete = false
+
         @Flag(name: .long, help: "Print how long each stage took, and the peak memory after it, to stderr.")
         var timings = false
 
@@ -64,6 +69,7 @@ extension Steward {
             options.historyPath = historyOptions.path
             options.newOnly = newOnly
             options.baselinePath = baseline
+            options.allowIncomplete = allowIncomplete
             options.color = Console.colorOnStandardOutput
             let fileFormats = options.formats.filter { !ReportWriter.isStandardOutput($0) }
             options.outputDirectory =

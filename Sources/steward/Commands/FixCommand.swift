@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostHogAPI
 import StewardCore
 import StewardHistory
 import StewardKit
@@ -31,12 +32,20 @@ struct WriteTargetOptions: ParsableArguments {
         help: ArgumentHelp("The history database holding the journal (default \(HistoryStore.defaultPath)).", valueName: "path"))
     var db: String = HistoryStore.defaultPath
 
-    func remote(host defaultHost: String, project defaultProject: String) -> DefinitionSource.RemoteOptions {
-        var options = DefinitionSource.RemoteOptions(host: host ?? defaultHost, project: project ?? defaultProject)
+    /// The configured target: `--host`, else `POSTHOG_HOST`, else PostHog Cloud US; never the plan's or the
+    /// run's own host, which only has to agree with it (an edited plan must not choose where the key goes).
+    /// The project falls back to the plan's or run's, which is checked against the same configuration.
+    func remote(project defaultProject: String) -> DefinitionSource.RemoteOptions {
+        let environment = ProcessInfo.processInfo.environment
+        func configured(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        var options = DefinitionSource.RemoteOptions(
+            host: host ?? configured("POSTHOG_HOST") ?? PostHogEndpoint.defaultHost,
+            project: project ?? configured("POSTHOG_PROJECT_ID") ?? defaultProject)
         options.keyFile = apiKeyFile
         options.perMinute = rateLimit
         options.perHour = rateLimitHour
         if ProgressLine.enabled { options.progress = { await ProgressLine.shared.update($0) } }
+        options.notice = { Console.note($0) }
         return options
     }
 
@@ -134,12 +143,12 @@ extension Steward {
                     "Apply \(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") from \(apply) to \(plan.host) project \(plan.project)?"
                 )
                 outcome = try await FixPipeline().apply(
-                    planPath: apply, remote: target.remote(host: plan.host, project: plan.project), historyPath: db)
+                    planPath: apply, remote: target.remote(project: plan.project), historyPath: db)
             } else {
                 let runID = resume!
                 let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: db)
                 try target.confirm("Resume fix run \(runID) on \(host) project \(project)?")
-                outcome = try await FixPipeline().resume(runID: runID, remote: target.remote(host: host, project: project), historyPath: db)
+                outcome = try await FixPipeline().resume(runID: runID, remote: target.remote(project: project), historyPath: db)
             }
             await ProgressLine.shared.finish()
             Console.out(Self.summary(outcome))
@@ -180,7 +189,7 @@ extension Steward {
             let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: target.db)
             try target.confirm("Undo fix run \(runID) on \(host) project \(project)?")
             let outcome = try await FixPipeline().undo(
-                runID: runID, force: force, remote: target.remote(host: host, project: project), historyPath: target.db)
+                runID: runID, force: force, remote: target.remote(project: project), historyPath: target.db)
             await ProgressLine.shared.finish()
             Console.out(FixCommand.summary(outcome))
         }
