@@ -12,8 +12,15 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        guard let location else { return "error: \(message)" }
-        return "\(location): error: \(message)"
+        let said = Self.redactingKeys(message)
+        guard let location else { return "error: \(said)" }
+        return "\(location): error: \(said)"
+    }
+
+    /// A token quoted from a policy that looks like a PostHog personal API key is not repeated.
+    static func redactingKeys(_ text: String) -> String {
+        guard text.contains("phx_") else { return text }
+        return text.replacingOccurrences(of: #"phx_[A-Za-z0-9_-]+"#, with: "phx_[redacted]", options: .regularExpression)
     }
 
     /// The same problem as a usage error (exit code 2).

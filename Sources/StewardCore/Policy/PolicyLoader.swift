@@ -77,8 +77,11 @@ public struct PolicyLoader: Sendable {
             let path = url.standardizedFileURL.path
             key = "file:\(path)"
             file = directory == nil ? reference : Self.displayPath(path)
+            // A policy names other files only inside its own folder or the working directory, and only YAML
+            // files: a shared or downloaded policy must not make Steward read (and quote) /etc or a key file.
+            if let directory { try Self.checkExtendable(reference, resolved: url, namedIn: directory, at: location) }
             do {
-                let data = try Data(contentsOf: url)
+                let data = try Self.readPolicyFile(url, file: file, at: location)
                 guard let decoded = String(data: data, encoding: .utf8) else {
                     throw PolicyError("\(file) is not valid UTF-8 text", at: location)
                 }
@@ -104,6 +107,50 @@ public struct PolicyLoader: Sendable {
         try merge(text: text, file: file, directory: nextDirectory, chain: chain + [key], into: &state)
     }
 
+    /// The largest policy file read: presets are a few kilobytes; anything near this is not a policy.
+    static let maximumFileBytes = 4 << 20
+
+    /// Where `extends` may reach: a `.yml`/`.yaml` file under the naming policy's folder or the working
+    /// directory, symbolic links resolved (a link inside pointing outside counts as outside).
+    static func checkExtendable(_ reference: String, resolved url: URL, namedIn directory: String, at location: SourceLocation?)
+        throws(PolicyError)
+    {
+        let lowered = reference.lowercased()
+        guard lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") else {
+            throw PolicyError("extends names '\(reference)', which is not a .yml or .yaml file; a policy extends only policy files", at: location)
+        }
+        let real = url.resolvingSymlinksInPath().standardizedFileURL.path
+        let roots = [directory, FileManager.default.currentDirectoryPath].map {
+            URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path
+        }
+        guard roots.contains(where: { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+            throw PolicyError(
+                "extends names '\(reference)', outside the policy's folder and the working directory; a policy may extend only files beside it (pass other files with --policy)",
+                at: location)
+        }
+    }
+
+    /// Reads a policy file with bounds: no device or endless file, nothing that is not text.
+    static func readPolicyFile(_ url: URL, file: String, at location: SourceLocation?) throws -> Data {
+        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+        guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
+            throw PolicyError("\(file) is not a regular file, so it cannot be a policy", at: location)
+        }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw CocoaError(.fileReadNoPermission) }
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: maximumFileBytes + 1) ?? Data()
+        guard data.count <= maximumFileBytes else {
+            throw PolicyError("\(file) is larger than \(maximumFileBytes >> 20) MiB, so it cannot be a policy", at: location)
+        }
+        // Control characters other than tab, newline and carriage return mean this is not a YAML text file;
+        // its content is not quoted.
+        if let offset = data.firstIndex(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0x7F }) {
+            throw PolicyError(
+                "\(file) is not a text file (a control byte at offset \(offset - data.startIndex)), so it cannot be a policy", at: location)
+        }
+        return data
+    }
+
     private static func displayPath(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath + "/"
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
@@ -123,6 +170,12 @@ public struct PolicyLoader: Sendable {
             throw Self.yamlError(error, file: file, text: text)
         } catch {
             throw PolicyError("cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        // A file whose top level is not a mapping is not a policy at all; its text is not quoted back.
+        guard case .mapping = root.node else {
+            throw PolicyError(
+                "\(file) is not a policy file: its top level is \(root.kindOnly), not a mapping of \(Self.topLevelKeys.joined(separator: ", "))",
+                at: SourceLocation(file: file, line: 1, column: 1))
         }
         let entries = try root.requireKeys(in: Self.topLevelKeys, "a policy file")
         // Parents first, so that this file's settings win.
@@ -178,8 +231,12 @@ public struct PolicyLoader: Sendable {
             }
             return PolicyError(
                 "duplicate key '\(key)'", at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        case .reader(let problem, let offset, _, _):
+            return PolicyError(
+                "invalid YAML: \(problem)\(offset.map { " at byte \($0)" } ?? "")", at: SourceLocation(file: file, line: 1, column: 1))
         default:
-            return PolicyError("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            // Other descriptions quote the document; only the kind of failure is said.
+            return PolicyError("invalid YAML", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 

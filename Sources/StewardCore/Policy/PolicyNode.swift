@@ -45,6 +45,16 @@ struct PolicyNode {
         return false
     }
 
+    /// The kind of node without its text: "text", "a list", …
+    var kindOnly: String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar: return isNull ? "nothing (null)" : "a single value"
+        }
+    }
+
     var kindName: String {
         switch node {
         case .mapping: return "a mapping"
