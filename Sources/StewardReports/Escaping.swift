@@ -20,7 +20,8 @@ public enum Escaping {
     }
 
     /// Text and attribute values in XML 1.0: the five entities, and characters XML cannot hold at all
-    /// (controls other than tab, newline and carriage return) written as visible `\u{…}` escapes.
+    /// (controls other than tab, newline and carriage return) or that would mislead a reader of the CI page
+    /// (bidi controls, invisible characters) written as visible `\u{…}` escapes.
     public static func xml(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -33,7 +34,7 @@ public enum Escaping {
             case "'": out += "&apos;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                if TerminalText.needsEscape(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)
