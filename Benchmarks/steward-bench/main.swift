@@ -41,7 +41,7 @@ func lintBenchmark(sizes: [Int]) throws {
         let generate = seconds { definitions = SyntheticProject(count: size, seed: 7).definitions() }
         let linter = try Linter(policy: policy, now: Fixtures.now)
         var result: LintResult?
-        let lint = seconds { result = linter.lint(definitions) }
+        let lint = seconds { result = try? linter.lint(definitions) }
         let inScope = result!.inScopeCount
         let evaluations = Double(inScope * result!.enabledRules.count)
         let nearRule = try NearDuplicateNameRule(configuration: RuleConfiguration(ruleID: "near_duplicate_name", severity: .error))

@@ -87,6 +87,18 @@ extension HistoryStore {
         }
     }
 
+    /// The finished undo run that currently stands for `runID` (one that was not itself undone), if any.
+    public func activeUndo(of runID: Int64) throws(StewardError) -> Int64? {
+        try read { db in
+            let latest = """
+                SELECT id FROM fix_run WHERE kind = 'undo' AND undoes = ? AND status = 'finished' AND id > ? ORDER BY id DESC LIMIT 1
+                """
+            guard let undo = try Int64.fetchOne(db, sql: latest, arguments: [runID, runID]) else { return nil }
+            let redone = try Int64.fetchOne(db, sql: latest, arguments: [undo, undo])
+            return redone == nil ? undo : nil
+        }
+    }
+
     /// A fix run and its journal, or nil when there is none with that id.
     public func fixRun(_ id: Int64) throws(StewardError) -> FixRunRecord? {
         try read { db in try Self.fixRun(db, id) }

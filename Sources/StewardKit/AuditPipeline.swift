@@ -115,7 +115,15 @@ public struct AuditPipeline: Sendable {
         }
         // Linted on this task's thread (its workers are dispatch threads): moved off the pool, the linter's
         // final arrays met history's version writes and the peak rose by ~65 MiB at a million definitions.
-        let result = linter.lint(snapshot.definitions)
+        let result: LintResult
+        do {
+            result = try linter.lint(snapshot.definitions)
+        } catch {
+            // The policy cannot judge (a pattern at PCRE2's limit): history rolls back, nothing is recorded.
+            handoff.abandon(error)
+            _ = try? await recording?.finished()
+            throw error
+        }
         handoff.provide(result)
         MemoryPolicy.returnFreedPages()
         timings.lap(recording == nil ? "lint" : "lint (history writes versions beside it)")

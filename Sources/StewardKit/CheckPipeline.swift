@@ -34,9 +34,10 @@ public struct CheckPipeline: Sendable {
         let candidates = names.enumerated().map { EventDefinition(id: "candidate-\($0.offset)", name: $0.element) }
         let candidateIDs = Set(candidates.map(\.id))
         let candidateNames = Set(names)
-        let result = linter.lint(existing.filter { !candidateNames.contains($0.name) } + candidates)
+        let result = try linter.lint(existing.filter { !candidateNames.contains($0.name) } + candidates)
         let findings = result.findings.filter { candidateIDs.contains($0.eventID) }
-        let outOfScope = candidates.filter { !policy.scope.contains($0) }.map(\.name)
+        // The linter has matched every scope pattern against these names without stopping at a limit.
+        let outOfScope = candidates.filter { (try? policy.scope.contains($0)) == false }.map(\.name)
         return Outcome(
             findings: findings, outOfScope: outOfScope, rules: result.enabledRules,
             exitCode: findings.contains { failOn != .off && $0.severity >= failOn } ? 1 : 0)

@@ -17,7 +17,19 @@ public struct Explainer: Sendable {
                 ? "'\(safe)' (not in the definitions read; judged as a bare name)"
                 : "'\(safe)' (id \(TerminalText.sanitize(definition.id)))")
         lines.append("policy: \(policy.sources.joined(separator: " → "))")
-        guard policy.scope.contains(definition) else {
+        let inScope: Bool
+        var matching: [(offset: Int, element: Override)] = []
+        do throws(PatternLimitHit) {
+            inScope = try policy.scope.contains(definition)
+            for (index, override) in policy.overrides.enumerated() where inScope {
+                if try override.selector.matches(definition, at: "overrides[\(index)].when (\(override.location))") {
+                    matching.append((index, override))
+                }
+            }
+        } catch {
+            throw error.stewardError
+        }
+        guard inScope else {
             let reason =
                 PostHogEvents.contains(name) && policy.scope.events == .custom
                 ? "it is one of PostHog's own events and the scope covers custom events"
@@ -25,7 +37,6 @@ public struct Explainer: Sendable {
             lines.append("out of scope: \(reason); no rule applies.")
             return lines.joined(separator: "\n") + "\n"
         }
-        let matching = policy.overrides.enumerated().filter { $0.element.selector.matches(definition) }
         if matching.isEmpty {
             lines.append("overrides: none match")
         } else {
@@ -36,7 +47,7 @@ public struct Explainer: Sendable {
         }
         let linter = try Linter.checked(policy: policy, now: now)
         let pool = found == nil ? definitions + [definition] : definitions
-        let result = linter.lint(pool)
+        let result = try linter.lint(pool)
         let mine = result.findings.filter { $0.eventID == definition.id }
         let waived = result.waived.filter { $0.eventID == definition.id }
         lines.append("rules:")

@@ -21,7 +21,23 @@ public struct FixPipeline: Sendable {
         public var notes: [String] = []
     }
 
+    /// Wait for another applier on the same history to finish instead of refusing (`--wait`).
+    public var waitForLock = false
+    /// Told what the pipeline waits for.
+    public var notice: (@Sendable (String) -> Void)?
+
     public init() {}
+
+    /// Holds the history's fix lock while `body` writes; the second applier is refused, or waits.
+    private func exclusively<T>(
+        _ historyPath: String, create: Bool = false, doing: String, _ body: (FixLock) async throws(StewardError) -> T
+    ) async throws(StewardError) -> T {
+        // The history is checked (and made, for an apply) first: the lock lives beside it.
+        _ = try HistoryStore.open(at: historyPath, create: create)
+        let lock = try await FixLock.acquire(historyPath: historyPath, doing: doing, wait: waitForLock, notice: notice)
+        defer { lock.release() }
+        return try await body(lock)
+    }
 
     // MARK: - Plan
 
@@ -79,15 +95,27 @@ public struct FixPipeline: Sendable {
         let client = try Self.client(remote)
         try Self.checkTarget(
             of: "\(planPath)", host: plan.host, project: plan.project, against: client.endpoint, nothing: "nothing was applied")
-        let store = try HistoryStore.open(at: historyPath, create: true)
-        let run = try store.startFixRun(
-            kind: "apply", host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: planPath,
-            actions: plan.actions.map { ($0, plan.seen[$0.eventID] ?? nil) })
-        return try await execute(run, client: client, store: store, remote: remote, tagMode: .delta, touched: [])
+        try plan.validate(name: planPath)
+        return try await exclusively(historyPath, create: true, doing: "applying \(planPath)") { lock throws(StewardError) in
+            let store = try HistoryStore.open(at: historyPath, create: true)
+            let run = try store.startFixRun(
+                kind: "apply", host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: planPath,
+                actions: plan.actions.map { ($0, plan.seen[$0.eventID] ?? nil) })
+            lock.describe("fix run \(run.id), applying \(planPath)")
+            return try await execute(run, client: client, store: store, remote: remote, tagMode: .delta, touched: [])
+        }
     }
 
     /// Completes an interrupted run: started actions are settled by reading PostHog, the rest applied.
     public func resume(runID: Int64, remote: DefinitionSource.RemoteOptions, historyPath: String) async throws(StewardError) -> Outcome {
+        try await exclusively(historyPath, doing: "fix run \(runID), resuming") { _ throws(StewardError) in
+            try await resumeHoldingLock(runID: runID, remote: remote, historyPath: historyPath)
+        }
+    }
+
+    private func resumeHoldingLock(runID: Int64, remote: DefinitionSource.RemoteOptions, historyPath: String) async throws(StewardError)
+        -> Outcome
+    {
         let store = try HistoryStore.open(at: historyPath, create: false)
         guard let run = try store.fixRun(runID) else { throw StewardError(.usage, "history has no fix run \(runID).") }
         guard run.status != "finished" else { throw StewardError(.usage, "fix run \(runID) already finished; nothing to resume.") }
@@ -104,17 +132,34 @@ public struct FixPipeline: Sendable {
     public func undo(runID: Int64, force: Bool, remote: DefinitionSource.RemoteOptions, historyPath: String) async throws(StewardError)
         -> Outcome
     {
+        try await exclusively(historyPath, doing: "undoing fix run \(runID)") { _ throws(StewardError) in
+            try await undoHoldingLock(runID: runID, force: force, remote: remote, historyPath: historyPath)
+        }
+    }
+
+    private func undoHoldingLock(runID: Int64, force: Bool, remote: DefinitionSource.RemoteOptions, historyPath: String)
+        async throws(StewardError) -> Outcome
+    {
         let store = try HistoryStore.open(at: historyPath, create: false)
         guard let original = try store.fixRun(runID) else { throw StewardError(.usage, "history has no fix run \(runID).") }
         let client = try Self.client(remote)
         try Self.checkTarget(
             of: "fix run \(runID)", host: original.host, project: original.project, against: client.endpoint,
             nothing: "nothing was changed")
-        let done = original.entries.filter { $0.status == .done }
+        if let undoneBy = try store.activeUndo(of: runID) {
+            throw StewardError(
+                .usage,
+                "fix run \(runID) was already undone by fix run \(undoneBy); nothing was changed. `steward undo \(undoneBy)` puts its changes back."
+            )
+        }
+        // Done actions are reversed; started ones (a run that crashed and was never resumed) are settled by
+        // what PostHog holds now: applied, untouched, or unknown (named, and restored only with --force).
+        let settled = original.entries.filter { $0.status == .done || $0.status == .started }
         let current = try await Self.read(remote, client: client)
         var actions: [(action: FixAction, seen: Timestamp?)] = []
         var skippedNow: [(FixAction, String)] = []
-        for entry in done.reversed() {
+        var neverWritten = 0
+        for entry in settled.reversed() {
             var reverse = entry.action
             (reverse.before, reverse.after) = (entry.action.after, entry.action.before)
             guard let definition = current[entry.action.eventID] else {
@@ -122,8 +167,17 @@ public struct FixPipeline: Sendable {
                 continue
             }
             let now = FixAction.value(of: entry.action.field, in: definition)
-            if !FixAction.same(now, entry.action.after) && !force {
-                skippedNow.append((reverse, "changed since the fix (now \(now)); --force restores it anyway"))
+            let applied = FixAction.same(now, entry.action.after)
+            if entry.status == .started, !applied, FixAction.same(now, entry.action.before) {
+                neverWritten += 1
+                continue
+            }
+            if !applied && !force {
+                let reason =
+                    entry.status == .started
+                    ? "unknown: fix run \(runID) was interrupted while sending this, and PostHog now holds \(now), neither value it planned; --force restores it anyway"
+                    : "changed since the fix (now \(now)); --force restores it anyway"
+                skippedNow.append((reverse, reason))
                 continue
             }
             reverse.before = now
@@ -134,10 +188,16 @@ public struct FixPipeline: Sendable {
             actions: actions + skippedNow.map { ($0.0, nil) })
         let skippedIDs = Array(run.entries.suffix(skippedNow.count))
         for (entry, item) in zip(skippedIDs, skippedNow) { try store.mark([entry.id], .skipped, reason: item.1) }
-        let fresh = try store.fixRun(run.id)!
-        return try await execute(
+        guard let fresh = try store.fixRun(run.id) else { throw StewardError(.storage, "fix run \(run.id) vanished from history.") }
+        var outcome = try await execute(
             fresh, client: client, store: store, remote: remote, tagMode: .exact, touched: Set(actions.map(\.action.eventID)),
             current: current)
+        if neverWritten > 0 {
+            outcome.notes.append(
+                "\(neverWritten) change\(neverWritten == 1 ? "" : "s") of fix run \(runID) never reached PostHog (it was interrupted); nothing to undo there"
+            )
+        }
+        return outcome
     }
 
     /// The host and project a recorded fix run wrote to.

@@ -70,3 +70,40 @@ import Testing
         #expect(result.standardOutput.contains("owner_required"))
     }
 }
+
+/// Patterns that stop at PCRE2's match limit decide nothing, and say so, wherever a policy uses them.
+@Suite struct PatternLimitTests {
+    static let catastrophic = "(.*a){20}"
+    static let names = (0..<4).map { String(repeating: "a", count: 36 + $0) + "_event" }
+
+    func audit(policy: String) async throws -> StewardProcess.Result {
+        let directory = Fixtures.temporaryDirectory("limits")
+        let definitions = Self.names.enumerated().map { #"{"id": "\#($0.offset)", "name": "\#($0.element)", "enforcement_mode": "allow"}"# }
+        Fixtures.write("[" + definitions.joined(separator: ",") + "]", to: "defs.json", in: directory)
+        Fixtures.write(policy, to: "steward.yml", in: directory)
+        return try await StewardProcess.run(["audit", "--from", "defs.json", "--no-history"], in: directory)
+    }
+
+    @Test func aWhenPatternAtTheLimitFlagsTheNameInsteadOfSparingIt() async throws {
+        let result = try await audit(
+            policy: "rules:\n  enforcement_mode: { severity: error, require: reject, when: { name_matches: ['\(Self.catastrophic)'] } }\n")
+        #expect(result.exitCode == 1, "\(result.standardError)")
+        for name in Self.names {
+            #expect(result.standardOutput.contains("'\(name)' could not be checked: enforcement_mode.when: the pattern"), "\(result.standardOutput)")
+        }
+    }
+
+    @Test(arguments: [
+        ("scope: { exclude_names: ['\(PatternLimitTests.catastrophic)'] }\nrules: { owner_required: { severity: error } }\n",
+         "scope.exclude_names: the pattern '(.*a){20}' stopped at PCRE2's match limit on the name 'aaaa"),
+        ("scope: { include_names: ['\(PatternLimitTests.catastrophic)'] }\nrules: { owner_required: { severity: error } }\n",
+         "scope.include_names: the pattern"),
+        ("rules: { owner_required: { severity: error } }\noverrides:\n  - when: { name_matches: ['\(PatternLimitTests.catastrophic)'] }\n    rules: { owner_required: off }\n",
+         "overrides[0].when (steward.yml:3:"),
+    ])
+    func aScopeOrOverridePatternAtTheLimitStopsTheAuditNamingPatternAndName(policy: String, phrase: String) async throws {
+        let result = try await audit(policy: policy)
+        #expect(result.exitCode == 2, "\(result.standardOutput)")
+        #expect(result.standardError.contains(phrase), "\(result.standardError)")
+    }
+}

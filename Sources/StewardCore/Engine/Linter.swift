@@ -121,7 +121,10 @@ public struct Linter: Sendable {
     ///
     /// Per-definition rules run over chunks of the definitions and each collecting rule runs on its own,
     /// all at once on every core; the result does not depend on how the work was split.
-    public func lint(_ definitions: [EventDefinition]) -> LintResult {
+    ///
+    /// Throws a usage error when a scope or override pattern stops at PCRE2's limit on some name: which
+    /// rules judge that definition is then unknown, and guessing would pass or spare it without a word.
+    public func lint(_ definitions: [EventDefinition]) throws(StewardError) -> LintResult {
         // Scope and overrides decide, per definition, which profile of rules applies.
         var profileIndex: [[Int]: Int] = [[]: 0]
         var profiles: [[RuleRuntime]] = [base]
@@ -130,16 +133,22 @@ public struct Linter: Sendable {
         inScope.reserveCapacity(definitions.count)
         profileOf.reserveCapacity(definitions.count)
         let overrides = policy.overrides
-        for index in definitions.indices where policy.scope.contains(definitions[index]) {
+        for index in definitions.indices {
+            var matching: [Int] = []
+            do throws(PatternLimitHit) {
+                guard try policy.scope.contains(definitions[index]) else { continue }
+                for (overrideIndex, override) in overrides.enumerated()
+                where try override.selector.matches(definitions[index], at: "overrides[\(overrideIndex)].when (\(override.location))") {
+                    matching.append(overrideIndex)
+                }
+            } catch {
+                throw error.stewardError
+            }
             inScope.append(index)
-            // Without overrides every definition has the base profile: skip the per-definition matching.
+            // Without overrides every definition has the base profile.
             guard !overrides.isEmpty else {
                 profileOf.append(0)
                 continue
-            }
-            var matching: [Int] = []
-            for (overrideIndex, override) in overrides.enumerated() where override.selector.matches(definitions[index]) {
-                matching.append(overrideIndex)
             }
             if let known = profileIndex[matching] {
                 profileOf.append(known)

@@ -7,6 +7,18 @@ public struct FixAction: Sendable, Hashable, Codable {
         case tags, owner, hidden, verified
         case enforcementMode = "enforcement_mode"
         case description
+
+        /// Whether `value` is of this field's kind (an `after` must also be one PostHog accepts).
+        public func accepts(_ value: FixValue, side: String) -> Bool {
+            switch (self, value) {
+            case (.tags, .tags(let tags)): return side == "before" || tags.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            case (.owner, .owner(let id, _)): return side == "before" || id.map { $0 > 0 } ?? true
+            case (.hidden, .flag), (.verified, .flag): return true
+            case (.enforcementMode, .text(let mode)): return side == "before" || mode == "allow" || mode == "reject"
+            case (.description, .text): return true
+            default: return false
+            }
+        }
     }
 
     /// The definition's id.

@@ -53,6 +53,29 @@ public struct FixPlan: Sendable, Codable, Equatable {
         return plan
     }
 
+    /// Refuses a plan that cannot have come from the planner, before anything is journaled or sent: two
+    /// actions for one field of one definition (the journal would call both done while PostHog keeps
+    /// only the last), or a value of the wrong kind for its field (the write would not be what was reviewed).
+    public func validate(name: String) throws(StewardError) {
+        var seenFields: [String: Int] = [:]
+        for (index, action) in actions.enumerated() {
+            let key = "\(action.eventID)\u{0}\(action.field.rawValue)"
+            if let first = seenFields[key] {
+                throw StewardError(
+                    .usage,
+                    "\(name): actions \(first + 1) and \(index + 1) both change \(action.field.rawValue) of '\(action.eventName)' (id \(action.eventID)); a plan changes each field of a definition once. Nothing was applied; plan again with `steward fix --plan-out`."
+                )
+            }
+            seenFields[key] = index
+            for (side, value) in [("before", action.before), ("after", action.after)] where !action.field.accepts(value, side: side) {
+                throw StewardError(
+                    .usage,
+                    "\(name): action \(index + 1) sets \(action.field.rawValue) of '\(action.eventName)' with \(side) \(value), which is not a value of that field. Nothing was applied; plan again with `steward fix --plan-out`."
+                )
+            }
+        }
+    }
+
     /// Pretty, sorted JSON for review.
     public func encoded() -> Data {
         let encoder = JSONEncoder()

@@ -33,10 +33,11 @@ public struct DefinitionSelector: Sendable, CustomStringConvertible {
     /// A selector that picks everything.
     public init() {}
 
-    /// Whether `definition` satisfies every condition given. A pattern that hits its match limit does not match.
-    public func matches(_ definition: EventDefinition) -> Bool {
+    /// Whether `definition` satisfies every condition given; a pattern that stops at PCRE2's limit decides
+    /// nothing, so it throws instead of counting as "no match" (which would silently let a name through).
+    public func matches(_ definition: EventDefinition, at place: String) throws(PatternLimitHit) -> Bool {
         if !names.isEmpty, !names.contains(definition.name) { return false }
-        if !nameMatches.isEmpty, !nameMatches.contains(where: { (try? $0.matches(definition.name)) ?? false }) {
+        if !nameMatches.isEmpty, try !PatternLimitHit.any(nameMatches, match: definition.name, at: place) {
             return false
         }
         if !tags.isEmpty, !definition.tags.contains(where: { tags.contains($0.lowercased()) }) { return false }

@@ -18,12 +18,14 @@ public struct Scope: Sendable {
     /// The default scope: every custom event, hidden or not.
     public init() {}
 
-    /// Whether the policy governs `definition`.
-    public func contains(_ definition: EventDefinition) -> Bool {
+    /// Whether the policy governs `definition`; throws when a name pattern stops at PCRE2's limit.
+    public func contains(_ definition: EventDefinition) throws(PatternLimitHit) -> Bool {
         guard events.admits(definition.name) else { return false }
         if excludeHidden, definition.isHidden { return false }
-        if !includeNames.isEmpty, !includeNames.contains(where: { (try? $0.matches(definition.name)) ?? false }) { return false }
-        if excludeNames.contains(where: { (try? $0.matches(definition.name)) ?? false }) { return false }
+        if !includeNames.isEmpty, try !PatternLimitHit.any(includeNames, match: definition.name, at: "scope.include_names") {
+            return false
+        }
+        if try PatternLimitHit.any(excludeNames, match: definition.name, at: "scope.exclude_names") { return false }
         if !includeTags.isEmpty, !definition.tags.contains(where: { includeTags.contains($0.lowercased()) }) { return false }
         if !excludeTags.isEmpty, definition.tags.contains(where: { excludeTags.contains($0.lowercased()) }) { return false }
         return true

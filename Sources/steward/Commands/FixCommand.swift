@@ -27,6 +27,9 @@ struct WriteTargetOptions: ParsableArguments {
     @Flag(name: .long, help: "Apply without asking (required without a terminal).")
     var yes = false
 
+    @Flag(name: .long, help: "Wait for another Steward applying fixes with the same history instead of stopping (exit 4).")
+    var wait = false
+
     @Option(
         name: .long,
         help: ArgumentHelp("The history database holding the journal (default \(HistoryStore.defaultPath)).", valueName: "path"))
@@ -47,6 +50,14 @@ struct WriteTargetOptions: ParsableArguments {
         if ProgressLine.enabled { options.progress = { await ProgressLine.shared.update($0) } }
         options.notice = { Console.note($0) }
         return options
+    }
+
+    /// The fix pipeline with these options' waiting behaviour.
+    var pipeline: FixPipeline {
+        var pipeline = FixPipeline()
+        pipeline.waitForLock = wait
+        pipeline.notice = { Console.note($0) }
+        return pipeline
     }
 
     /// Asks on a terminal; without one, `--yes` is the only way to say yes.
@@ -104,6 +115,9 @@ extension Steward {
         @Flag(name: .long, help: "Apply without asking (required without a terminal).")
         var yes = false
 
+        @Flag(name: .long, help: "Wait for another Steward applying fixes with the same history instead of stopping (exit 4).")
+        var wait = false
+
         @Option(
             name: .long,
             help: ArgumentHelp("The history database holding the journal (default \(HistoryStore.defaultPath)).", valueName: "path"))
@@ -135,6 +149,7 @@ extension Steward {
             target.rateLimit = sourceOptions.rateLimit
             target.rateLimitHour = sourceOptions.rateLimitHour
             target.yes = yes
+            target.wait = wait
             target.db = db
             let outcome: FixPipeline.Outcome
             if let apply {
@@ -142,13 +157,13 @@ extension Steward {
                 try target.confirm(
                     "Apply \(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") from \(apply) to \(plan.host) project \(plan.project)?"
                 )
-                outcome = try await FixPipeline().apply(
+                outcome = try await target.pipeline.apply(
                     planPath: apply, remote: target.remote(project: plan.project), historyPath: db)
             } else {
                 let runID = resume!
                 let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: db)
                 try target.confirm("Resume fix run \(runID) on \(host) project \(project)?")
-                outcome = try await FixPipeline().resume(runID: runID, remote: target.remote(project: project), historyPath: db)
+                outcome = try await target.pipeline.resume(runID: runID, remote: target.remote(project: project), historyPath: db)
             }
             await ProgressLine.shared.finish()
             Console.out(Self.summary(outcome))
@@ -188,7 +203,7 @@ extension Steward {
         func run() async throws {
             let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: target.db)
             try target.confirm("Undo fix run \(runID) on \(host) project \(project)?")
-            let outcome = try await FixPipeline().undo(
+            let outcome = try await target.pipeline.undo(
                 runID: runID, force: force, remote: target.remote(project: project), historyPath: target.db)
             await ProgressLine.shared.finish()
             Console.out(FixCommand.summary(outcome))

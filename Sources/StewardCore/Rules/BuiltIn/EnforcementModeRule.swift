@@ -42,7 +42,13 @@ public struct EnforcementModeRule: DefinitionRule {
     }
 
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
-        if let selector, !selector.matches(definition) { return }
+        do {
+            if let selector, try !selector.matches(definition, at: "enforcement_mode.when") { return }
+        } catch {
+            // Unknown whether `when` picks it: judged, and said, rather than silently spared.
+            violations.append(Violation("'\(definition.name)' could not be checked: \(error.description)", value: definition.name))
+            return
+        }
         let mode = definition.enforcementMode ?? .allow
         if let required, mode != required {
             violations.append(
