@@ -18,7 +18,9 @@ public final class Simulator: Sendable {
             perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour,
             minuteSeconds: configuration.rateWindowSeconds)
         // Loopback only: the simulator is never reachable from another machine.
-        let address = (try? sockaddr_in.inet(ip4: "127.0.0.1", port: configuration.port)) ?? sockaddr_in.inet(port: configuration.port)
+        // 127.0.0.1 built directly (INADDR_LOOPBACK), so no parse can fail over to every interface.
+        var address = sockaddr_in.inet(port: configuration.port)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         server = HTTPServer(address: address, timeout: 60, logger: .disabled)
     }
 

@@ -68,6 +68,13 @@ public struct HistoryStore: Sendable {
                         "\(path) was written by a newer Steward (schema step '\(unknown[0])' is unknown to this version); upgrade Steward to use it. The file was left untouched."
                     )
                 }
+                let strangers = try queue.read { db in try HistoryMigrator.strangers(db) }
+                if !strangers.isEmpty {
+                    throw StewardError(
+                        .storage,
+                        "\(path) holds schema objects Steward did not create (\(strangers.prefix(5).joined(separator: ", "))); a trigger or view there would run inside Steward's writes, so the file was left untouched. Remove them, or point --db at another file."
+                    )
+                }
                 if applied.count < HistoryMigration.all.count { try HistoryMigrator.migrate(queue) }
             case .empty:
                 guard create else {

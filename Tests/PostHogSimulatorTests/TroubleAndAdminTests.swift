@@ -11,6 +11,16 @@ import Testing
 @Suite struct TroubleAndAdminTests {
     static let path = "/api/projects/@current/event_definitions/"
 
+    @Test func itListensOnLoopbackOnly() async throws {
+        let sim = try await SimHarness.start()
+        defer { Task { await sim.stop() } }
+        guard case .ip4(let host, let port)? = await sim.simulator.server.listeningAddress else {
+            Issue.record("not listening on IPv4")
+            return
+        }
+        #expect(host == "127.0.0.1" && port > 0)
+    }
+
     @Test func faultsAreDeterministicForASeed() async throws {
         func statuses(seed: UInt64) async throws -> [Int] {
             var result: [Int] = []

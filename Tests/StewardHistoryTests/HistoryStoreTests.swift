@@ -249,6 +249,29 @@ import Testing
         try expectRefused(path, mentioning: "newer Steward")
     }
 
+    @Test(arguments: [
+        "CREATE TRIGGER leak AFTER INSERT ON run BEGIN INSERT INTO steward_migration VALUES ('x', 'y'); END",
+        "CREATE VIEW everything AS SELECT * FROM run",
+        "CREATE TABLE exfiltrate (body TEXT)",
+        "CREATE INDEX sneaky ON run (source)",
+    ])
+    func aHistoryWithObjectsStewardDidNotCreate(sql: String) throws {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent("history.sqlite").path
+        _ = try HistoryStore.open(at: path, create: true)
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: sql)
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+        }
+        try expectRefused(path, mentioning: "schema objects Steward did not create")
+    }
+
+    @Test func aHistoryStewardMadeIsNotAStranger() throws {
+        let path = Fixtures.temporaryDirectory("history").appendingPathComponent("history.sqlite").path
+        _ = try HistoryStore.open(at: path, create: true)
+        _ = try HistoryStore.open(at: path, create: false)
+    }
+
     @Test func aCorruptHistory() throws {
         let path = Fixtures.temporaryDirectory("history").appendingPathComponent("history.sqlite").path
         let store = try HistoryStore.open(at: path, create: true)

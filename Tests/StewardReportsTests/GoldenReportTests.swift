@@ -78,7 +78,7 @@ import Testing
     }
 
     static let cases: [(String, any Reporter)] = [
-        ("text", TextReporter(color: false)), ("json", JSONReporter()), ("html", HTMLReporter()), ("markdown", MarkdownReporter()),
+        ("text", TextReporter(color: false)), ("json", JSONReporter()), ("html", HTMLReporter(nonce: "golden-file-nonce")), ("markdown", MarkdownReporter()),
         ("sarif", SARIFReporter()), ("junit", JUnitReporter()), ("github", GitHubReporter()),
     ]
 
@@ -101,5 +101,19 @@ import Testing
         }
         // The same report renders the same bytes twice (no clocks, no hash-order)
         #expect(reporter.render(report) == reporter.render(Self.report()))
+    }
+
+    @Test func eachHTMLReportHasItsOwnUnpredictableNonce() throws {
+        let report = Self.report()
+        func nonce(_ html: String) -> String? {
+            guard let range = html.range(of: #"script-src 'nonce-[A-Za-z0-9+/=]+'"#, options: .regularExpression) else { return nil }
+            return String(html[range].dropFirst("script-src 'nonce-".count).dropLast())
+        }
+        let first = HTMLReporter().render(report)
+        let second = HTMLReporter().render(report)
+        let (a, b) = (try #require(nonce(first)), try #require(nonce(second)))
+        // Same content, different nonces: nothing an event name writes can predict it
+        #expect(a != b && a.count >= 22)
+        #expect(first.contains("<script nonce=\"\(a)\">"))
     }
 }

@@ -38,6 +38,33 @@ enum HistoryMigrator {
         return applied.filter { !known.contains($0) }
     }
 
+    /// The schema objects (`type:name`) Steward's migrations create, at any step: found by applying them
+    /// to an empty in-memory database.
+    static func knownObjects() throws -> Set<String> {
+        var known: Set<String> = []
+        try DatabaseQueue().write { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS steward_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for migration in HistoryMigration.all {
+                try migration.apply(db)
+                known.formUnion(try objects(db))
+            }
+        }
+        return known
+    }
+
+    /// Objects in the file that Steward did not create (a trigger, view, table or index of someone else's),
+    /// SQLite's own `sqlite_…` objects aside. A history with such objects is refused: a trigger runs inside
+    /// every transaction Steward commits.
+    static func strangers(_ db: Database) throws -> [String] {
+        let known = try knownObjects()
+        return try objects(db).filter { !known.contains($0) }.sorted()
+    }
+
+    private static func objects(_ db: Database) throws -> Set<String> {
+        let rows = try Row.fetchAll(db, sql: "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+        return Set(rows.map { "\($0["type"] as String) \($0["name"] as String)" })
+    }
+
     /// Brings the schema up to date. Call only after `identify` said `.empty` or `.steward` with nothing unknown.
     static func migrate(_ writer: any DatabaseWriter) throws {
         for migration in HistoryMigration.all {
