@@ -15,6 +15,10 @@ public enum ReportWriter {
         for format in formats where Reporters.reporter(format) == nil {
             throw StewardError(.usage, "unknown format '\(format)'; available: \(Reporters.identifiers.joined(separator: ", ")).")
         }
+        var seen: Set<String> = []
+        for format in formats where !seen.insert(format).inserted {
+            throw StewardError(.usage, "--format names '\(format)' twice; name each format once.")
+        }
         if outputDirectory == nil, formats.filter({ !Self.isStandardOutput($0) }).count > 1 {
             throw StewardError(.usage, "several file formats need --output-dir to write them to.")
         }
@@ -133,10 +137,8 @@ public enum ReportWriter {
 
     /// Writes through a temporary file and a rename, so a reader never sees half a report.
     public static func writeAtomically(_ text: String, to path: String) throws(StewardError) {
-        let directory = (path as NSString).deletingLastPathComponent
         do {
-            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(text, to: path)
         } catch {
             throw StewardError(.storage, "cannot write \(path): \(error.localizedDescription)")
         }

@@ -1,10 +1,25 @@
 import Foundation
+import StewardCore
 import StewardReports
 
 /// Where results and diagnostics go: results to stdout, diagnostics to stderr, color only on a terminal without NO_COLOR.
 enum Console {
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    /// Prints results; a failed write (a full disk, `/dev/full`, a closed descriptor) is a storage error
+    /// (exit 4), never a silent success.
+    static func out(_ text: String) throws(StewardError) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw StewardError(.storage, "cannot write to standard output: \(Self.reason(error)).")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        guard let code = underlying.map({ Int32($0.code) }), underlying?.domain == NSPOSIXErrorDomain else {
+            return error.localizedDescription
+        }
+        return String(cString: strerror(code))
     }
 
     /// Diagnostics quote PostHog's answers and file contents, so terminal controls in them are escaped here,

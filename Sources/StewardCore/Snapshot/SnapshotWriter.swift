@@ -12,24 +12,7 @@ public enum SnapshotWriter {
     /// it and a rename: a reader never sees half a snapshot, and a million definitions are never encoded
     /// whole in memory (they were 600 MB).
     public static func write(_ snapshot: Snapshot, to url: URL) throws {
-        let temporary = url.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            defer { try? handle.close() }
-            try stream(snapshot) { try handle.write(contentsOf: Data($0)) }
-            try handle.synchronize()
-            guard rename(temporary, url.path) == 0 else {
-                throw CocoaError(
-                    .fileWriteUnknown,
-                    userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
+        try AtomicFile.write(to: url.path) { sink in try stream(snapshot, to: sink) }
     }
 
     /// Writes the snapshot to standard output as it is encoded.

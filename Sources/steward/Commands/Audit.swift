@@ -82,7 +82,7 @@ extension Steward {
                 await ProgressLine.shared.finish()
                 throw error
             }
-            Console.out(outcome.standardOutput)
+            try Console.out(outcome.standardOutput)
             for file in outcome.writtenFiles { Console.note("wrote \(file)") }
             if timings { FileHandle.standardError.write(Data(outcome.timings.text.utf8)) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

@@ -55,7 +55,7 @@ extension Steward {
                             "; \(outcome.leftOut) finding\(outcome.leftOut == 1 ? "" : "s") not in the baseline left out (--add-new accepts them)"
                     }
                 }
-                Console.out(message + ".\n")
+                try Console.out(message + ".\n")
             }
         }
     }

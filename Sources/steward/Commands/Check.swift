@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StewardCore
 import StewardKit
 
@@ -15,8 +16,13 @@ extension Steward {
                   steward check "signup_flow:pricing_page_view" --policy posthog-recommended
                 """)
 
-        @Argument(help: "Event names to check.")
-        var names: [String]
+        @Argument(help: "Event names to check (for thousands, use --names-file).")
+        var names: [String] = []
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp("A file with one event name per line, or - for standard input (a code scan's output, say).", valueName: "file"))
+        var namesFile: String?
 
         @OptionGroup var policyOptions: PolicyOptions
         @OptionGroup var judgement: JudgementOptions
@@ -25,17 +31,39 @@ extension Steward {
         var from: String?
 
         func validate() throws {
-            guard !names.isEmpty else { throw ValidationError("give at least one event name to check.") }
+            guard !names.isEmpty || namesFile != nil else {
+                throw ValidationError("give at least one event name to check, or --names-file FILE.")
+            }
+        }
+
+        /// The names from the command line, then the file's lines (blank lines skipped).
+        func allNames() throws(StewardError) -> [String] {
+            guard let namesFile else { return names }
+            let data: Data
+            if namesFile == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: namesFile) else {
+                    throw StewardError(.usage, "cannot read --names-file \(namesFile).")
+                }
+                data = contents
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw StewardError(.usage, "--names-file \(namesFile) is not UTF-8 text.")
+            }
+            let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { String($0) }.filter { !$0.isEmpty }
+            return names + lines
         }
 
         func run() async throws {
+            let names = try allNames()
             let policy = try PolicyResolution.load(explicit: policyOptions.policy)
             let existing = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
             let pipeline = CheckPipeline()
             let outcome = try pipeline.run(
                 names: names, policy: policy, existing: existing, failOn: judgement.threshold,
                 now: judgement.instant)
-            Console.out(pipeline.render(outcome, names: names, color: Console.colorOnStandardOutput))
+            try Console.out(pipeline.render(outcome, names: names, color: Console.colorOnStandardOutput))
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }

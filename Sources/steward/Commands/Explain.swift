@@ -24,7 +24,7 @@ extension Steward {
             let policy = try PolicyResolution.load(explicit: policyOptions.policy)
             let definitions = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
             let instant = now.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(.now)
-            Console.out(try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant))
+            try Console.out(try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant))
         }
     }
 }

@@ -138,7 +138,7 @@ extension Steward {
                     source: try sourceOptions.source(progress: ProgressLine.enabled), policies: policyOptions.policy,
                     now: now.flatMap { Timestamp(iso8601: $0) }, unsafe: unsafe, planPath: planOut)
                 await ProgressLine.shared.finish()
-                Console.out(text)
+                try Console.out(text)
                 Console.note("wrote \(planOut): \(plan.actions.count) changes; review it, then `steward fix --apply \(planOut)`")
                 return
             }
@@ -166,7 +166,7 @@ extension Steward {
                 outcome = try await target.pipeline.resume(runID: runID, remote: target.remote(project: project), historyPath: db)
             }
             await ProgressLine.shared.finish()
-            Console.out(Self.summary(outcome))
+            try Console.out(Self.summary(outcome))
         }
 
         static func summary(_ outcome: FixPipeline.Outcome) -> String {
@@ -206,7 +206,7 @@ extension Steward {
             let outcome = try await target.pipeline.undo(
                 runID: runID, force: force, remote: target.remote(project: project), historyPath: target.db)
             await ProgressLine.shared.finish()
-            Console.out(FixCommand.summary(outcome))
+            try Console.out(FixCommand.summary(outcome))
         }
     }
 }

@@ -53,7 +53,7 @@ extension Steward {
             }
 
             func run() throws {
-                Console.out(try HistoryViews.list(path: database.db, limit: limit, format: format.format))
+                try Console.out(try HistoryViews.list(path: database.db, limit: limit, format: format.format))
             }
         }
 
@@ -76,7 +76,7 @@ extension Steward {
             }
 
             func run() throws {
-                Console.out(try HistoryViews.show(path: database.db, run: RunReference(runID)!, format: format.format, limit: limit))
+                try Console.out(try HistoryViews.show(path: database.db, run: RunReference(runID)!, format: format.format, limit: limit))
             }
         }
 
@@ -102,7 +102,7 @@ extension Steward {
             }
 
             func run() throws {
-                Console.out(try HistoryViews.trend(path: database.db, dimension: by, runs: runs, top: top, format: format.format))
+                try Console.out(try HistoryViews.trend(path: database.db, dimension: by, runs: runs, top: top, format: format.format))
             }
         }
 
@@ -131,7 +131,7 @@ extension Steward {
             }
 
             func run() throws {
-                Console.out(try HistoryViews.prune(path: database.db, keep: keep, olderThanDays: olderThan, format: format.format))
+                try Console.out(try HistoryViews.prune(path: database.db, keep: keep, olderThanDays: olderThan, format: format.format))
             }
         }
     }

@@ -25,16 +25,18 @@ extension Steward {
                 let references = paths.isEmpty ? PolicyResolution.references(explicit: []) : paths
                 var failed = false
                 for reference in references {
+                    let policy: Policy
                     do {
-                        let policy = try PolicyLoader().load([reference])
+                        policy = try PolicyLoader().load([reference])
                         _ = try Linter(policy: policy, now: Timestamp(.now))
-                        let enabled = policy.rules.filter { $0.value.severity != .off }.count
-                        Console.out(
-                            "\(reference): ok (\(enabled) rules, \(policy.overrides.count) overrides, \(policy.waivers.count) waivers)\n")
                     } catch {
                         Console.note(error.description)
                         failed = true
+                        continue
                     }
+                    let enabled = policy.rules.filter { $0.value.severity != .off }.count
+                    try Console.out(
+                        "\(reference): ok (\(enabled) rules, \(policy.overrides.count) overrides, \(policy.waivers.count) waivers)\n")
                 }
                 if failed { throw ExitCode(2) }
             }
@@ -45,7 +47,7 @@ extension Steward {
             static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of policy files, for editors.")
 
             func run() async throws {
-                Console.out(PolicySchema.json())
+                try Console.out(PolicySchema.json())
             }
         }
     }

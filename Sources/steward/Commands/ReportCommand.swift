@@ -42,7 +42,7 @@ extension Steward {
             let fileFormats = formats.filter { !ReportWriter.isStandardOutput($0) }
             let directory = outputDir ?? (fileFormats.count == 1 && formats.count == 1 ? nil : "reports")
             let written = try ReportFromHistory().write(path: db, run: RunReference(runID)!, formats: formats, outputDirectory: directory)
-            Console.out(written.standardOutput)
+            try Console.out(written.standardOutput)
             for file in written.files { Console.note("wrote \(file)") }
         }
     }

@@ -23,17 +23,17 @@ extension Steward {
 
         func run() async throws {
             if format == "markdown" {
-                Console.out(RulesCatalog.markdown())
+                try Console.out(RulesCatalog.markdown())
                 return
             }
             guard let id else {
-                Console.out(RulesCatalog.text())
+                try Console.out(RulesCatalog.text())
                 return
             }
             guard let type = RuleRegistry.builtIn.rule(id) else {
                 throw StewardError(.usage, "unknown rule '\(id)'; `steward rules` lists them all.")
             }
-            Console.out(RulesCatalog.text(for: type.description))
+            try Console.out(RulesCatalog.text(for: type.description))
         }
     }
 }
