@@ -31,12 +31,12 @@ public enum Fixtures {
     public static let now = RuleExample.referenceDate
 
     /// Encodes definitions as a PostHog list response body.
-    public static func listResponse(_ definitions: [EventDefinition], next: String? = nil) -> String {
+    public static func listResponse(_ definitions: [EventDefinition], next: String? = nil, count: Int? = nil) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let results = String(decoding: (try? encoder.encode(definitions)) ?? Data("[]".utf8), as: UTF8.self)
         let nextText = next.map { "\"\($0)\"" } ?? "null"
         return
-            "{\"count\": \(definitions.count), \"next\": \(nextText), \"previous\": null, \"results\": \(results), \"count_is_capped\": false}"
+            "{\"count\": \(count ?? definitions.count), \"next\": \(nextText), \"previous\": null, \"results\": \(results), \"count_is_capped\": false}"
     }
 }

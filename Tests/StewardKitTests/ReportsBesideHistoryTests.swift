@@ -60,13 +60,38 @@ import Testing
         let before = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted().map {
             ($0, try Data(contentsOf: out.appendingPathComponent($0)))
         }
-        // Opening new findings fails, which happens only after the diff was handed to the reports.
-        try Self.execute(
-            "CREATE TRIGGER no_new_findings BEFORE INSERT ON finding BEGIN SELECT RAISE(ABORT, 'disk is full'); END", in: history)
         var changed = project
         for index in 0..<50 { changed[index].owner = nil }
+        // Opening new findings fails, which happens only after the diff was handed to the reports. The
+        // fault is a trigger added once the audit has opened (and vetted) the history: by the server, as it
+        // answers the first request, since Steward refuses a history that already holds a foreign trigger.
+        let pages = changed.sorted { $0.name < $1.name }
+        let armed = NSLock()
+        nonisolated(unsafe) var fault = false
+        let server = try HostileServer { request, connection in
+            armed.withLock {
+                if !fault {
+                    fault = true
+                    try? Self.execute(
+                        "CREATE TRIGGER no_new_findings BEFORE INSERT ON finding BEGIN SELECT RAISE(ABORT, 'disk is full'); END",
+                        in: history)
+                }
+            }
+            let query = URLComponents(string: request.target)?.queryItems ?? []
+            let limit = query.first { $0.name == "limit" }?.value.flatMap(Int.init) ?? 100
+            let offset = min(pages.count, query.first { $0.name == "offset" }?.value.flatMap(Int.init) ?? 0)
+            let slice = Array(pages[offset..<min(pages.count, offset + limit)])
+            connection.respond(json: Fixtures.listResponse(slice, count: pages.count))
+        }
+        defer { server.stop() }
+        var remote = DefinitionSource.RemoteOptions(host: server.base, project: "1")
+        remote.environment = ["POSTHOG_PERSONAL_API_KEY": "phx_beside_history_test"]
+        remote.perMinute = 0
+        remote.perHour = 0
+        var failing = options(changed, history: history)
+        failing.source = .remote(remote)
         await #expect {
-            _ = try await AuditPipeline().run(options(changed, history: history))
+            _ = try await AuditPipeline().run(failing)
         } throws: { error in
             guard let error = error as? StewardError else { return false }
             return error.exitCode == 4 && error.message.contains("disk is full")
@@ -76,6 +101,8 @@ import Testing
         }
         #expect(after.map(\.0) == before.map(\.0), "no temporary file is left behind")
         #expect(after.map(\.1) == before.map(\.1), "the earlier reports are untouched")
+        // The fault removed, the history holds the first run only.
+        try Self.execute("DROP TRIGGER no_new_findings", in: history)
         #expect(try HistoryStore.open(at: history, create: false).runs(limit: 10).count == 1)
     }
 }
