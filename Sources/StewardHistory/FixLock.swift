@@ -62,7 +62,8 @@ public final class FixLock: @unchecked Sendable {  // the descriptor is owned by
 
     /// Says what the holder is doing now ("fix run 3"), for a refused process to quote.
     public func describe(_ doing: String) {
-        let line = "pid \(ProcessInfo.processInfo.processIdentifier) on \(ProcessInfo.processInfo.hostName), \(doing), since \(Timestamp(Date()).iso8601)\n"
+        let line =
+            "pid \(ProcessInfo.processInfo.processIdentifier) on \(ProcessInfo.processInfo.hostName), \(doing), since \(Timestamp(Date()).iso8601)\n"
         _ = ftruncate(descriptor, 0)
         _ = line.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }

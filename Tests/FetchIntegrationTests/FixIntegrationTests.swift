@@ -75,7 +75,8 @@ import Testing
                 Set(plan.actions.map(\.field)) == [.tags, .owner, .hidden]
                     || Set(plan.actions.map(\.field)).isSuperset(of: [.tags, .owner, .hidden]))
             // When it is applied
-            let applied = try await steward(["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let applied = try await steward(
+                ["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             #expect(applied.standardOutput.contains("fix run 1: \(plan.actions.count) done, 0 skipped, 0 failed"))
             // Then PostHog holds exactly the planned values, and nothing else moved
@@ -134,7 +135,8 @@ import Testing
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(#"{"description": "edited by a person"}"#.utf8)
             _ = try await testSession.data(for: request)
-            let applied = try await steward(["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let applied = try await steward(
+                ["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             let victimActions = plan.actions.filter { $0.eventID == victim.eventID }.count
             #expect(applied.standardOutput.contains("\(plan.actions.count - victimActions) done, \(victimActions) skipped"))
@@ -218,7 +220,8 @@ import Testing
         }) { base in
             let (directory, plan) = try await planned(base)
             let limits = Self.noLimits
-            let applied = try await steward(["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
+            let applied = try await steward(
+                ["fix", "--apply", "plan.json", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(applied.exitCode == 0, "\(applied.standardError)")
             #expect(applied.standardOutput.contains("ingestion-taxonomy add-on (402"))
             let journal = try HistoryStore.open(at: directory.appendingPathComponent("h.sqlite").path, create: false).fixRun(1)!

@@ -92,7 +92,9 @@ extension FixIntegrationTests {
             // A plan whose host was edited does not choose where the key goes: the configured host must agree
             try tamper(directory) { $0["host"] = elsewhere.base }
             let redirected = try await steward(apply + ["--host", base], in: directory)
-            #expect(redirected.exitCode == 2 && redirected.standardError.contains("is for \(elsewhere.base) project 1"), "\(redirected.standardError)")
+            #expect(
+                redirected.exitCode == 2 && redirected.standardError.contains("is for \(elsewhere.base) project 1"),
+                "\(redirected.standardError)")
             // Nor does it when no host is configured: the default is PostHog Cloud, not the plan's
             let unconfigured = try await steward(apply, in: directory)
             #expect(unconfigured.exitCode == 2 && unconfigured.standardError.contains("configured target is https://us.posthog.com"))

@@ -50,7 +50,8 @@ import Testing
 
     @Test func aLinkInsideThePolicyFolderThatLeadsOutsideIsRefused() async throws {
         let directory = project(policy: "extends: [inside.yml]\n")
-        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("inside.yml").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.appendingPathComponent("inside.yml").path, withDestinationPath: "/etc/passwd")
         let result = try await steward(["audit", "--from", "defs.json", "--policy", "policy.yml", "--no-history"], in: directory)
         expectRefused(result, saying: "outside the policy's folder")
     }
@@ -89,17 +90,25 @@ import Testing
             policy: "rules:\n  enforcement_mode: { severity: error, require: reject, when: { name_matches: ['\(Self.catastrophic)'] } }\n")
         #expect(result.exitCode == 1, "\(result.standardError)")
         for name in Self.names {
-            #expect(result.standardOutput.contains("'\(name)' could not be checked: enforcement_mode.when: the pattern"), "\(result.standardOutput)")
+            #expect(
+                result.standardOutput.contains("'\(name)' could not be checked: enforcement_mode.when: the pattern"),
+                "\(result.standardOutput)")
         }
     }
 
     @Test(arguments: [
-        ("scope: { exclude_names: ['\(PatternLimitTests.catastrophic)'] }\nrules: { owner_required: { severity: error } }\n",
-         "scope.exclude_names: the pattern '(.*a){20}' stopped at PCRE2's match limit on the name 'aaaa"),
-        ("scope: { include_names: ['\(PatternLimitTests.catastrophic)'] }\nrules: { owner_required: { severity: error } }\n",
-         "scope.include_names: the pattern"),
-        ("rules: { owner_required: { severity: error } }\noverrides:\n  - when: { name_matches: ['\(PatternLimitTests.catastrophic)'] }\n    rules: { owner_required: off }\n",
-         "overrides[0].when (steward.yml:3:"),
+        (
+            "scope: { exclude_names: ['\(PatternLimitTests.catastrophic)'] }\nrules: { owner_required: { severity: error } }\n",
+            "scope.exclude_names: the pattern '(.*a){20}' stopped at PCRE2's match limit on the name 'aaaa"
+        ),
+        (
+            "scope: { include_names: ['\(PatternLimitTests.catastrophic)'] }\nrules: { owner_required: { severity: error } }\n",
+            "scope.include_names: the pattern"
+        ),
+        (
+            "rules: { owner_required: { severity: error } }\noverrides:\n  - when: { name_matches: ['\(PatternLimitTests.catastrophic)'] }\n    rules: { owner_required: off }\n",
+            "overrides[0].when (steward.yml:3:"
+        ),
     ])
     func aScopeOrOverridePatternAtTheLimitStopsTheAuditNamingPatternAndName(policy: String, phrase: String) async throws {
         let result = try await audit(policy: policy)

@@ -86,7 +86,8 @@ import Testing
         let other = try elsewhere()
         defer { other.stop() }
         let server = try HostileServer { _, connection in
-            connection.respond(json: Self.page(["a_b", "c_d"], next: "\"http://127.0.0.2:\(other.port)/api/projects/1/event_definitions/?offset=2\""))
+            connection.respond(
+                json: Self.page(["a_b", "c_d"], next: "\"http://127.0.0.2:\(other.port)/api/projects/1/event_definitions/?offset=2\""))
         }
         defer { server.stop() }
         let result = try await steward(
@@ -168,7 +169,9 @@ import Testing
 
     @Test func anEndlessResultsArrayIsCutOffAtTheSizeCap() async throws {
         let server = try HostileServer { _, connection in
-            guard connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n") else { return }
+            guard connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n") else {
+                return
+            }
             let row = String(repeating: #"{"id": "x", "name": "endless_event"},"#, count: 1_000)
             let chunk = String(row.utf8.count, radix: 16) + "\r\n" + row + "\r\n"
             let head = #"{"count": 1, "results": ["#

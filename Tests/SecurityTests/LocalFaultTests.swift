@@ -66,7 +66,8 @@ import Testing
     @Test func twentyThousandNamesAreCheckedFromAFile() async throws {
         let directory = folder()
         let verbs = ["viewed", "clicked", "Done"]
-        let names: [String] = (0..<20_000).map { (index: Int) -> String in "signup_step_\(index % 500)_\(verbs[index % 3])_\(index / 1_500)" }
+        let names: [String] = (0..<20_000).map { (index: Int) -> String in "signup_step_\(index % 500)_\(verbs[index % 3])_\(index / 1_500)"
+        }
         Fixtures.write(names.joined(separator: "\n") + "\n", to: "names.txt", in: directory)
         let result = try await StewardProcess.run(["check", "--names-file", "names.txt", "signup_completed"], in: directory)
         let lines = result.standardOutput.split(separator: "\n")

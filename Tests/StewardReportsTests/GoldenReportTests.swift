@@ -78,7 +78,8 @@ import Testing
     }
 
     static let cases: [(String, any Reporter)] = [
-        ("text", TextReporter(color: false)), ("json", JSONReporter()), ("html", HTMLReporter(nonce: "golden-file-nonce")), ("markdown", MarkdownReporter()),
+        ("text", TextReporter(color: false)), ("json", JSONReporter()), ("html", HTMLReporter(nonce: "golden-file-nonce")),
+        ("markdown", MarkdownReporter()),
         ("sarif", SARIFReporter()), ("junit", JUnitReporter()), ("github", GitHubReporter()),
     ]
 

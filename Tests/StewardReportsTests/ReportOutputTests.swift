@@ -24,7 +24,8 @@ import Testing
     func aFileGetsExactlyWhatMemoryGets(format: String) throws {
         let report = try Self.largeReport()
         // A fixed nonce: a random one per rendering would differ between the file and memory.
-        let reporter: any Reporter = format == "html" ? HTMLReporter(nonce: "fixed-for-comparison") : try #require(Reporters.reporter(format))
+        let reporter: any Reporter =
+            format == "html" ? HTMLReporter(nonce: "fixed-for-comparison") : try #require(Reporters.reporter(format))
         let directory = Fixtures.temporaryDirectory("output")
         for file in reporter.files(report) {
             let path = directory.appendingPathComponent(file.name).path

@@ -117,7 +117,8 @@ public struct PolicyLoader: Sendable {
     {
         let lowered = reference.lowercased()
         guard lowered.hasSuffix(".yml") || lowered.hasSuffix(".yaml") else {
-            throw PolicyError("extends names '\(reference)', which is not a .yml or .yaml file; a policy extends only policy files", at: location)
+            throw PolicyError(
+                "extends names '\(reference)', which is not a .yml or .yaml file; a policy extends only policy files", at: location)
         }
         let real = url.resolvingSymlinksInPath().standardizedFileURL.path
         let roots = [directory, FileManager.default.currentDirectoryPath].map {

@@ -21,7 +21,8 @@ extension Steward {
 
         @Option(
             name: .long,
-            help: ArgumentHelp("A file with one event name per line, or - for standard input (a code scan's output, say).", valueName: "file"))
+            help: ArgumentHelp(
+                "A file with one event name per line, or - for standard input (a code scan's output, say).", valueName: "file"))
         var namesFile: String?
 
         @OptionGroup var policyOptions: PolicyOptions
