@@ -152,11 +152,11 @@ public struct DefinitionCrawler: Sendable {
         // A capped count is no estimate of the total, so progress shows none.
         let expected = capped ? nil : first.page.count
         let size = options.pageSize(forCount: first.page.count, capped: capped)
-        let scheduler = Scheduler(
+        let scheduler = CrawlScheduler(
             pageSize: first.limitUsed < options.pageSize ? first.limitUsed : size, fullSize: size, overlap: options.effectiveOverlap,
             minimum: options.minimumPageSize,
             knownCount: expected)
-        let collector = Collector(expected: first.page.count ?? options.pageSize)
+        let collector = CrawlCollector(expected: first.page.count ?? options.pageSize)
         await collector.add(first.page.results, offset: 0)
         if first.page.results.count < first.limitUsed {
             await scheduler.reachedEnd(at: first.page.results.count)
@@ -192,7 +192,7 @@ public struct DefinitionCrawler: Sendable {
             countAtStart: first.page.count ?? 0)
     }
 
-    private func work(scheduler: Scheduler, collector: Collector, pass: Int, expected: Int?) async throws(PostHogAPIError) {
+    private func work(scheduler: CrawlScheduler, collector: CrawlCollector, pass: Int, expected: Int?) async throws(PostHogAPIError) {
         while let range = await scheduler.nextRange() {
             var position = range.lowerBound
             while position < range.upperBound {
@@ -211,7 +211,7 @@ public struct DefinitionCrawler: Sendable {
         }
     }
 
-    private func report(_ collector: Collector, _ scheduler: Scheduler, pass: Int, pages: Int, expected: Int?) async {
+    private func report(_ collector: CrawlCollector, _ scheduler: CrawlScheduler, pass: Int, pages: Int, expected: Int?) async {
         guard let progress else { return }
         await progress(
             Progress(
@@ -226,7 +226,7 @@ public struct DefinitionCrawler: Sendable {
     }
 
     /// One page; on a statement timeout, smaller pages until it fits (reported to the scheduler for what follows).
-    private func page(offset: Int, limit: Int, scheduler: Scheduler? = nil) async throws(PostHogAPIError) -> FetchedPage {
+    private func page(offset: Int, limit: Int, scheduler: CrawlScheduler? = nil) async throws(PostHogAPIError) -> FetchedPage {
         var limit = limit
         while true {
             let outcome = try await client.request(
@@ -279,128 +279,5 @@ public struct DefinitionCrawler: Sendable {
         let outcome = try await client.request("GET", query: [("limit", "1")] + query, decode: ListPage.decode)
         guard case .value(let page) = outcome, let count = page.count else { throw .badResponse("a list response without a count") }
         return count
-    }
-}
-
-/// One page of PostHog's list response.
-struct ListPage: Decodable, Sendable {
-    var count: Int?
-    var next: String?
-    var results: [EventDefinition]
-    var countIsCapped: Bool?
-
-    enum CodingKeys: String, CodingKey {
-        case count, next, results
-        case countIsCapped = "count_is_capped"
-    }
-
-    init(count: Int?, next: String?, results: [EventDefinition], countIsCapped: Bool?) {
-        self.count = count
-        self.next = next
-        self.results = results
-        self.countIsCapped = countIsCapped
-    }
-
-    /// More definitions than any PostHog project holds; a count above it is a server's mistake or a trap.
-    static let plausibleCount = 1 << 32
-
-    /// The fast byte-level decoder, with JSONDecoder's precise errors when it cannot; a count that is
-    /// negative or beyond ``plausibleCount`` is refused, since the crawl plans its requests by it.
-    @Sendable static func decode(_ data: Data) throws -> ListPage {
-        let page: ListPage
-        if let fast = FastDefinitionDecoder.page(data) {
-            page = ListPage(count: fast.count, next: fast.next, results: fast.results, countIsCapped: fast.countIsCapped)
-        } else {
-            page = try JSONDecoder().decode(ListPage.self, from: data)
-        }
-        if let count = page.count, !(0...plausibleCount).contains(count) {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [CodingKeys.count], debugDescription: "count \(count) is not a possible number of definitions"))
-        }
-        return page
-    }
-}
-
-/// Hands out offset ranges to workers and adapts the page size to statement timeouts.
-actor Scheduler {
-    private(set) var pageSize: Int
-    private let fullSize: Int
-    private let overlap: Int
-    private let minimum: Int
-    private let knownCount: Int?
-    private var nextOffset = 0
-    private var end: Int?
-    private var aborted = false
-    private var streak = 0
-
-    init(pageSize: Int, fullSize: Int, overlap: Int, minimum: Int, knownCount: Int?) {
-        self.pageSize = pageSize
-        self.fullSize = fullSize
-        self.overlap = overlap
-        self.minimum = minimum
-        self.knownCount = knownCount
-    }
-
-    func start(after firstLimit: Int) { nextOffset = max(1, firstLimit - overlap) }
-
-    /// The next stretch of offsets to read, or nil when the end is reached (or the crawl failed).
-    func nextRange() -> Range<Int>? {
-        guard !aborted else { return nil }
-        if let end, nextOffset >= end { return nil }
-        // With a known count, stop handing out ranges past it (plus a page, for definitions added meanwhile);
-        // the page that comes back short marks the real end.
-        if let knownCount, end == nil, nextOffset > knownCount + pageSize { return nil }
-        let range = nextOffset..<(nextOffset + pageSize)
-        nextOffset = range.upperBound
-        return range
-    }
-
-    func isPastEnd(_ offset: Int) -> Bool { aborted || (end.map { offset >= $0 } ?? false) }
-
-    func reachedEnd(at offset: Int) { end = min(end ?? offset, offset) }
-
-    func abort() { aborted = true }
-
-    func timedOut(newSize: Int) {
-        pageSize = max(minimum, min(pageSize, newSize))
-        streak = 0
-    }
-
-    /// After a run of successes the page size grows back towards the configured one.
-    func succeeded() {
-        streak += 1
-        if streak >= 8, pageSize < fullSize {
-            pageSize = min(fullSize, pageSize * 2)
-            streak = 0
-        }
-    }
-}
-
-/// Definitions read so far, by id.
-actor Collector {
-    private(set) var byID: [String: DefinitionCrawler.Ranked] = [:]
-    /// Pages read, the first one included.
-    private var pages = 1
-
-    /// The most room reserved on the server's word alone; past it the dictionary grows as pages arrive.
-    static let reservationCap = 2_000_000
-
-    init(expected: Int) {
-        // Sized up front: growing a dictionary of a million definitions copies every one of them several times.
-        // The count comes from the server, so it sizes the dictionary only up to a bound.
-        let expected = min(max(0, expected), Self.reservationCap)
-        byID.reserveCapacity(expected + expected / 8)
-    }
-
-    /// A page read at `offset`; a definition read twice keeps its latest reading.
-    func add(_ definitions: [EventDefinition], offset: Int) {
-        for (index, definition) in definitions.enumerated() {
-            byID[definition.id] = DefinitionCrawler.Ranked(definition: definition, rank: offset + index)
-        }
-    }
-
-    func countPage() -> Int {
-        pages += 1
-        return pages
     }
 }

@@ -24,12 +24,30 @@ public struct JournalEntry: Sendable, Equatable {
 
 /// A fix run as the journal holds it.
 public struct FixRunRecord: Sendable, Equatable {
+    /// What a run does.
+    public enum Kind: String, Sendable, Codable {
+        /// Applies a reviewed plan.
+        case apply
+        /// Restores what another run changed.
+        case undo
+    }
+
+    /// How far a run got.
+    public enum Status: String, Sendable, Codable {
+        /// Writing, or stopped by a crash before it could say so.
+        case running
+        /// Every action settled.
+        case finished
+        /// Stopped on an error; `note` says which.
+        case stopped
+    }
+
     public var id: Int64
-    public var kind: String
+    public var kind: Kind
     public var undoes: Int64?
     public var host: String
     public var project: String
-    public var status: String
+    public var status: Status
     public var note: String?
     public var entries: [JournalEntry]
 }
@@ -37,30 +55,26 @@ public struct FixRunRecord: Sendable, Equatable {
 extension HistoryStore {
     /// Records a fix run and every action as planned, in one transaction, before any request is sent.
     public func startFixRun(
-        kind: String, undoes: Int64? = nil, host: String, project: String, policyHash: String?, plan: String?,
+        kind: FixRunRecord.Kind, undoes: Int64? = nil, host: String, project: String, policyHash: String?, plan: String?,
         actions: [(action: FixAction, seen: Timestamp?)]
     ) throws(StewardError) -> FixRunRecord {
         let now = Timestamp(Date()).iso8601
         return try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO fix_run (kind, undoes, host, project, policy_hash, plan, started_at, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running')
-                    """,
-                arguments: [kind, undoes, host, project, policyHash, plan, now])
-            let runID = db.lastInsertedRowID
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO fix_action (fix_run, seq, event_id, event_name, field, before, after, safe, rules, seen_updated_at, status, changed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?)
-                    """)
+            var run = FixRunRow(
+                id: nil, kind: kind.rawValue, undoes: undoes, host: host, project: project, policyHash: policyHash, plan: plan,
+                startedAt: now, finishedAt: nil, status: FixRunRecord.Status.running.rawValue, note: nil)
+            try run.insert(db)
+            guard let runID = run.id else { throw StewardError(.storage, "history gave the new fix run no id.") }
             for (seq, item) in actions.enumerated() {
-                try insert.execute(arguments: [
-                    runID, seq, item.action.eventID, item.action.eventName, item.action.field.rawValue, Self.json(item.action.before),
-                    Self.json(item.action.after), item.action.safe, item.action.rules.joined(separator: ","), item.seen?.iso8601, now,
-                ])
+                var row = FixActionRow(
+                    id: nil, fixRun: runID, seq: seq, eventID: item.action.eventID, eventName: item.action.eventName,
+                    field: item.action.field.rawValue, before: Self.json(item.action.before), after: Self.json(item.action.after),
+                    safe: item.action.safe, rules: item.action.rules.joined(separator: ","), seenUpdatedAt: item.seen?.iso8601,
+                    status: JournalEntry.Status.planned.rawValue, reason: nil, request: nil, changedAt: now)
+                try row.insert(db)
             }
-            return try Self.fixRun(db, runID)!
+            guard let recorded = try Self.fixRun(db, runID) else { throw StewardError(.storage, "fix run \(runID) vanished from history.") }
+            return recorded
         }
     }
 
@@ -83,7 +97,7 @@ extension HistoryStore {
         try write { db in
             try db.execute(
                 sql: "UPDATE fix_run SET status = ?, note = ?, finished_at = ? WHERE id = ?",
-                arguments: [reason == nil ? "finished" : "stopped", reason, now, id])
+                arguments: [(reason == nil ? FixRunRecord.Status.finished : .stopped).rawValue, reason, now, id])
         }
     }
 
@@ -105,23 +119,42 @@ extension HistoryStore {
     }
 
     static func fixRun(_ db: Database, _ id: Int64) throws -> FixRunRecord? {
-        guard let run = try Row.fetchOne(db, sql: "SELECT * FROM fix_run WHERE id = ?", arguments: [id]) else { return nil }
+        guard let run = try FixRunRow.fetchOne(db, key: id) else { return nil }
         let decoder = JSONDecoder()
-        let entries = try Row.fetchAll(db, sql: "SELECT * FROM fix_action WHERE fix_run = ? ORDER BY seq", arguments: [id]).map { row in
-            let rules: String = row["rules"]
+        let rows = try FixActionRow.filter(FixActionRow.Columns.fixRun == id).order(FixActionRow.Columns.seq).fetchAll(db)
+        let entries = try rows.map { row throws -> JournalEntry in
+            // A value this Steward does not know is an error that names the row, never a guess: undoing an
+            // unknown field as "tags" would set a definition's tags to nothing.
+            func unknown(_ column: String, _ value: String) -> StewardError {
+                StewardError(
+                    .storage,
+                    "history: fix_action \(row.id ?? 0) (fix run \(id), step \(row.seq)) has \(column) '\(value)', which this Steward does not know; a newer Steward wrote it, or the file was edited."
+                )
+            }
+            guard let field = FixAction.Field(rawValue: row.field) else { throw unknown("field", row.field) }
+            guard let status = JournalEntry.Status(rawValue: row.status) else { throw unknown("status", row.status) }
+            let before: FixValue
+            let after: FixValue
+            do {
+                before = try decoder.decode(FixValue.self, from: Data(row.before.utf8))
+                after = try decoder.decode(FixValue.self, from: Data(row.after.utf8))
+            } catch {
+                throw unknown("a value", "\(row.before) → \(row.after)")
+            }
             let action = FixAction(
-                eventID: row["event_id"], eventName: row["event_name"], field: FixAction.Field(rawValue: row["field"]) ?? .tags,
-                before: try decoder.decode(FixValue.self, from: Data((row["before"] as String).utf8)),
-                after: try decoder.decode(FixValue.self, from: Data((row["after"] as String).utf8)), safe: row["safe"],
-                rules: rules.split(separator: ",").map(String.init))
+                eventID: row.eventID, eventName: row.eventName, field: field, before: before, after: after, safe: row.safe,
+                rules: row.rules.split(separator: ",").map(String.init))
             return JournalEntry(
-                id: row["id"], seq: row["seq"], action: action,
-                seenUpdatedAt: (row["seen_updated_at"] as String?).flatMap { Timestamp(iso8601: $0) },
-                status: JournalEntry.Status(rawValue: row["status"]) ?? .failed, reason: row["reason"], request: row["request"])
+                id: row.id ?? 0, seq: row.seq, action: action, seenUpdatedAt: row.seenUpdatedAt.flatMap { Timestamp(iso8601: $0) },
+                status: status, reason: row.reason, request: row.request)
         }
+        func unknownRun(_ column: String, _ value: String) -> StewardError {
+            StewardError(.storage, "history: fix run \(id) has \(column) '\(value)', which this Steward does not know.")
+        }
+        guard let kind = FixRunRecord.Kind(rawValue: run.kind) else { throw unknownRun("kind", run.kind) }
+        guard let status = FixRunRecord.Status(rawValue: run.status) else { throw unknownRun("status", run.status) }
         return FixRunRecord(
-            id: id, kind: run["kind"], undoes: run["undoes"], host: run["host"], project: run["project"], status: run["status"],
-            note: run["note"],
+            id: id, kind: kind, undoes: run.undoes, host: run.host, project: run.project, status: status, note: run.note,
             entries: entries)
     }
 

@@ -99,7 +99,7 @@ public struct FixPipeline: Sendable {
         return try await exclusively(historyPath, create: true, doing: "applying \(planPath)") { lock throws(StewardError) in
             let store = try HistoryStore.open(at: historyPath, create: true)
             let run = try store.startFixRun(
-                kind: "apply", host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: planPath,
+                kind: .apply, host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: planPath,
                 actions: plan.actions.map { ($0, plan.seen[$0.eventID] ?? nil) })
             lock.describe("fix run \(run.id), applying \(planPath)")
             return try await execute(run, client: client, store: store, remote: remote, tagMode: .delta, touched: [])
@@ -118,14 +118,14 @@ public struct FixPipeline: Sendable {
     {
         let store = try HistoryStore.open(at: historyPath, create: false)
         guard let run = try store.fixRun(runID) else { throw StewardError(.usage, "history has no fix run \(runID).") }
-        guard run.status != "finished" else { throw StewardError(.usage, "fix run \(runID) already finished; nothing to resume.") }
+        guard run.status != .finished else { throw StewardError(.usage, "fix run \(runID) already finished; nothing to resume.") }
         let client = try Self.client(remote)
         try Self.checkTarget(
             of: "fix run \(runID)", host: run.host, project: run.project, against: client.endpoint, nothing: "nothing was applied")
         // Definitions this run already wrote have a new updated_at of our own making.
         let touched = Set(run.entries.filter { $0.status == .done || $0.status == .started }.map(\.action.eventID))
         return try await execute(
-            run, client: client, store: store, remote: remote, tagMode: run.kind == "undo" ? .exact : .delta, touched: touched)
+            run, client: client, store: store, remote: remote, tagMode: run.kind == .undo ? .exact : .delta, touched: touched)
     }
 
     /// Restores the prior value of every applied action of a run, as a journaled run of its own.
@@ -184,7 +184,7 @@ public struct FixPipeline: Sendable {
             actions.append((reverse, definition.updatedAt))
         }
         let run = try store.startFixRun(
-            kind: "undo", undoes: runID, host: original.host, project: original.project, policyHash: nil, plan: nil,
+            kind: .undo, undoes: runID, host: original.host, project: original.project, policyHash: nil, plan: nil,
             actions: actions + skippedNow.map { ($0.0, nil) })
         let skippedIDs = Array(run.entries.suffix(skippedNow.count))
         for (entry, item) in zip(skippedIDs, skippedNow) { try store.mark([entry.id], .skipped, reason: item.1) }

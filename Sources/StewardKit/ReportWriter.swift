@@ -70,7 +70,7 @@ public enum ReportWriter {
                 }
             }
         }
-        let outcomes = JobResults<(text: String?, temporary: String?, seconds: Double)>(count: jobs.count)
+        let outcomes = ConcurrentSlots<Result<(text: String?, temporary: String?, seconds: Double), StewardError>>(count: jobs.count)
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
             let start = DispatchTime.now().uptimeNanoseconds

@@ -178,13 +178,13 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let journal = try HistoryStore.open(at: db, create: false).fixRun(1)!
-            #expect(journal.status == "running")
+            #expect(journal.status == .running)
             #expect(journal.entries.contains { $0.status == .planned || $0.status == .started })
             // Then resuming finishes it, and every planned change was sent exactly once
             let resumed = try await steward(["fix", "--resume", "1", "--host", base, "--yes", "--db", "h.sqlite"] + limits, in: directory)
             #expect(resumed.exitCode == 0, "\(resumed.standardError)")
             let final = try HistoryStore.open(at: db, create: false).fixRun(1)!
-            #expect(final.status == "finished" && final.entries.allSatisfy { $0.status == .done })
+            #expect(final.status == .finished && final.entries.allSatisfy { $0.status == .done })
             let stats = try await statuses(base)
             #expect(stats["PATCH partial_update"]?["200"] == patches)
             // And the journal matches the simulator
@@ -258,7 +258,7 @@ import Testing
                 refused.standardError.contains("lacks the scope 'event_definition:write'") && refused.standardError.contains("--resume"))
             #expect(try await exported(base).mapValues(Self.content) == before.mapValues(Self.content))
             let journal = try HistoryStore.open(at: directory.appendingPathComponent("h.sqlite").path, create: false).fixRun(1)!
-            #expect(journal.status == "stopped")
+            #expect(journal.status == .stopped)
             #expect(journal.entries.contains { $0.status == .failed } && !journal.entries.contains { $0.status == .done })
             #expect(journal.entries.allSatisfy { $0.status == .failed || $0.status == .planned })
         }

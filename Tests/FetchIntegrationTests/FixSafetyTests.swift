@@ -172,7 +172,7 @@ extension FixIntegrationTests {
             let db = directory.appendingPathComponent("h.sqlite").path
             let store = try HistoryStore.open(at: db, create: true)
             let run = try store.startFixRun(
-                kind: "apply", host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: "plan.json",
+                kind: .apply, host: plan.host, project: plan.project, policyHash: plan.policyHash, plan: "plan.json",
                 actions: [written, untouched, unknown].map { ($0, nil) })
             try store.mark(run.entries.map(\.id), .started)
             func patch(_ id: String, _ body: String) async throws {

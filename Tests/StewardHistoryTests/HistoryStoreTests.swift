@@ -329,3 +329,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
+
+/// The fix journal reads back typed: a kind, status or field this Steward does not know is an error naming the row.
+@Suite struct FixJournalRecordTests {
+    @Test func anUnknownFieldIsAnErrorThatNamesTheRowNeverAGuess() throws {
+        // Given a journal whose action names a field no Steward knows (a newer one, or an edit)
+        let path = Fixtures.temporaryDirectory("journal").appendingPathComponent("history.sqlite").path
+        let store = try HistoryStore.open(at: path, create: true)
+        let action = FixAction(
+            eventID: "e1", eventName: "checkout_started", field: .owner, before: .owner(id: nil, email: nil),
+            after: .owner(id: 3, email: "ana@example.com"), safe: true, rules: ["owner_required"])
+        let run = try store.startFixRun(kind: .apply, host: "https://us.posthog.com", project: "1", policyHash: nil, plan: nil, actions: [(action, nil)])
+        #expect(run.kind == .apply && run.status == .running && run.entries.first?.action.field == .owner)
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE fix_action SET field = 'colour'") }
+        // Then reading it says which row, instead of treating it as tags
+        #expect {
+            _ = try store.fixRun(run.id)
+        } throws: { error in
+            guard let error = error as? StewardError else { return false }
+            return error.exitCode == 4 && error.message.contains("fix_action 1 (fix run 1, step 0) has field 'colour'")
+        }
+    }
+}

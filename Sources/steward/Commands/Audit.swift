@@ -62,7 +62,7 @@ extension Steward {
 
         func run() async throws {
             var options = AuditPipeline.Options(
-                source: try sourceOptions.source(progress: ProgressLine.enabled), now: judgement.explicitInstant)
+                source: try sourceOptions.source(progress: ProgressLine.enabled), now: judgement.clock.explicitInstant)
             options.policies = policyOptions.policy
             options.formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             options.failOn = judgement.threshold

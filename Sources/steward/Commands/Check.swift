@@ -63,7 +63,7 @@ extension Steward {
             let pipeline = CheckPipeline()
             let outcome = try pipeline.run(
                 names: names, policy: policy, existing: existing, failOn: judgement.threshold,
-                now: judgement.instant)
+                now: judgement.clock.instant)
             try Console.out(pipeline.render(outcome, names: names, color: Console.colorOnStandardOutput))
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }

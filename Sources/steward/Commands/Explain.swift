@@ -17,13 +17,12 @@ extension Steward {
         @Option(name: .long, help: ArgumentHelp("Definitions to find the event in (otherwise judged as a bare name).", valueName: "file"))
         var from: String?
 
-        @Option(name: .long, help: .hidden)
-        var now: String?
+        @OptionGroup var clock: ClockOption
 
         func run() async throws {
             let policy = try PolicyResolution.load(explicit: policyOptions.policy)
             let definitions = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
-            let instant = now.flatMap { Timestamp(iso8601: $0) } ?? Timestamp(.now)
+            let instant = clock.instant
             try Console.out(try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant))
         }
     }

@@ -6,9 +6,10 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-enum Concurrently {
+/// Data-parallel loops over every core, for the CPU-bound passes (fingerprints, digests) that scale with a project.
+public enum Concurrently {
     /// `transform(i)` for every index, computed in chunks on every core, in index order.
-    static func map<T>(count: Int, chunk: Int = 65_536, _ transform: (Int) -> T) -> [T] {
+    public static func map<T>(count: Int, chunk: Int = 65_536, _ transform: (Int) -> T) -> [T] {
         guard count > chunk else { return (0..<count).map(transform) }
         let chunks = (count + chunk - 1) / chunk
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -30,8 +30,7 @@ extension Steward {
                 "Where files are written (default: reports; a lone file format without it goes to standard output).", valueName: "dir"))
         var outputDir: String?
 
-        @Option(name: .long, help: ArgumentHelp("The history database (default \(HistoryStore.defaultPath)).", valueName: "path"))
-        var db: String = HistoryStore.defaultPath
+        @OptionGroup var database: DatabaseOption
 
         func validate() throws {
             guard RunReference(runID) != nil else { throw ValidationError("--run must be a run id or 'latest'; got '\(runID)'.") }
@@ -41,7 +40,7 @@ extension Steward {
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let fileFormats = formats.filter { !ReportWriter.isStandardOutput($0) }
             let directory = outputDir ?? (fileFormats.count == 1 && formats.count == 1 ? nil : "reports")
-            let written = try ReportFromHistory().write(path: db, run: RunReference(runID)!, formats: formats, outputDirectory: directory)
+            let written = try ReportFromHistory().write(path: database.path, run: RunReference(runID)!, formats: formats, outputDirectory: directory)
             try Console.out(written.standardOutput)
             for file in written.files { Console.note("wrote \(file)") }
         }

@@ -1,0 +1,30 @@
+import StewardCore
+
+/// Definitions read so far, by id.
+actor CrawlCollector {
+    private(set) var byID: [String: DefinitionCrawler.Ranked] = [:]
+    /// Pages read, the first one included.
+    private var pages = 1
+
+    /// The most room reserved on the server's word alone; past it the dictionary grows as pages arrive.
+    static let reservationCap = 2_000_000
+
+    init(expected: Int) {
+        // Sized up front: growing a dictionary of a million definitions copies every one of them several times.
+        // The count comes from the server, so it sizes the dictionary only up to a bound.
+        let expected = min(max(0, expected), Self.reservationCap)
+        byID.reserveCapacity(expected + expected / 8)
+    }
+
+    /// A page read at `offset`; a definition read twice keeps its latest reading.
+    func add(_ definitions: [EventDefinition], offset: Int) {
+        for (index, definition) in definitions.enumerated() {
+            byID[definition.id] = DefinitionCrawler.Ranked(definition: definition, rank: offset + index)
+        }
+    }
+
+    func countPage() -> Int {
+        pages += 1
+        return pages
+    }
+}

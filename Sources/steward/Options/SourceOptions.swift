@@ -1,0 +1,34 @@
+import ArgumentParser
+import StewardKit
+
+/// Where definitions come from: `--from FILE`, or a PostHog project with the crawl's tuning.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Read definitions from a snapshot or export file instead of PostHog.", valueName: "file"))
+    var from: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .long, help: "Definitions per request (default: 1,000, growing for large projects to about 200 requests per crawl).")
+    var pageSize: Int?
+
+    @Option(name: .long, help: "Requests in flight at once.")
+    var concurrency: Int = 4
+
+    func validate() throws {
+        if let pageSize, !(1...100_000).contains(pageSize) { throw ValidationError("--page-size must be between 1 and 100000.") }
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
+        if from != nil, connection.namesAProject { throw ValidationError("use either --from or --host/--project, not both.") }
+    }
+
+    /// The source these options name; without `--from`, the project must be known.
+    func source(progress: Bool) throws -> DefinitionSource {
+        if let from { return .file(from) }
+        var options = try connection.remote(progress: progress)
+        if let pageSize {
+            options.crawl.pageSize = pageSize
+            options.crawl.growPages = false
+        }
+        options.crawl.concurrency = concurrency
+        return .remote(options)
+    }
+}
