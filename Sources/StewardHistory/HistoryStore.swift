@@ -44,6 +44,8 @@ public struct HistoryStore: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "steward-history"
+        // A run writer holds one transaction across several accesses (its steps run beside the linter and the reports).
+        configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
             // 16 MiB of pages: a first run writes its rows in key order, so a larger cache bought no speed at a
             // million definitions, and the recording runs beside the linter's memory peak.
@@ -122,6 +124,12 @@ public struct HistoryStore: Sendable {
     /// Runs `body` in a read transaction, mapping SQLite errors to storage errors.
     func read<T>(_ body: (Database) throws -> T) throws(StewardError) -> T {
         do { return try queue.read(body) } catch { throw HistoryStore.describe(error, path: path) }
+    }
+
+    /// Runs `body` with the write connection and no transaction of its own (a run writer's steps, inside the
+    /// transaction the writer holds).
+    func access<T>(_ body: (Database) throws -> T) throws(StewardError) -> T {
+        do { return try queue.writeWithoutTransaction(body) } catch { throw HistoryStore.describe(error, path: path) }
     }
 
     /// Runs `body` in an immediate write transaction: all of it is stored, or none of it.

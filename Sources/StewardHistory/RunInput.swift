@@ -6,8 +6,9 @@ public struct RunInput: Sendable {
     public enum Outcome: Sendable {
         /// Linted: the definitions read and the result. An incomplete snapshot opens findings but closes none.
         case audited(definitions: [EventDefinition], result: LintResult, complete: Bool)
-        /// Being linted: history writes the definitions' versions first and waits for the result.
-        case auditing(definitions: [EventDefinition], complete: Bool, result: LintHandoff)
+        /// Read and about to be linted: recorded in steps by the ``RunWriter`` that
+        /// ``HistoryStore/beginRun(_:)`` returns, the lint result handed to it when there is one.
+        case steps(definitions: [EventDefinition], complete: Bool)
         /// Fetching or linting failed; recorded so the gap is visible, and no finding changes state.
         case failed(message: String)
     }

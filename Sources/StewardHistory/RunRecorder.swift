@@ -28,19 +28,37 @@ struct RunRecorder {
         var index: Int
     }
 
-    private struct OpenKey: Hashable {
+    struct OpenKey: Hashable {
         var definition: Int64
         var rule: Int64
     }
 
-    /// Records the run. The definitions come first: their versions are worked out and written while the
-    /// linter may still be running; `result` is then called (it may wait for the linter). `diffed` is called
-    /// as soon as what is new and resolved is known, before the findings (the rows that take longest) are
-    /// written, so reports can be made meanwhile; the transaction still commits all of it or none.
-    func record(
-        definitions: [EventDefinition], complete: Bool, result: () throws -> LintResult, diffed: (Changes) throws -> Void
-    ) throws -> Changes {
+    /// What the definitions step found and wrote, for the findings step to build on.
+    struct VersionStep {
+        var definitionsDigest: SetDigest
+        var fingerprints: [Int64]
+        /// The last recorded run's findings digest, when its definitions were exactly these.
+        var sameDefinitionsFindingsDigest: Int64?
+        var sameDefinitions: Bool
+        /// The rows and versions worked out, nil when the definitions needed no diff.
+        var versions: VersionChanges?
+        var changedDefinitions = 0
+        var removedDefinitions = 0
+    }
+
+    /// What the findings step will write: which findings open, and what is new and resolved.
+    struct FindingsStep {
         var changes = Changes()
+        var opened: [(key: OpenKey, index: Int)] = []
+        var definitionIndex: [Int] = []
+        var findingsDigest: SetDigest
+        /// The same definitions and findings as the last run: only counts are written.
+        var onlyCounts: Bool
+    }
+
+    /// Step 1, which needs no lint result: works out the definitions' versions and writes them (it may run
+    /// while the linter works).
+    func recordVersions(definitions: [EventDefinition], complete: Bool) throws -> VersionStep {
         let fingerprints = Concurrently.map(count: definitions.count) { DefinitionContent.fingerprint(of: definitions[$0]) }
         let definitionsDigest = SetDigest.definitions(definitions, fingerprints: fingerprints)
         let last = try Row.fetchOne(
@@ -51,38 +69,64 @@ struct RunRecorder {
         // same findings too, nothing does: only counts are written).
         let sameDefinitions =
             complete && last?["status"] == RunStatus.complete.rawValue && last?["definitions_digest"] == definitionsDigest.value
-        var versions: VersionChanges?
+        var step = VersionStep(
+            definitionsDigest: definitionsDigest, fingerprints: fingerprints,
+            sameDefinitionsFindingsDigest: sameDefinitions ? last?["findings_digest"] : nil, sameDefinitions: sameDefinitions)
         if !sameDefinitions {
             var written = try diffVersions(definitions, fingerprints: fingerprints, complete: complete)
             try writeVersions(written, definitions: definitions)
-            changes.changedDefinitions = written.written.count
-            changes.removedDefinitions = written.removed.count
-            // Only the rows are needed from here on (the linter is still holding its peak).
+            step.changedDefinitions = written.written.count
+            step.removedDefinitions = written.removed.count
+            // Only the rows are needed from here on (the linter may still be holding its peak).
             (written.added, written.changed, written.written, written.removed) = ([], [], [], [])
-            versions = written
+            step.versions = written
             MemoryPolicy.returnFreedPages()
         }
-        let result = try result()
+        return step
+    }
+
+    /// Step 2, once the lint result is in: the run's counts, and what is new and resolved (closing is written
+    /// now; opening is left for step 3).
+    func diff(_ result: LintResult, definitions: [EventDefinition], complete: Bool, versions: VersionStep) throws -> FindingsStep {
+        let summary = result.summary
+        try db.execute(
+            sql: """
+                UPDATE run SET in_scope = ?, with_errors = ?, errors = ?, warnings = ?, infos = ?, waived = ?, score = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                result.inScopeCount, result.definitionsWithErrors, summary.errors, summary.warnings, summary.infos, summary.waived,
+                result.complianceScore, runID,
+            ])
         let findingsDigest = SetDigest.findings(result.findings)
-        if sameDefinitions, last?["findings_digest"] == findingsDigest.value {
-            changes.isNew = [Bool](repeating: false, count: result.findings.count)
-            try diffed(changes)
-            try recordCounts(result.findings, definitions: definitions, definitionIndex: result.positions(in: definitions))
-            try saveDigests(definitionsDigest, findingsDigest)
-            return changes
+        var step = FindingsStep(findingsDigest: findingsDigest, onlyCounts: false)
+        step.changes.changedDefinitions = versions.changedDefinitions
+        step.changes.removedDefinitions = versions.removedDefinitions
+        step.definitionIndex = result.positions(in: definitions)
+        if versions.sameDefinitions, versions.sameDefinitionsFindingsDigest == findingsDigest.value {
+            step.changes.isNew = [Bool](repeating: false, count: result.findings.count)
+            step.onlyCounts = true
+            return step
         }
         // The same definitions with other findings (a new policy): rows are read, nothing about them written.
-        let known = try versions ?? diffVersions(definitions, fingerprints: fingerprints, complete: complete)
+        let known = try versions.versions ?? diffVersions(definitions, fingerprints: versions.fingerprints, complete: complete)
         let rules = try ruleRows(for: result)
-        let definitionIndex = result.positions(in: definitions)
-        let opened = try diffFindings(
-            result.findings, positions: definitionIndex, rowOf: known.rowOf, rules: rules, complete: complete,
-            changes: &changes)
-        try diffed(changes)
-        try writeFindings(opened, findings: result.findings)
-        try recordCounts(result.findings, definitions: definitions, definitionIndex: definitionIndex)
-        if complete { try saveDigests(definitionsDigest, findingsDigest) }
-        return changes
+        step.opened = try diffFindings(
+            result.findings, positions: step.definitionIndex, rowOf: known.rowOf, rules: rules, complete: complete,
+            changes: &step.changes)
+        return step
+    }
+
+    /// Step 3: the findings that open (the rows that take longest), the counts, the digests.
+    func writeFindings(_ step: FindingsStep, result: LintResult, definitions: [EventDefinition], versions: VersionStep, complete: Bool)
+        throws
+    {
+        if !step.onlyCounts { try writeFindings(step.opened, findings: result.findings) }
+        try recordCounts(result.findings, definitions: definitions, definitionIndex: step.definitionIndex)
+        if step.onlyCounts || complete { try saveDigests(versions.definitionsDigest, step.findingsDigest) }
+        try db.execute(
+            sql: "UPDATE run SET new_findings = ?, resolved_findings = ?, changed_definitions = ? WHERE id = ?",
+            arguments: [step.changes.isNew.lazy.filter { $0 }.count, step.changes.resolved.count, step.changes.changedDefinitions, runID])
     }
 
     private func saveDigests(_ definitions: SetDigest, _ findings: SetDigest) throws {
@@ -94,7 +138,7 @@ struct RunRecorder {
     // MARK: - Definitions
 
     /// What the definitions of this run change: rows to add, versions to write, definitions gone.
-    private struct VersionChanges {
+    struct VersionChanges {
         /// Each definition's row, by its position in this run's list (rows of new ones are assigned, not yet written).
         var rowOf: [Int64] = []
         /// Positions of new definitions, in id order, and the row each gets.

@@ -99,41 +99,35 @@ public struct AuditPipeline: Sendable {
         case .file(let path): source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
         case .remote: source = options.source.label
         }
-        // History starts recording now: it writes the definitions' versions while the linter works, then
-        // takes the result from the handoff. The trend up to the last run is read before it holds the lock.
-        var recording: BackgroundRecording?
+        // The stages, and what runs beside what: history writes the definitions' versions while the linter
+        // works, then the findings while the reports are rendered; everything commits or nothing does.
         var earlier: [TrendPoint] = []
-        let handoff = LintHandoff()
+        var writer: RunWriter?
         if let store {
+            // The trend up to the last run is read before the run takes the write lock.
             earlier = try TrendPoint.recent(from: store, limit: 29)
-            recording = BackgroundRecording(
-                store: store,
-                input: RunInput(
+            writer = try store.beginRun(
+                RunInput(
                     startedAt: startedAt, judgedAt: linter.context.now, source: source, host: host ?? snapshot.host,
                     project: project ?? snapshot.project, policyHash: policy.hash, toolVersion: StewardVersion.current,
-                    outcome: .auditing(definitions: snapshot.definitions, complete: snapshot.complete, result: handoff)))
+                    outcome: .steps(definitions: snapshot.definitions, complete: snapshot.complete)))
         }
-        // Linted on this task's thread (its workers are dispatch threads): moved off the pool, the linter's
-        // final arrays met history's version writes and the peak rose by ~65 MiB at a million definitions.
-        let result: LintResult
-        do {
-            result = try linter.lint(snapshot.definitions)
-        } catch {
-            // The policy cannot judge (a pattern at PCRE2's limit): history rolls back, nothing is recorded.
-            handoff.abandon(error)
-            _ = try? await recording?.finished()
-            throw error
-        }
-        handoff.provide(result)
+        let result = try await Self.lint(snapshot.definitions, with: linter, besideVersionsOf: writer)
         MemoryPolicy.returnFreedPages()
-        timings.lap(recording == nil ? "lint" : "lint (history writes versions beside it)")
+        timings.lap(writer == nil ? "lint" : "lint (history writes versions beside it)")
         var report = AuditReport(
             result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
             toolVersion: StewardVersion.current, complete: snapshot.complete)
         report.definitions = snapshot.definitions
         report.ruleLocations = policy.rules.mapValues(\.location)
-        if let background = recording {
-            let recorded = try await background.diffed()
+        if let writer, let diffed = await Self.inHistoryThread(writer, { writer throws(StewardError) in try writer.diff(result) }) {
+            let recorded: RecordedRun
+            do {
+                recorded = try diffed.outcome.get()
+            } catch {
+                writer.rollBack()
+                throw error
+            }
             report.history = AuditHistory(
                 runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,
                 isNew: recorded.isNew, resolved: recorded.resolved.map(\.finding))
@@ -150,39 +144,7 @@ public struct AuditPipeline: Sendable {
         report.gate = Self.gate(
             result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: baseline,
             baselinePath: options.baselinePath)
-        // Reports are made while history writes its rows, and put in place only once the run is recorded.
-        let (formats, outputDirectory, color, shown) = (options.formats, options.outputDirectory, options.color, report)
-        let rendered = await offThePool { () -> Result<(StagedReports, StageTimings), StewardError> in
-            var reportTimings = StageTimings()
-            do throws(StewardError) {
-                let staged = try ReportWriter.render(
-                    shown, formats: formats, outputDirectory: outputDirectory, color: color, timings: &reportTimings)
-                return .success((staged, reportTimings))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let staged: StagedReports
-        switch rendered {
-        case .success(let (done, reportTimings)):
-            staged = done
-            timings.append(reportTimings)
-        case .failure(let error):
-            _ = try? await recording?.finished()
-            throw error
-        }
-        if let recording {
-            do {
-                _ = try await recording.finished()
-            } catch {
-                staged.discard()
-                throw error
-            }
-            timings.beside("history write", seconds: recording.writeSeconds)
-            timings.lap("reports and history")
-        } else {
-            timings.lap("reports")
-        }
+        let staged = try await Self.render(report, options, besideFindingsOf: writer, timings: &timings)
         let files = try staged.publish()
         return Outcome(
             report: report, standardOutput: staged.standardOutput, writtenFiles: files,
@@ -196,6 +158,79 @@ public struct AuditPipeline: Sendable {
             .api,
             "the read is incomplete (\(snapshot.definitions.count) definitions read\(counted)), so nothing was judged. Run again, or pass --allow-incomplete to audit what was read (its findings are recorded as open, none as resolved)."
         )
+    }
+
+    /// Lints on this task's thread while history, on its own, writes the definitions' versions. (Moved off
+    /// the pool, the linter's final arrays met history's version writes and the peak rose by ~65 MiB at a
+    /// million definitions.) A policy that cannot judge rolls the run back.
+    static func lint(_ definitions: [EventDefinition], with linter: Linter, besideVersionsOf writer: RunWriter?)
+        async throws(StewardError) -> LintResult
+    {
+        async let versions = inHistoryThread(writer) { writer throws(StewardError) in try writer.writeVersions() }
+        let result: LintResult
+        do {
+            result = try linter.lint(definitions)
+        } catch {
+            _ = await versions
+            writer?.rollBack()
+            throw error
+        }
+        if let versions = await versions { try versions.outcome.get() }
+        return result
+    }
+
+    /// Renders every report (each on its own core) while history writes the findings, then commits the run
+    /// and only then lets the reports be put in place: a report never names a run history does not have.
+    static func render(_ report: AuditReport, _ options: Options, besideFindingsOf writer: RunWriter?, timings: inout StageTimings)
+        async throws(StewardError) -> StagedReports
+    {
+        async let written = inHistoryThread(writer) { writer throws(StewardError) in try writer.writeFindings() }
+        let (formats, outputDirectory, color) = (options.formats, options.outputDirectory, options.color)
+        let rendered = await offThePool { () -> Result<(StagedReports, StageTimings), StewardError> in
+            var reportTimings = StageTimings()
+            return Result { () throws(StewardError) in
+                let staged = try ReportWriter.render(
+                    report, formats: formats, outputDirectory: outputDirectory, color: color, timings: &reportTimings)
+                return (staged, reportTimings)
+            }
+        }
+        let history = await written
+        let staged: StagedReports
+        switch rendered {
+        case .success(let (done, reportTimings)):
+            staged = done
+            timings.append(reportTimings)
+        case .failure(let error):
+            writer?.rollBack()
+            throw error
+        }
+        guard let writer, let history else {
+            timings.lap("reports")
+            return staged
+        }
+        do {
+            try history.outcome.get()
+            _ = try writer.commit()
+        } catch {
+            staged.discard()
+            writer.rollBack()
+            throw error
+        }
+        timings.beside("history write", seconds: history.seconds)
+        timings.lap("reports and history")
+        return staged
+    }
+
+    /// One of the run writer's steps on history's own thread, with how long it took; nil without history.
+    private static func inHistoryThread<T: Sendable>(
+        _ writer: RunWriter?, _ step: @escaping @Sendable (RunWriter) throws(StewardError) -> T
+    ) async -> (outcome: Result<T, StewardError>, seconds: Double)? {
+        guard let writer else { return nil }
+        return await onOwnThread(named: "steward-history") {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let outcome = Result { () throws(StewardError) in try step(writer) }
+            return (outcome, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
     }
 
     /// Which findings fail the run: at or above the threshold, not accepted by the baseline, and, with
