@@ -43,7 +43,7 @@ test-setup: setup
 	fi
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
 
-test: test-setup
+test: test-setup format-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

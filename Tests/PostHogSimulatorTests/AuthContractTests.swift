@@ -60,7 +60,9 @@ import Testing
             let detail = try #require(envelope(throttled)["detail"] ?? nil)
             // DRF says "1 second." when one is left and "N seconds." otherwise; a loaded machine can reach either.
             #expect(
-                detail.range(of: #"^Request was throttled\. Expected available in (1 second|([2-9]|[1-9][0-9]+) seconds)\.$"#, options: .regularExpression)
+                detail.range(
+                    of: #"^Request was throttled\. Expected available in (1 second|([2-9]|[1-9][0-9]+) seconds)\.$"#,
+                    options: .regularExpression)
                     != nil, "\(detail)")
             #expect(throttled.headers["retry-after"] == nil)
             #expect(try await sim.get(Self.path, key: nil).status == 401, "unauthenticated requests are not throttled")

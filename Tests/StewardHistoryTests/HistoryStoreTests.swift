@@ -339,7 +339,8 @@ import Testing
         let action = FixAction(
             eventID: "e1", eventName: "checkout_started", field: .owner, before: .owner(id: nil, email: nil),
             after: .owner(id: 3, email: "ana@example.com"), safe: true, rules: ["owner_required"])
-        let run = try store.startFixRun(kind: .apply, host: "https://us.posthog.com", project: "1", policyHash: nil, plan: nil, actions: [(action, nil)])
+        let run = try store.startFixRun(
+            kind: .apply, host: "https://us.posthog.com", project: "1", policyHash: nil, plan: nil, actions: [(action, nil)])
         #expect(run.kind == .apply && run.status == .running && run.entries.first?.action.field == .owner)
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE fix_action SET field = 'colour'") }
         // Then reading it says which row, instead of treating it as tags

@@ -40,7 +40,8 @@ extension Steward {
             let formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let fileFormats = formats.filter { !ReportWriter.isStandardOutput($0) }
             let directory = outputDir ?? (fileFormats.count == 1 && formats.count == 1 ? nil : "reports")
-            let written = try ReportFromHistory().write(path: database.path, run: RunReference(runID)!, formats: formats, outputDirectory: directory)
+            let written = try ReportFromHistory().write(
+                path: database.path, run: RunReference(runID)!, formats: formats, outputDirectory: directory)
             try Console.out(written.standardOutput)
             for file in written.files { Console.note("wrote \(file)") }
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import StewardKit
 import StewardHistory
+import StewardKit
 
 extension Steward.HistoryCommand {
     /// `steward history show RUN`: one run in detail.
