@@ -52,9 +52,7 @@ public struct Explainer: Sendable {
         let waived = result.waived.filter { $0.eventID == definition.id }
         lines.append("rules:")
         for id in RuleRegistry.builtIn.identifiers {
-            var layers: [RuleSetting] = []
-            for (_, override) in matching { if let setting = override.rules[id] { layers.append(setting) } }
-            guard let configuration = policy.configuration(for: id, layering: layers) else { continue }
+            guard let configuration = policy.configuration(for: id, overrides: matching.map(\.offset)) else { continue }
             let where_ = configuration.location.map { " (\($0))" } ?? ""
             if configuration.severity == .off {
                 lines.append("  \(id): off\(where_)")

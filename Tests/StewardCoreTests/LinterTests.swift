@@ -16,6 +16,29 @@ import Testing
         #expect(result.findings.map(\.eventName) == ["much_too_long"])
     }
 
+    @Test func overlappingOverridesMergeTheirOptionsInOrder() throws {
+        // Two overrides set different options of one rule; a definition both pick gets both.
+        let policy = """
+            rules: { name_length: { severity: error } }
+            overrides:
+              - when: { tags: [a] }
+                rules: { name_length: { min_length: 10 } }
+              - when: { tags: [b] }
+                rules: { name_length: { max_length: 12, severity: warning } }
+            """
+        let result = try lint(
+            policy, [.example("abcdefgh", tags: ["a", "b"]), .example("abcdefghijklmno", tags: ["a", "b"]), .example("abcdefgh", tags: ["b"])])
+        #expect(result.findings.map { "\($0.eventName) \($0.severity)" } == ["abcdefgh warning", "abcdefghijklmno warning"])
+        // The configuration explain shows is the one the linter used
+        let loaded = try PolicyLoader().load(text: policy, file: "test.yml")
+        let merged = try #require(loaded.configuration(for: "name_length", overrides: [0, 1]))
+        #expect(merged.severity == .warning)
+        guard case .integer(10)? = merged.options["min_length"], case .integer(12)? = merged.options["max_length"] else {
+            Issue.record("merged options: \(merged.options)")
+            return
+        }
+    }
+
     @Test func scopeFiltersByNameTagAndHidden() throws {
         let policy = """
             scope: { exclude_names: ['^debug_'], exclude_tags: [internal], exclude_hidden: true }

@@ -9,7 +9,6 @@ public struct Linter: Sendable {
     public let context: LintContext
     private let registry: RuleRegistry
     private let base: [RuleRuntime]
-    private let overrideRuntimes: [[String: RuleRuntime]]
     private let collecting: [String: any CollectingRule]
     /// Each rule id's position in the registry (the order findings and profiles use).
     private let ruleOrder: [String: Int]
@@ -67,17 +66,12 @@ public struct Linter: Sendable {
                 }
             }
         }
-        var overrideRuntimes: [[String: RuleRuntime]] = []
+        // Each override's options are checked now, so a bad one is a policy error before anything is linted.
         for override in policy.overrides {
-            var runtimes: [String: RuleRuntime] = [:]
-            for (id, setting) in override.rules where !setting.options.isEmpty {
-                if let built = try runtime(id, layering: [setting]) { runtimes[id] = built }
-            }
-            overrideRuntimes.append(runtimes)
+            for (id, setting) in override.rules where !setting.options.isEmpty { _ = try runtime(id, layering: [setting]) }
         }
         self.base = base
         self.collecting = collecting
-        self.overrideRuntimes = overrideRuntimes
     }
 
     /// The rules in force for definitions matching exactly these overrides, in registry order.
@@ -85,22 +79,17 @@ public struct Linter: Sendable {
         guard !matching.isEmpty else { return base }
         var byID: [String: RuleRuntime] = [:]
         for runtime in base { byID[runtime.id] = runtime }
-        var layered: [String: [RuleSetting]] = [:]
-        for index in matching {
-            let override = policy.overrides[index]
-            for (id, setting) in override.rules {
-                layered[id, default: []].append(setting)
-                if let runtime = overrideRuntimes[index][id] {
-                    byID[id] = runtime
-                } else if let existing = byID[id] {
-                    byID[id] = RuleRuntime(
-                        id: id, order: existing.order, severity: setting.severity ?? existing.severity, rule: existing.rule)
-                } else if let configuration = policy.configuration(for: id, registry: registry, layering: layered[id]!),
-                    let type = registry.rule(id), let rule = try? type.init(configuration: configuration)
-                {
-                    // Enabled only by an override: built from the merged settings.
-                    byID[id] = RuleRuntime(id: id, order: ruleOrder[id] ?? 0, severity: configuration.severity, rule: rule)
-                }
+        var touched: [String] = []
+        for index in matching { touched += policy.overrides[index].rules.keys }
+        for id in Set(touched) {
+            guard let configuration = policy.configuration(for: id, registry: registry, overrides: matching) else { continue }
+            let optionsChanged = matching.contains { !(policy.overrides[$0].rules[id]?.options.isEmpty ?? true) }
+            if !optionsChanged, let existing = byID[id] {
+                byID[id] = RuleRuntime(id: id, order: existing.order, severity: configuration.severity, rule: existing.rule)
+            } else if let type = registry.rule(id), let rule = try? type.init(configuration: configuration) {
+                // New options, or a rule only an override enables: built from the merged settings (each
+                // override's own were validated when the linter was made).
+                byID[id] = RuleRuntime(id: id, order: ruleOrder[id] ?? 0, severity: configuration.severity, rule: rule)
             }
         }
         return byID.values.filter { $0.severity != .off }.sorted { $0.order < $1.order }

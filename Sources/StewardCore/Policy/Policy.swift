@@ -22,6 +22,13 @@ public struct Policy: Sendable {
     }
 
     /// The configuration each enabled rule runs with, resolved against the registry's defaults.
+    /// The settings of `ruleID` for a definition the overrides at `matching` pick: the policy's own, then
+    /// each override's in order. The linter and `steward explain` both read this, so they cannot disagree.
+    public func configuration(for ruleID: String, registry: RuleRegistry = .builtIn, overrides matching: [Int]) -> RuleConfiguration? {
+        configuration(for: ruleID, registry: registry, layering: matching.compactMap { overrides[$0].rules[ruleID] })
+    }
+
+    /// The settings of `ruleID`: the policy's own with `extra` layered on top, options defaulted from the rule's specs.
     public func configuration(
         for ruleID: String, registry: RuleRegistry = .builtIn,
         layering extra: [RuleSetting] = []
