@@ -27,7 +27,8 @@ import Testing
                 rules: { name_length: { max_length: 12, severity: warning } }
             """
         let result = try lint(
-            policy, [.example("abcdefgh", tags: ["a", "b"]), .example("abcdefghijklmno", tags: ["a", "b"]), .example("abcdefgh", tags: ["b"])])
+            policy,
+            [.example("abcdefgh", tags: ["a", "b"]), .example("abcdefghijklmno", tags: ["a", "b"]), .example("abcdefgh", tags: ["b"])])
         #expect(result.findings.map { "\($0.eventName) \($0.severity)" } == ["abcdefgh warning", "abcdefghijklmno warning"])
         // The configuration explain shows is the one the linter used
         let loaded = try PolicyLoader().load(text: policy, file: "test.yml")

@@ -373,20 +373,49 @@ public enum FastDefinitionDecoder {
             }
         }
 
-        static let definitionKeys: [[UInt8]] = [
-            "id", "name", "owner", "description", "tags", "created_at", "updated_at", "updated_by", "last_seen_at", "verified",
-            "verified_at", "verified_by", "hidden", "enforcement_mode", "primary_property", "promoted_property", "is_action",
-            "post_to_slack", "default_columns", "media_preview_urls",
-        ].map { Array($0.utf8) }
+        /// The keys of a definition the decoder reads, each matched as bytes; position in `allCases` is its index.
+        enum DefinitionKey: Int, CaseIterable {
+            case id, name, owner, description, tags, createdAt, updatedAt, updatedBy, lastSeenAt, verified, verifiedAt, verifiedBy,
+                hidden, enforcementMode, primaryProperty, promotedProperty, isAction, postToSlack, defaultColumns, mediaPreviewURLs
+
+            /// The key as PostHog writes it.
+            var json: String {
+                switch self {
+                case .id: return "id"
+                case .name: return "name"
+                case .owner: return "owner"
+                case .description: return "description"
+                case .tags: return "tags"
+                case .createdAt: return "created_at"
+                case .updatedAt: return "updated_at"
+                case .updatedBy: return "updated_by"
+                case .lastSeenAt: return "last_seen_at"
+                case .verified: return "verified"
+                case .verifiedAt: return "verified_at"
+                case .verifiedBy: return "verified_by"
+                case .hidden: return "hidden"
+                case .enforcementMode: return "enforcement_mode"
+                case .primaryProperty: return "primary_property"
+                case .promotedProperty: return "promoted_property"
+                case .isAction: return "is_action"
+                case .postToSlack: return "post_to_slack"
+                case .defaultColumns: return "default_columns"
+                case .mediaPreviewURLs: return "media_preview_urls"
+                }
+            }
+
+            /// Every key's bytes, in case order, for ``Reader/objectFields(keys:_:)``.
+            static let bytes: [[UInt8]] = allCases.map { Array($0.json.utf8) }
+        }
 
         mutating func definition() throws -> EventDefinition {
             var id: String?
             var name: String?
             var promoted: String?
             var d = EventDefinition(id: "", name: "")
-            try objectFields(keys: Self.definitionKeys) { reader, position in
-                switch position {
-                case 0:  // id
+            try objectFields(keys: DefinitionKey.bytes) { reader, position in
+                switch DefinitionKey(rawValue: position) {
+                case .id:
                     if try reader.isNull() {
                         id = nil
                     } else if try reader.peek() == UInt8(ascii: "\"") {
@@ -394,45 +423,45 @@ public enum FastDefinitionDecoder {
                     } else {
                         id = String(try reader.int())
                     }
-                case 1:  // name
+                case .name:
                     name = try reader.string()
-                case 2:  // owner
+                case .owner:
                     d.ownerStorage = try reader.sharedUser()
-                case 3:  // description
+                case .description:
                     d.description = try reader.optionalString()
-                case 4:  // tags
+                case .tags:
                     d.tags = try reader.optionalStrings() ?? []
-                case 5:  // created_at
+                case .createdAt:
                     d.createdAt = try reader.optionalTimestamp()
-                case 6:  // updated_at
+                case .updatedAt:
                     d.updatedAt = try reader.optionalTimestamp()
-                case 7:  // updated_by
+                case .updatedBy:
                     d.updatedByStorage = try reader.sharedUser()
-                case 8:  // last_seen_at
+                case .lastSeenAt:
                     d.lastSeenAt = try reader.optionalTimestamp()
-                case 9:  // verified
+                case .verified:
                     d.verified = try reader.optionalBool()
-                case 10:  // verified_at
+                case .verifiedAt:
                     d.verifiedAt = try reader.optionalTimestamp()
-                case 11:  // verified_by
+                case .verifiedBy:
                     d.verifiedByStorage = try reader.sharedUser()
-                case 12:  // hidden
+                case .hidden:
                     d.hidden = try reader.optionalBool()
-                case 13:  // enforcement_mode
+                case .enforcementMode:
                     d.enforcementMode = try reader.optionalString().map(EnforcementMode.init(rawValue:))
-                case 14:  // primary_property
+                case .primaryProperty:
                     d.primaryProperty = try reader.optionalString()
-                case 15:  // promoted_property
+                case .promotedProperty:
                     promoted = try reader.optionalString()
-                case 16:  // is_action
+                case .isAction:
                     d.isAction = try reader.optionalBool()
-                case 17:  // post_to_slack
+                case .postToSlack:
                     d.postToSlack = try reader.optionalBool()
-                case 18:  // default_columns
+                case .defaultColumns:
                     d.defaultColumns = try reader.optionalStrings()
-                case 19:  // media_preview_urls
+                case .mediaPreviewURLs:
                     d.mediaPreviewURLs = try reader.optionalStrings()
-                default: try reader.skipValue()
+                case nil: try reader.skipValue()
                 }
             }
             guard let name else { throw Unexpected() }
