@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StewardKitTests",
-            dependencies: ["StewardKit", "StewardHistory", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["StewardKit", "StewardHistory", "StewardReports", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "StewardCLITests", dependencies: ["steward", "StewardTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PostHogSimulatorTests", dependencies: ["PostHogSimulator", "posthog-sim"]),

@@ -6,17 +6,8 @@ public struct CheckPipeline: Sendable {
     /// Creates a pipeline.
     public init() {}
 
-    /// The verdict on each candidate.
-    public struct Outcome: Sendable {
-        /// Findings on the candidates, in report order.
-        public var findings: [Finding]
-        /// Candidates the policy's scope leaves out (PostHog's own events, excluded names).
-        public var outOfScope: [String]
-        /// The name rules that ran.
-        public var rules: [String]
-        /// 0, or 1 when a finding reaches the threshold.
-        public var exitCode: Int32
-    }
+    /// The verdict on each candidate (rendered by StewardReports).
+    public typealias Outcome = CheckReport
 
     /// Checks `names` under `policy`; with `existing`, near-duplicates and the inferred convention are judged against them.
     public func run(names: [String], policy: Policy, existing: [EventDefinition] = [], failOn: Severity, now: Timestamp)
@@ -38,31 +29,8 @@ public struct CheckPipeline: Sendable {
         let findings = result.findings.filter { candidateIDs.contains($0.eventID) }
         // The linter has matched every scope pattern against these names without stopping at a limit.
         let outOfScope = candidates.filter { (try? policy.scope.contains($0)) == false }.map(\.name)
-        return Outcome(
-            findings: findings, outOfScope: outOfScope, rules: result.enabledRules,
+        return CheckReport(
+            names: names, findings: findings, outOfScope: outOfScope, rules: result.enabledRules,
             exitCode: findings.contains { failOn != .off && $0.severity >= failOn } ? 1 : 0)
-    }
-
-    /// A terminal rendering of the outcome.
-    public func render(_ outcome: Outcome, names: [String], color: Bool) -> String {
-        var lines: [String] = []
-        // Looked up by name, once: a list search per name made 20,000 names take minutes.
-        let outOfScope = Set(outcome.outOfScope)
-        let findingsByName = Dictionary(grouping: outcome.findings, by: \.eventName)
-        for name in names {
-            let safe = TerminalText.sanitize(name)
-            if outOfScope.contains(name) {
-                lines.append("\(safe): not checked (outside the policy's scope, e.g. one of PostHog's own events)")
-                continue
-            }
-            let mine = findingsByName[name] ?? []
-            if mine.isEmpty {
-                lines.append("\(safe): ok")
-            }
-            for finding in mine {
-                lines.append("\(safe): \(finding.severity) [\(finding.ruleID)] \(TerminalText.sanitize(finding.message))")
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -7,16 +7,10 @@ public struct Explainer: Sendable {
     public init() {}
 
     /// Explains `name` (looked up in `definitions`, or a bare candidate when absent).
-    public func explain(name: String, policy: Policy, definitions: [EventDefinition], now: Timestamp) throws(StewardError) -> String {
+    public func explain(name: String, policy: Policy, definitions: [EventDefinition], now: Timestamp) throws(StewardError) -> Explanation {
         let found = definitions.first { $0.name == name }
         let definition = found ?? EventDefinition(name: name)
-        let safe = TerminalText.sanitize(name)
-        var lines: [String] = []
-        lines.append(
-            found == nil
-                ? "'\(safe)' (not in the definitions read; judged as a bare name)"
-                : "'\(safe)' (id \(TerminalText.sanitize(definition.id)))")
-        lines.append("policy: \(policy.sources.joined(separator: " → "))")
+        var explanation = Explanation(name: name, id: found?.id, policySources: policy.sources, outOfScope: nil)
         let inScope: Bool
         var matching: [(offset: Int, element: Override)] = []
         do throws(PatternLimitHit) {
@@ -34,48 +28,38 @@ public struct Explainer: Sendable {
                 PostHogEvents.contains(name) && policy.scope.events == .custom
                 ? "it is one of PostHog's own events and the scope covers custom events"
                 : "the policy's scope leaves it out (scope.events, include/exclude names or tags, exclude_hidden)"
-            lines.append("out of scope: \(reason); no rule applies.")
-            return lines.joined(separator: "\n") + "\n"
+            explanation.outOfScope = reason
+            return explanation
         }
-        if matching.isEmpty {
-            lines.append("overrides: none match")
-        } else {
-            for (index, override) in matching {
-                let rules = override.rules.keys.sorted().joined(separator: ", ")
-                lines.append("override \(index + 1) at \(override.location) matches \(override.selector): changes \(rules)")
-            }
+        explanation.overrides = matching.map { index, override in
+            Explanation.MatchingOverride(
+                number: index + 1, location: "\(override.location)", selector: "\(override.selector)", rules: override.rules.keys.sorted())
         }
         let linter = try Linter.checked(policy: policy, now: now)
         let pool = found == nil ? definitions + [definition] : definitions
         let result = try linter.lint(pool)
         let mine = result.findings.filter { $0.eventID == definition.id }
         let waived = result.waived.filter { $0.eventID == definition.id }
-        lines.append("rules:")
         for id in RuleRegistry.builtIn.identifiers {
             guard let configuration = policy.configuration(for: id, overrides: matching.map(\.offset)) else { continue }
-            let where_ = configuration.location.map { " (\($0))" } ?? ""
+            let location = configuration.location.map { "\($0)" }
+            let severity = configuration.severity.rawValue
             if configuration.severity == .off {
-                lines.append("  \(id): off\(where_)")
-                continue
-            }
-            if let finding = mine.first(where: { $0.ruleID == id }) {
-                lines.append("  \(id): \(configuration.severity)\(where_) → \(TerminalText.sanitize(finding.message))")
-            } else if waived.contains(where: { $0.ruleID == id }) {
-                lines.append("  \(id): \(configuration.severity)\(where_) → waived")
+                explanation.rules.append(.init(rule: id, severity: severity, location: location, verdict: "off", message: nil))
+            } else if let finding = mine.first(where: { $0.ruleID == id }) {
+                explanation.rules.append(.init(rule: id, severity: severity, location: location, verdict: "finding", message: finding.message))
             } else {
-                lines.append("  \(id): \(configuration.severity)\(where_) → ok")
+                let verdict = waived.contains(where: { $0.ruleID == id }) ? "waived" : "ok"
+                explanation.rules.append(.init(rule: id, severity: severity, location: location, verdict: verdict, message: nil))
             }
         }
-        let waivers = policy.waivers.filter { $0.covers(definition) }
-        for waiver in waivers {
-            let state = waiver.isExpired(at: now) ? "EXPIRED" : "holds"
-            lines.append(
-                "waiver at \(waiver.location): \(waiver.ruleID) until \(waiver.expires.dateString) (\(state)): \(TerminalText.sanitize(waiver.reason))"
-            )
+        explanation.waivers = policy.waivers.filter { $0.covers(definition) }.map { waiver in
+            Explanation.CoveringWaiver(
+                location: "\(waiver.location)", rule: waiver.ruleID, expires: waiver.expires.dateString, expired: waiver.isExpired(at: now),
+                reason: waiver.reason)
         }
-        for finding in mine where finding.ruleID == Linter.waiverExpiredRule || finding.ruleID == Linter.waiverExpiringRule {
-            lines.append("\(finding.ruleID): \(finding.message)")
-        }
-        return lines.joined(separator: "\n") + "\n"
+        explanation.waiverFindings =
+            mine.filter { $0.ruleID == Linter.waiverExpiredRule || $0.ruleID == Linter.waiverExpiringRule }.map { "\($0.ruleID): \($0.message)" }
+        return explanation
     }
 }

@@ -7,19 +7,8 @@ import StewardReports
 /// `steward fix` and `steward undo`: plan from findings, apply a reviewed plan, resume an interrupted run,
 /// restore what a run changed. Every write is journaled in history before it is sent.
 public struct FixPipeline: Sendable {
-    /// What applying, resuming or undoing did.
-    public struct Outcome: Sendable {
-        /// The fix run's id in history.
-        public var runID: Int64
-        /// Actions by final status.
-        public var done = 0, skipped = 0, failed = 0
-        /// Why actions were skipped (reason → count), most common first.
-        public var skipReasons: [(reason: String, count: Int)] = []
-        /// Write requests sent, by endpoint.
-        public var requests: [String: Int] = [:]
-        /// Things to tell the person (a 402, for one).
-        public var notes: [String] = []
-    }
+    /// What applying, resuming or undoing did (rendered by StewardReports).
+    public typealias Outcome = FixRunReport
 
     /// Wait for another applier on the same history to finish instead of refusing (`--wait`).
     public var waitForLock = false
@@ -59,32 +48,7 @@ public struct FixPipeline: Sendable {
             definitions: snapshot.definitions, result: result, host: host, project: project,
             createdAt: snapshot.fetchedAt ?? Timestamp(.now))
         try ReportWriter.writeAtomically(String(decoding: plan.encoded(), as: UTF8.self), to: planPath)
-        return (plan, Self.describe(plan))
-    }
-
-    /// The plan as a reviewer reads it: each change as before → after, then a summary by action.
-    public static func describe(_ plan: FixPlan, limit: Int = 200) -> String {
-        var lines: [String] = []
-        for action in plan.actions.prefix(limit) {
-            lines.append(
-                "\(TerminalText.sanitize(TextReporter.clip(action.eventName))) [\(action.field.rawValue)] "
-                    + "\(TerminalText.sanitize(action.before.description)) → \(TerminalText.sanitize(action.after.description))"
-                    + (action.safe ? "" : "  (unsafe)") + "  ← \(action.rules.joined(separator: ", "))")
-        }
-        if plan.actions.count > limit { lines.append("… and \(plan.actions.count - limit) more changes (all are in the plan file)") }
-        var byField: [String: Int] = [:]
-        for action in plan.actions { byField[action.field.rawValue, default: 0] += 1 }
-        lines.append("")
-        lines.append(
-            "\(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") to \(Set(plan.actions.map(\.eventID)).count) definitions"
-                + (byField.isEmpty ? "" : ": " + byField.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
-        )
-        if !plan.skipped.isEmpty {
-            var reasons: [String: Int] = [:]
-            for item in plan.skipped { reasons[item.reason.components(separatedBy: " (").first ?? item.reason, default: 0] += 1 }
-            lines.append("not planned: " + reasons.sorted { $0.value > $1.value }.map { "\($0.value) \($0.key)" }.joined(separator: "; "))
-        }
-        return lines.joined(separator: "\n") + "\n"
+        return (plan, FixPlanView.text(plan))
     }
 
     // MARK: - Apply

@@ -1,6 +1,7 @@
 import Foundation
 import StewardCore
 import StewardKit
+import StewardReports
 import StewardTestSupport
 import Testing
 

@@ -27,6 +27,7 @@ extension Steward {
 
         @OptionGroup var policyOptions: PolicyOptions
         @OptionGroup var judgement: JudgementOptions
+        @OptionGroup var format: TextOrJSONFormat
 
         @Option(name: .long, help: ArgumentHelp("Existing definitions to compare with.", valueName: "file"))
         var from: String?
@@ -64,7 +65,7 @@ extension Steward {
             let outcome = try pipeline.run(
                 names: names, policy: policy, existing: existing, failOn: judgement.threshold,
                 now: judgement.clock.instant)
-            try Console.out(pipeline.render(outcome, names: names, color: Console.colorOnStandardOutput))
+            try Console.out(format.format == "json" ? outcome.json() : outcome.text())
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }

@@ -18,12 +18,14 @@ extension Steward {
         var from: String?
 
         @OptionGroup var clock: ClockOption
+        @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
             let policy = try PolicyResolution.load(explicit: policyOptions.policy)
             let definitions = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
             let instant = clock.instant
-            try Console.out(try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant))
+            let explanation = try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant)
+            try Console.out(format.format == "json" ? explanation.json() : explanation.text())
         }
     }
 }

@@ -33,6 +33,7 @@ extension Steward {
         @OptionGroup var applying: ApplyOptions
         @OptionGroup var database: DatabaseOption
         @OptionGroup var clock: ClockOption
+        @OptionGroup var format: TextOrJSONFormat
 
         @Option(name: .long, help: ArgumentHelp("Plan: write the plan to this file (a dry run; nothing is sent).", valueName: "file"))
         var planOut: String?
@@ -59,7 +60,7 @@ extension Steward {
                     source: try source.source(progress: ProgressLine.enabled), policies: policyOptions.policy,
                     now: clock.explicitInstant, unsafe: unsafe, planPath: planOut)
                 await ProgressLine.shared.finish()
-                try Console.out(text)
+                try Console.out(format.format == "json" ? FixPlanView.json(plan) : text)
                 Console.note("wrote \(planOut): \(plan.actions.count) changes; review it, then `steward fix --apply \(planOut)`")
                 return
             }
@@ -83,19 +84,7 @@ extension Steward {
                 return
             }
             await ProgressLine.shared.finish()
-            try Console.out(Self.summary(outcome))
-        }
-
-        static func summary(_ outcome: FixPipeline.Outcome) -> String {
-            var lines = ["fix run \(outcome.runID): \(outcome.done) done, \(outcome.skipped) skipped, \(outcome.failed) failed"]
-            if !outcome.requests.isEmpty {
-                lines.append(
-                    "requests: " + outcome.requests.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
-            }
-            for (reason, count) in outcome.skipReasons.prefix(10) { lines.append("  skipped \(count): \(TerminalText.sanitize(reason))") }
-            lines += outcome.notes.map { "note: \($0)" }
-            lines.append("undo it with `steward undo \(outcome.runID)`")
-            return lines.joined(separator: "\n") + "\n"
+            try Console.out(format.format == "json" ? outcome.json() : outcome.text())
         }
     }
 }

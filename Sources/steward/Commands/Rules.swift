@@ -1,6 +1,7 @@
 import ArgumentParser
 import StewardCore
 import StewardKit
+import StewardReports
 
 extension Steward {
     /// `steward rules [ID]`: the built-in rules, their options and examples.
@@ -12,28 +13,25 @@ extension Steward {
         @Argument(help: "A rule id to show in full.")
         var id: String?
 
-        @Option(name: .long, help: "text or markdown.")
+        @Option(name: .long, help: "text, json or markdown (markdown: every rule, as docs/rules.md).")
         var format: String = "text"
 
         func validate() throws {
-            guard ["text", "markdown"].contains(format) else {
-                throw ValidationError("--format must be text or markdown; got '\(format)'.")
+            guard ["text", "json", "markdown"].contains(format) else {
+                throw ValidationError("--format must be text, json or markdown; got '\(format)'.")
             }
         }
 
         func run() async throws {
-            if format == "markdown" {
-                try Console.out(RulesCatalog.markdown())
-                return
-            }
-            guard let id else {
-                try Console.out(RulesCatalog.text())
-                return
-            }
-            guard let type = RuleRegistry.builtIn.rule(id) else {
+            if let id, RuleRegistry.builtIn.rule(id) == nil {
                 throw StewardError(.usage, "unknown rule '\(id)'; `steward rules` lists them all.")
             }
-            try Console.out(RulesCatalog.text(for: type.description))
+            switch (format, id.flatMap { RuleRegistry.builtIn.rule($0) }) {
+            case ("markdown", _): try Console.out(RulesCatalog.markdown())
+            case ("json", _): try Console.out(RulesCatalog.json(only: id))
+            case (_, let type?): try Console.out(RulesCatalog.text(for: type.description))
+            case (_, nil): try Console.out(RulesCatalog.text())
+            }
         }
     }
 }

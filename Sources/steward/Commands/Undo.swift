@@ -21,6 +21,7 @@ extension Steward {
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var applying: ApplyOptions
         @OptionGroup var database: DatabaseOption
+        @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
             let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: database.path)
@@ -29,7 +30,7 @@ extension Steward {
                 runID: runID, force: force, remote: connection.remote(fallbackProject: project, progress: ProgressLine.enabled),
                 historyPath: database.path)
             await ProgressLine.shared.finish()
-            try Console.out(FixCommand.summary(outcome))
+            try Console.out(format.format == "json" ? outcome.json() : outcome.text())
         }
     }
 }

@@ -1,8 +1,50 @@
 import Foundation
 import StewardCore
 
-/// Renders the built-in rules for `steward rules` and `docs/rules.md`.
+/// Renders the built-in rules for `steward rules` (text and JSON) and `docs/rules.md` (markdown).
 public enum RulesCatalog {
+    /// One rule as `steward rules --format json` lists it.
+    public struct Entry: Codable, Sendable, Equatable {
+        /// One option of the rule.
+        public struct Option: Codable, Sendable, Equatable {
+            public var name: String
+            public var type: String
+            public var `default`: String?
+            public var summary: String
+        }
+
+        public var id: String
+        public var name: String
+        public var defaultSeverity: String
+        public var summary: String
+        public var rationale: String
+        /// Whether it compares definitions with each other (near-duplicates, clusters, conventions).
+        public var collecting: Bool
+        /// Whether `steward check` runs it on a bare name.
+        public var judgesNames: Bool
+        public var options: [Option]
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, defaultSeverity = "default_severity", summary, rationale, collecting, judgesNames = "judges_names", options
+        }
+    }
+
+    /// The rules (or one), as JSON: an array of ``Entry`` in registry order.
+    public static func json(registry: RuleRegistry = .builtIn, only id: String? = nil) -> String {
+        let entries = registry.rules.filter { id == nil || $0.description.identifier == id }.map { type -> Entry in
+            let d = type.description
+            return Entry(
+                id: d.identifier, name: d.name, defaultSeverity: d.defaultSeverity.rawValue, summary: d.summary, rationale: d.rationale,
+                collecting: type is any CollectingRule.Type, judgesNames: type is any NameRule.Type,
+                options: d.options.map {
+                    Entry.Option(
+                        name: $0.name, type: $0.kind.label.replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "\\|", with: "|"),
+                        default: $0.defaultValue?.yamlText, summary: $0.summary)
+                })
+        }
+        return ViewJSON.encode(entries)
+    }
+
     /// One line per rule: id, default severity, summary.
     public static func text(registry: RuleRegistry = .builtIn) -> String {
         let width = registry.identifiers.map(\.count).max() ?? 0
