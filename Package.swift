@@ -27,7 +27,7 @@ let package = Package(
             name: "StewardCore",
             dependencies: ["PCRE2", "CMalloc", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "StewardReports", dependencies: ["StewardCore"]),
+        .target(name: "StewardReports", dependencies: ["StewardCore", "StewardHistory"]),
         .target(name: "PostHogAPI", dependencies: ["StewardCore"]),
         .target(
             name: "StewardHistory",
@@ -61,7 +61,8 @@ let package = Package(
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardTestSupport"]),
-        .testTarget(name: "StewardReportsTests", dependencies: ["StewardReports", "StewardTestSupport"], exclude: ["Golden"]),
+        .testTarget(
+            name: "StewardReportsTests", dependencies: ["StewardReports", "StewardHistory", "StewardTestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "StewardHistoryTests",
             dependencies: ["StewardHistory", "StewardTestSupport", .product(name: "GRDB", package: "GRDB.swift")]

@@ -47,7 +47,8 @@ public struct Explainer: Sendable {
             if configuration.severity == .off {
                 explanation.rules.append(.init(rule: id, severity: severity, location: location, verdict: "off", message: nil))
             } else if let finding = mine.first(where: { $0.ruleID == id }) {
-                explanation.rules.append(.init(rule: id, severity: severity, location: location, verdict: "finding", message: finding.message))
+                explanation.rules.append(
+                    .init(rule: id, severity: severity, location: location, verdict: "finding", message: finding.message))
             } else {
                 let verdict = waived.contains(where: { $0.ruleID == id }) ? "waived" : "ok"
                 explanation.rules.append(.init(rule: id, severity: severity, location: location, verdict: verdict, message: nil))
@@ -59,7 +60,9 @@ public struct Explainer: Sendable {
                 reason: waiver.reason)
         }
         explanation.waiverFindings =
-            mine.filter { $0.ruleID == Linter.waiverExpiredRule || $0.ruleID == Linter.waiverExpiringRule }.map { "\($0.ruleID): \($0.message)" }
+            mine.filter { $0.ruleID == Linter.waiverExpiredRule || $0.ruleID == Linter.waiverExpiringRule }.map {
+                "\($0.ruleID): \($0.message)"
+            }
         return explanation
     }
 }

@@ -1,97 +1,147 @@
 import Foundation
 import StewardCore
+import StewardReports
 
 /// The JSON Schema of policy files, generated from the rule registry so editors validate and complete them.
 public enum PolicySchema {
-    /// The schema as pretty, key-sorted JSON; `rules/schema/steward-policy.schema.json` holds a copy a test keeps current.
-    public static func json(registry: RuleRegistry = .builtIn) -> String {
-        let severity: [String: Any] = ["enum": Severity.allCases.map(\.rawValue)]
-        let stringList: [String: Any] = ["type": "array", "items": ["type": "string"]]
-        let selector: [String: Any] = [
-            "type": "object", "additionalProperties": false,
-            "properties": [
-                "names": stringList, "name_matches": stringList, "tags": stringList,
-                "events": ["enum": ["custom", "posthog", "all"]],
-            ],
-        ]
-        var rules: [String: Any] = [:]
-        for type in registry.rules {
-            let d = type.description
-            var properties: [String: Any] = ["severity": severity]
-            for option in d.options {
-                var schema = optionSchema(option.kind, selector: selector, stringList: stringList)
-                schema["description"] = option.summary.replacingOccurrences(of: "`", with: "")
-                properties[option.name] = schema
+    /// One JSON Schema node, as the policy schema uses them: typed fields instead of untyped dictionaries.
+    public final class Node: Encodable, Sendable {
+        /// `additionalProperties`: false, or the schema every other property must meet.
+        public enum Additional: Encodable, Sendable {
+            case forbidden
+            case schema(Node)
+
+            public func encode(to encoder: Encoder) throws {
+                var container = encoder.singleValueContainer()
+                switch self {
+                case .forbidden: try container.encode(false)
+                case .schema(let node): try container.encode(node)
+                }
             }
-            rules[d.identifier] = [
-                "description": d.summary.replacingOccurrences(of: "`", with: ""),
-                "oneOf": [severity, ["type": "object", "additionalProperties": false, "properties": properties]],
-            ]
         }
-        let ruleMap: [String: Any] = ["type": "object", "additionalProperties": false, "properties": rules]
-        let schema: [String: Any] = [
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://steward.dev/schema/steward-policy.schema.json",
-            "title": "Steward policy",
-            "description": "A Steward policy file: scope, rules, overrides and waivers for PostHog event definitions.",
-            "type": "object",
-            "additionalProperties": false,
-            "properties": [
-                "extends": [
-                    "oneOf": [["type": "string"], stringList], "description": "Bundled presets by name or relative paths, merged first.",
-                ],
-                "scope": [
-                    "type": "object", "additionalProperties": false,
-                    "properties": [
-                        "events": ["enum": ["custom", "posthog", "all"]], "include_names": stringList,
-                        "exclude_names": stringList, "include_tags": stringList, "exclude_tags": stringList,
-                        "exclude_hidden": ["type": "boolean"],
-                    ],
-                ],
-                "rules": ruleMap,
-                "overrides": [
-                    "type": "array",
-                    "items": [
-                        "type": "object", "additionalProperties": false, "required": ["when", "rules"],
-                        "properties": ["when": selector, "rules": ruleMap],
-                    ],
-                ],
-                "waivers": [
-                    "type": "array",
-                    "items": [
-                        "type": "object", "additionalProperties": false, "required": ["rule", "reason", "expires"],
-                        "properties": [
-                            "event": ["type": "string"], "event_id": ["type": "string"],
-                            "rule": ["enum": registry.identifiers], "reason": ["type": "string", "minLength": 1],
-                            "expires": ["type": "string", "format": "date"],
-                        ],
-                        "oneOf": [["required": ["event"]], ["required": ["event_id"]]],
-                    ],
-                ],
-                "settings": [
-                    "type": "object", "additionalProperties": false,
-                    "properties": ["waiver_warning_days": ["type": "integer", "minimum": 0, "maximum": 3650]],
-                ],
-            ],
-        ]
-        // Only property-list values go in, so serialization cannot fail.
-        let data =
-            (try? JSONSerialization.data(withJSONObject: schema, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+
+        let schema: String?
+        let id: String?
+        let title: String?
+        let description: String?
+        let type: String?
+        let additionalProperties: Additional?
+        let properties: [String: Node]?
+        let items: Node?
+        let required: [String]?
+        let oneOf: [Node]?
+        let values: [String]?
+        let minimum: Int?
+        let maximum: Int?
+        let minLength: Int?
+        let format: String?
+
+        init(
+            schema: String? = nil, id: String? = nil, title: String? = nil, description: String? = nil, type: String? = nil,
+            additionalProperties: Additional? = nil, properties: [String: Node]? = nil, items: Node? = nil, required: [String]? = nil,
+            oneOf: [Node]? = nil, values: [String]? = nil, minimum: Int? = nil, maximum: Int? = nil, minLength: Int? = nil,
+            format: String? = nil
+        ) {
+            self.schema = schema
+            self.id = id
+            self.title = title
+            self.description = description
+            self.type = type
+            self.additionalProperties = additionalProperties
+            self.properties = properties
+            self.items = items
+            self.required = required
+            self.oneOf = oneOf
+            self.values = values
+            self.minimum = minimum
+            self.maximum = maximum
+            self.minLength = minLength
+            self.format = format
+        }
+
+        /// The same node with a description.
+        func described(_ text: String) -> Node {
+            Node(
+                schema: schema, id: id, title: title, description: text, type: type, additionalProperties: additionalProperties,
+                properties: properties, items: items, required: required, oneOf: oneOf, values: values, minimum: minimum,
+                maximum: maximum, minLength: minLength, format: format)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema", id = "$id", title, description, type, additionalProperties, properties, items, required, oneOf,
+                values = "enum", minimum, maximum, minLength, format
+        }
     }
 
-    private static func optionSchema(_ kind: RuleOptionSpec.Kind, selector: [String: Any], stringList: [String: Any]) -> [String: Any] {
+    /// The schema of a policy file.
+    public static func schema(registry: RuleRegistry = .builtIn) -> Node {
+        let severity = Node(values: Severity.allCases.map(\.rawValue))
+        let stringList = Node(type: "array", items: Node(type: "string"))
+        let events = Node(values: ["custom", "posthog", "all"])
+        let selector = Node(
+            type: "object", additionalProperties: .forbidden,
+            properties: ["names": stringList, "name_matches": stringList, "tags": stringList, "events": events])
+        var rules: [String: Node] = [:]
+        for type in registry.rules {
+            let d = type.description
+            var properties = ["severity": severity]
+            for option in d.options {
+                properties[option.name] = optionSchema(option.kind, selector: selector, stringList: stringList)
+                    .described(option.summary.replacingOccurrences(of: "`", with: ""))
+            }
+            rules[d.identifier] = Node(
+                description: d.summary.replacingOccurrences(of: "`", with: ""),
+                oneOf: [severity, Node(type: "object", additionalProperties: .forbidden, properties: properties)])
+        }
+        let ruleMap = Node(type: "object", additionalProperties: .forbidden, properties: rules)
+        let waiver = Node(
+            type: "object", additionalProperties: .forbidden,
+            properties: [
+                "event": Node(type: "string"), "event_id": Node(type: "string"), "rule": Node(values: registry.identifiers),
+                "reason": Node(type: "string", minLength: 1), "expires": Node(type: "string", format: "date"),
+            ],
+            required: ["rule", "reason", "expires"], oneOf: [Node(required: ["event"]), Node(required: ["event_id"])])
+        return Node(
+            schema: "https://json-schema.org/draft/2020-12/schema", id: "https://steward.dev/schema/steward-policy.schema.json",
+            title: "Steward policy",
+            description: "A Steward policy file: scope, rules, overrides and waivers for PostHog event definitions.",
+            type: "object", additionalProperties: .forbidden,
+            properties: [
+                "extends": Node(
+                    description: "Bundled presets by name or relative paths, merged first.", oneOf: [Node(type: "string"), stringList]),
+                "scope": Node(
+                    type: "object", additionalProperties: .forbidden,
+                    properties: [
+                        "events": events, "include_names": stringList, "exclude_names": stringList, "include_tags": stringList,
+                        "exclude_tags": stringList, "exclude_hidden": Node(type: "boolean"),
+                    ]),
+                "rules": ruleMap,
+                "overrides": Node(
+                    type: "array",
+                    items: Node(
+                        type: "object", additionalProperties: .forbidden, properties: ["when": selector, "rules": ruleMap],
+                        required: ["when", "rules"])),
+                "waivers": Node(type: "array", items: waiver),
+                "settings": Node(
+                    type: "object", additionalProperties: .forbidden,
+                    properties: ["waiver_warning_days": Node(type: "integer", minimum: 0, maximum: 3650)]),
+            ])
+    }
+
+    /// The schema as pretty, key-sorted JSON; `rules/schema/steward-policy.schema.json` holds a copy a test keeps current.
+    public static func json(registry: RuleRegistry = .builtIn) -> String {
+        ViewJSON.encode(schema(registry: registry))
+    }
+
+    private static func optionSchema(_ kind: RuleOptionSpec.Kind, selector: Node, stringList: Node) -> Node {
         switch kind {
-        case .string, .regex: return ["type": "string"]
-        case .integer(let minimum, let maximum):
-            var schema: [String: Any] = ["type": "integer", "minimum": minimum]
-            if maximum != Int.max { schema["maximum"] = maximum }
-            return schema
-        case .boolean: return ["type": "boolean"]
+        case .string, .regex: return Node(type: "string")
+        case .integer(let minimum, let maximum): return Node(type: "integer", minimum: minimum, maximum: maximum == Int.max ? nil : maximum)
+        case .boolean: return Node(type: "boolean")
         case .strings, .regexes: return stringList
-        case .choice(let values): return ["enum": values]
+        case .choice(let values): return Node(values: values)
         case .selector: return selector
-        case .stringMap: return ["type": "object", "additionalProperties": ["type": "string"]]
+        case .stringMap: return Node(type: "object", additionalProperties: .schema(Node(type: "string")))
         }
     }
 }

@@ -65,7 +65,9 @@ public struct CheckReport: Sendable {
         let outOfScope = Set(self.outOfScope)
         let findingsByName = Dictionary(grouping: findings, by: \.eventName)
         let items = names.map { name -> Item in
-            let mine = (findingsByName[name] ?? []).map { Item.Judged(rule: $0.ruleID, severity: $0.severity.rawValue, message: $0.message) }
+            let mine = (findingsByName[name] ?? []).map {
+                Item.Judged(rule: $0.ruleID, severity: $0.severity.rawValue, message: $0.message)
+            }
             let verdict = outOfScope.contains(name) ? "out_of_scope" : mine.isEmpty ? "ok" : "findings"
             return Item(name: name, verdict: verdict, findings: outOfScope.contains(name) ? [] : mine)
         }

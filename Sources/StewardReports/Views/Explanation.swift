@@ -81,7 +81,9 @@ public struct Explanation: Sendable, Encodable {
     /// For a terminal.
     public func text() -> String {
         let safe = TerminalText.sanitize(name)
-        var lines = [id.map { "'\(safe)' (id \(TerminalText.sanitize($0)))" } ?? "'\(safe)' (not in the definitions read; judged as a bare name)"]
+        var lines = [
+            id.map { "'\(safe)' (id \(TerminalText.sanitize($0)))" } ?? "'\(safe)' (not in the definitions read; judged as a bare name)"
+        ]
         lines.append("policy: \(policySources.joined(separator: " → "))")
         if let outOfScope {
             lines.append("out of scope: \(outOfScope); no rule applies.")
@@ -90,7 +92,8 @@ public struct Explanation: Sendable, Encodable {
         if overrides.isEmpty { lines.append("overrides: none match") }
         for override in overrides {
             lines.append(
-                "override \(override.number) at \(override.location) matches \(override.selector): changes \(override.rules.joined(separator: ", "))")
+                "override \(override.number) at \(override.location) matches \(override.selector): changes \(override.rules.joined(separator: ", "))"
+            )
         }
         lines.append("rules:")
         for rule in rules {

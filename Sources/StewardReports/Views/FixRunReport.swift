@@ -47,7 +47,8 @@ public struct FixRunReport: Sendable {
         }
         return ViewJSON.encode(
             Body(
-                run: runID, done: done, skipped: skipped, failed: failed, skipReasons: skipReasons.map { Reason(reason: $0.reason, count: $0.count) },
+                run: runID, done: done, skipped: skipped, failed: failed,
+                skipReasons: skipReasons.map { Reason(reason: $0.reason, count: $0.count) },
                 requests: requests, notes: notes))
     }
 }

@@ -38,7 +38,8 @@ public enum RulesCatalog {
                 collecting: type is any CollectingRule.Type, judgesNames: type is any NameRule.Type,
                 options: d.options.map {
                     Entry.Option(
-                        name: $0.name, type: $0.kind.label.replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "\\|", with: "|"),
+                        name: $0.name,
+                        type: $0.kind.label.replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "\\|", with: "|"),
                         default: $0.defaultValue?.yamlText, summary: $0.summary)
                 })
         }

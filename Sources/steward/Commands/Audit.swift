@@ -84,7 +84,7 @@ extension Steward {
             }
             try Console.out(outcome.standardOutput)
             for file in outcome.writtenFiles { Console.note("wrote \(file)") }
-            if timings { FileHandle.standardError.write(Data(outcome.timings.text.utf8)) }
+            if timings { FileHandle.standardError.write(Data(TimingsView.text(outcome.timings).utf8)) }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
     }

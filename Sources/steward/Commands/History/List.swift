@@ -1,5 +1,7 @@
 import ArgumentParser
+import StewardCore
 import StewardKit
+import StewardReports
 
 extension Steward.HistoryCommand {
     /// `steward history list`: the recorded runs, newest first.
@@ -18,7 +20,8 @@ extension Steward.HistoryCommand {
         }
 
         func run() throws {
-            try Console.out(try HistoryViews.list(path: database.path, limit: limit, format: format.format))
+            try Console.out(
+                HistoryView.list(try HistoryQueries.runs(path: database.path, limit: limit), path: database.path, format: format.format))
         }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import StewardCore
 import StewardKit
+import StewardReports
 
 extension Steward.HistoryCommand {
     /// `steward history prune`: drop old details, keep every run's counts.
@@ -28,7 +30,8 @@ extension Steward.HistoryCommand {
         }
 
         func run() throws {
-            try Console.out(try HistoryViews.prune(path: database.path, keep: keep, olderThanDays: olderThan, format: format.format))
+            let outcome = try HistoryQueries.prune(path: database.path, keep: keep, olderThanDays: olderThan, now: Timestamp(.now))
+            try Console.out(HistoryView.prune(outcome, path: database.path, format: format.format))
         }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import StewardCore
 import StewardHistory
 import StewardKit
+import StewardReports
 
 extension Steward.HistoryCommand {
     /// `steward history show RUN`: one run in detail.
@@ -23,7 +25,8 @@ extension Steward.HistoryCommand {
         }
 
         func run() throws {
-            try Console.out(try HistoryViews.show(path: database.path, run: RunReference(runID)!, format: format.format, limit: limit))
+            guard let run = RunReference(runID) else { throw ValidationError("RUN must be a run id or 'latest'; got '\(runID)'.") }
+            try Console.out(HistoryView.show(try HistoryQueries.detail(path: database.path, run: run), format: format.format, limit: limit))
         }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import StewardCore
 import StewardKit
+import StewardReports
 
 extension Steward.HistoryCommand {
     /// `steward history trend`: findings per rule, owner or tag over the last runs.
@@ -25,7 +27,8 @@ extension Steward.HistoryCommand {
         }
 
         func run() throws {
-            try Console.out(try HistoryViews.trend(path: database.path, dimension: by, runs: runs, top: top, format: format.format))
+            let series = try HistoryQueries.trend(path: database.path, dimension: by, runs: runs)
+            try Console.out(HistoryView.trend(series, dimension: by, top: top, path: database.path, format: format.format))
         }
     }
 }

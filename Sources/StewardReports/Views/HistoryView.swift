@@ -1,14 +1,12 @@
 import Foundation
 import StewardCore
 import StewardHistory
-import StewardReports
 
-/// `steward history`, `history show` and `history prune`: read or trim the history, render text or JSON.
-public enum HistoryViews {
-    /// The table of runs, newest first.
-    public static func list(path: String, limit: Int?, format: String) throws(StewardError) -> String {
-        let store = try HistoryStore.open(at: path, create: false)
-        let runs = try store.runs(limit: limit)
+/// `steward history`, `history show`, `history trend` and `history prune`, rendered as text or JSON from
+/// the values history returns.
+public enum HistoryView {
+    /// The table of runs, newest first; `path` names the database when there are none.
+    public static func list(_ runs: [RunSummary], path: String, format: String) -> String {
         if format == "json" { return json(RunList(runs: runs)) }
         guard !runs.isEmpty else { return "No runs recorded in \(path) yet.\n" }
         var rows = [["run", "started (UTC)", "status", "definitions", "errors", "warnings", "new", "resolved", "score"]]
@@ -30,10 +28,8 @@ public enum HistoryViews {
         return text
     }
 
-    /// One run in detail.
-    public static func show(path: String, run: RunReference, format: String, limit: Int) throws(StewardError) -> String {
-        let store = try HistoryStore.open(at: path, create: false)
-        let detail = try store.detail(run)
+    /// One run in detail, at most `limit` items per section in text.
+    public static func show(_ detail: RunDetail, format: String, limit: Int) -> String {
         if format == "json" { return json(detail) }
         let summary = detail.run
         var lines = [
@@ -93,9 +89,9 @@ public enum HistoryViews {
     }
 
     /// Findings per rule, owner or tag across the last runs: one row per key, one column per run.
-    public static func trend(path: String, dimension: String, runs: Int, top: Int, format: String) throws(StewardError) -> String {
-        let store = try HistoryStore.open(at: path, create: false)
-        let series = try store.trend(dimension, limit: runs)
+    public static func trend(
+        _ series: [(run: Int64, counts: [RunDetail.Count])], dimension: String, top: Int, path: String, format: String
+    ) -> String {
         if format == "json" {
             struct Point: Encodable { var run: Int64; var counts: [RunDetail.Count] }
             struct Trend: Encodable { var dimension: String; var runs: [Point] }
@@ -118,10 +114,8 @@ public enum HistoryViews {
         return text
     }
 
-    /// Drops old details, keeping every run's counts.
-    public static func prune(path: String, keep: Int?, olderThanDays: Int?, format: String) throws(StewardError) -> String {
-        let store = try HistoryStore.open(at: path, create: false)
-        let outcome = try store.prune(keep: keep, olderThanDays: olderThanDays, now: Timestamp(.now))
+    /// What a prune dropped, and the file's size before and after.
+    public static func prune(_ outcome: PruneOutcome, path: String, format: String) -> String {
         if format == "json" { return json(outcome) }
         func mib(_ bytes: Int64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
         return """
@@ -134,11 +128,7 @@ public enum HistoryViews {
 
     private struct RunList: Encodable { var runs: [RunSummary] }
 
-    private static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
-    }
+    private static func json(_ value: some Encodable) -> String { ViewJSON.encode(value) }
 
     private static func started(_ instant: Timestamp) -> String {
         let text = instant.iso8601

@@ -3,6 +3,7 @@ import Foundation
 /// How long each stage of an audit took and the process's peak memory after it (`steward audit --timings`,
 /// and the benchmark's table).
 public struct StageTimings: Sendable {
+    /// One stage: its name, time and the peak memory after it.
     public struct Stage: Sendable {
         public var name: String
         public var seconds: Double
@@ -12,9 +13,11 @@ public struct StageTimings: Sendable {
         public var beside = false
     }
 
+    /// The stages in the order they ended.
     public private(set) var stages: [Stage] = []
     private var last = DispatchTime.now().uptimeNanoseconds
 
+    /// Starts timing now.
     public init() {}
 
     /// Ends the current stage under `name`.
@@ -30,26 +33,17 @@ public struct StageTimings: Sendable {
     }
 
     /// Adds the side-by-side stages another `StageTimings` recorded (a report job's own measurements).
-    mutating func append(_ other: StageTimings) {
+    public mutating func append(_ other: StageTimings) {
         stages += other.stages.filter(\.beside)
     }
 
+    /// Seconds of the stages that ran one after another.
     public var total: Double { stages.lazy.filter { !$0.beside }.reduce(0) { $0 + $1.seconds } }
 
+    /// The process's peak resident memory so far, in MiB.
     public static func peakMiB() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
-    }
-
-    /// One line per stage, for stderr.
-    public var text: String {
-        func pad(_ name: String) -> String { name + String(repeating: " ", count: max(1, 20 - name.count)) }
-        return stages.map {
-            $0.beside
-                ? pad("  " + $0.name) + String(format: "%7.2f s   beside the others", $0.seconds)
-                : pad($0.name) + String(format: "%7.2f s   peak %6.0f MiB", $0.seconds, $0.peakMiB)
-        }.joined(separator: "\n")
-            + "\n" + pad("total") + String(format: "%7.2f s", total) + "\n"
     }
 }
