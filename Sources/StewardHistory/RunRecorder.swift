@@ -352,41 +352,9 @@ struct RunRecorder {
     /// Counts by rule, owner and tag. Findings are first summed per definition, so owners and tags are
     /// looked up once per definition with findings, not once per finding.
     private func recordCounts(_ findings: [Finding], definitions: [EventDefinition], definitionIndex: [Int]) throws {
-        var byRuleName: [(name: String, tally: SeverityCounts)] = []
-        var byDefinition = [SeverityCounts](repeating: SeverityCounts(), count: definitions.count)
-        var touched: [Int] = []
-        for index in findings.indices {
-            let severity = findings[index].severity
-            let ruleID = findings[index].ruleID
-            if let slot = byRuleName.firstIndex(where: { $0.name == ruleID }) {
-                byRuleName[slot].tally.add(severity)
-            } else {
-                var tally = SeverityCounts()
-                tally.add(severity)
-                byRuleName.append((ruleID, tally))
-            }
-            let definition = definitionIndex[index]
-            guard definition >= 0 else { continue }
-            if byDefinition[definition].total == 0 {
-                touched.append(definition)
-            }
-            byDefinition[definition].add(severity)
-        }
-        var byRule: [String: SeverityCounts] = [:]
-        for (name, tally) in byRuleName { byRule[name, default: SeverityCounts()].merge(tally) }
-        var byOwner: [String: SeverityCounts] = [:]
-        var byTag: [String: SeverityCounts] = [:]
-        for index in touched {
-            let tally = byDefinition[index]
-            byOwner[definitions[index].owner?.displayName ?? "(no owner)", default: SeverityCounts()].merge(tally)
-            let tags = definitions[index].tags
-            if tags.isEmpty { byTag["(untagged)", default: SeverityCounts()].merge(tally) }
-            for position in tags.indices where !tags[..<position].contains(tags[position]) {
-                byTag[tags[position], default: SeverityCounts()].merge(tally)
-            }
-        }
+        let tally = FindingTally(findings, definitions: definitions, positions: definitionIndex)
         let insert = try BulkStatement(db, "INSERT INTO run_count (run, dimension, key, errors, warnings, infos) VALUES (?, ?, ?, ?, ?, ?)")
-        for (dimension, tallies) in [("rule", byRule), ("owner", byOwner), ("tag", byTag)] {
+        for (dimension, tallies) in [("rule", tally.byRule), ("owner", tally.byOwner), ("tag", tally.byTag)] {
             for (key, tally) in tallies.sorted(by: { $0.key < $1.key }) {
                 insert.bind(1, runID)
                 insert.bind(2, dimension)

@@ -31,10 +31,10 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The rule id for an expired waiver (always an error).
-    public static let waiverExpiredRule = "waiver_expired"
-    /// The rule id for a waiver about to expire (info).
-    public static let waiverExpiringRule = "waiver_expiring"
+    /// The rule id for an expired waiver (always an error; see ``WaiverRules``).
+    public static let waiverExpiredRule = WaiverRules.expired.identifier
+    /// The rule id for a waiver about to expire (info; see ``WaiverRules``).
+    public static let waiverExpiringRule = WaiverRules.expiring.identifier
 
     /// Builds every enabled rule of `policy`; throws for option combinations a rule rejects.
     public init(policy: Policy, registry: RuleRegistry = .builtIn, now: Timestamp) throws(PolicyError) {
@@ -361,17 +361,17 @@ public struct Linter: Sendable {
             if waiver.isExpired(at: context.now) {
                 kept.append(
                     Finding(
-                        ruleID: Self.waiverExpiredRule, severity: .error, eventID: eventID, eventName: eventName,
-                        message:
-                            "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expired on \(waiver.expires.dateString) (\(waiver.location)); fix the finding or renew the waiver with a new reason.",
+                        ruleID: Self.waiverExpiredRule, severity: WaiverRules.expired.defaultSeverity, eventID: eventID,
+                        eventName: eventName,
+                        message: WaiverRules.expiredMessage(waiver),
                         value: waiver.expires.dateString, group: waiver.ruleID))
                 keptPositions.append(position)
             } else if daysLeft <= policy.settings.waiverWarningDays {
                 kept.append(
                     Finding(
-                        ruleID: Self.waiverExpiringRule, severity: .info, eventID: eventID, eventName: eventName,
-                        message:
-                            "The waiver of \(waiver.ruleID) for '\(waiver.subject)' expires on \(waiver.expires.dateString), in \(daysLeft) day\(daysLeft == 1 ? "" : "s") (\(waiver.location)).",
+                        ruleID: Self.waiverExpiringRule, severity: WaiverRules.expiring.defaultSeverity, eventID: eventID,
+                        eventName: eventName,
+                        message: WaiverRules.expiringMessage(waiver, daysLeft: daysLeft),
                         value: waiver.expires.dateString, group: waiver.ruleID))
                 keptPositions.append(position)
             }

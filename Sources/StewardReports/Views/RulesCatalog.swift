@@ -31,11 +31,13 @@ public enum RulesCatalog {
 
     /// The rules (or one), as JSON: an array of ``Entry`` in registry order.
     public static func json(registry: RuleRegistry = .builtIn, only id: String? = nil) -> String {
-        let entries = registry.rules.filter { id == nil || $0.description.identifier == id }.map { type -> Entry in
-            let d = type.description
-            return Entry(
+        let described: [(RuleDescription, collecting: Bool, judgesNames: Bool)] =
+            registry.rules.map { ($0.description, $0 is any CollectingRule.Type, $0 is any NameRule.Type) }
+            + WaiverRules.all.map { ($0, false, false) }
+        let entries = described.filter { id == nil || $0.0.identifier == id }.map { d, collecting, judgesNames -> Entry in
+            Entry(
                 id: d.identifier, name: d.name, defaultSeverity: d.defaultSeverity.rawValue, summary: d.summary, rationale: d.rationale,
-                collecting: type is any CollectingRule.Type, judgesNames: type is any NameRule.Type,
+                collecting: collecting, judgesNames: judgesNames,
                 options: d.options.map {
                     Entry.Option(
                         name: $0.name,
@@ -48,10 +50,10 @@ public enum RulesCatalog {
 
     /// One line per rule: id, default severity, summary.
     public static func text(registry: RuleRegistry = .builtIn) -> String {
-        let width = registry.identifiers.map(\.count).max() ?? 0
-        return registry.rules.map { type in
-            let d = type.description
-            return d.identifier.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+        let descriptions = registry.rules.map { $0.description } + WaiverRules.all
+        let width = descriptions.map(\.identifier.count).max() ?? 0
+        return descriptions.map { d in
+            d.identifier.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                 + d.defaultSeverity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + "  " + d.summary
         }.joined(separator: "\n") + "\n"
     }
@@ -73,10 +75,14 @@ public enum RulesCatalog {
             }
             lines.append("")
         }
-        lines.append("Flagged:")
-        lines.append(contentsOf: description.triggering.map { "  " + exampleLine($0) })
-        lines.append("Accepted:")
-        lines.append(contentsOf: description.nonTriggering.map { "  " + exampleLine($0) })
+        if !description.triggering.isEmpty {
+            lines.append("Flagged:")
+            lines.append(contentsOf: description.triggering.map { "  " + exampleLine($0) })
+        }
+        if !description.nonTriggering.isEmpty {
+            lines.append("Accepted:")
+            lines.append(contentsOf: description.nonTriggering.map { "  " + exampleLine($0) })
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -92,8 +98,12 @@ public enum RulesCatalog {
             out +=
                 "| [`\(d.identifier)`](#\(d.identifier)) | \(d.defaultSeverity) | \(d.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
         }
-        out += "\nThe engine also reports on waivers: `\(Linter.waiverExpiredRule)` (error) for a waiver past its `expires` date, "
-        out += "and `\(Linter.waiverExpiringRule)` (info) for one expiring within `settings.waiver_warning_days` (14).\n"
+        out += "\nThe engine also reports on the policy's own waivers (not configurable; see the end of this page):\n\n"
+        out += "| finding | severity | summary |\n|---|---|---|\n"
+        for d in WaiverRules.all {
+            out +=
+                "| [`\(d.identifier)`](#\(d.identifier)) | \(d.defaultSeverity) | \(d.summary.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        }
         for type in registry.rules {
             let d = type.description
             out +=
@@ -110,6 +120,11 @@ public enum RulesCatalog {
             }
             out += "Flagged:\n\n" + d.triggering.map { "- " + exampleMarkdown($0) }.joined(separator: "\n") + "\n\n"
             out += "Accepted:\n\n" + d.nonTriggering.map { "- " + exampleMarkdown($0) }.joined(separator: "\n") + "\n"
+        }
+        for d in WaiverRules.all {
+            out +=
+                "\n## \(d.identifier)\n\n**\(d.name)** · severity `\(d.defaultSeverity)` · about the policy's waivers, not configurable\n\n"
+            out += "\(d.summary)\n\n\(d.rationale)\n"
         }
         return out
     }

@@ -23,13 +23,14 @@ extension Steward {
         }
 
         func run() async throws {
-            if let id, RuleRegistry.builtIn.rule(id) == nil {
+            let described = id.flatMap { id in RuleRegistry.builtIn.rule(id)?.description ?? WaiverRules.all.first { $0.identifier == id } }
+            if let id, described == nil {
                 throw StewardError(.usage, "unknown rule '\(id)'; `steward rules` lists them all.")
             }
-            switch (format, id.flatMap { RuleRegistry.builtIn.rule($0) }) {
+            switch (format, described) {
             case ("markdown", _): try Console.out(RulesCatalog.markdown())
             case ("json", _): try Console.out(RulesCatalog.json(only: id))
-            case (_, let type?): try Console.out(RulesCatalog.text(for: type.description))
+            case (_, let description?): try Console.out(RulesCatalog.text(for: description))
             case (_, nil): try Console.out(RulesCatalog.text())
             }
         }
