@@ -70,11 +70,12 @@ public enum ReportWriter {
                 }
             }
         }
-        let outcomes = ConcurrentSlots<Result<(text: String?, temporary: String?, seconds: Double), StewardError>>(count: jobs.count)
+        let outcomes = ConcurrentSlots<Result<(text: String?, staged: AtomicFile.Staged?, seconds: Double), StewardError>>(
+            count: jobs.count)
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
             let start = DispatchTime.now().uptimeNanoseconds
-            let outcome: Result<(text: String?, temporary: String?), StewardError>
+            let outcome: Result<(text: String?, staged: AtomicFile.Staged?), StewardError>
             switch work[index].job {
             case .standardOutput(let reporter):
                 outcome = .success((reporter.render(shared), nil))
@@ -86,7 +87,7 @@ public enum ReportWriter {
                 }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            outcomes[index] = outcome.map { ($0.text, $0.temporary, seconds) }
+            outcomes[index] = outcome.map { ($0.text, $0.staged, seconds) }
         }
         var staged = StagedReports()
         var failure: StewardError?
@@ -94,7 +95,7 @@ public enum ReportWriter {
             switch outcomes[index] {
             case .success(let done):
                 if let text = done.text { staged.standardOutput += text }
-                if let temporary = done.temporary, case .file(_, let path) = jobs[index].job { staged.files.append((temporary, path)) }
+                if let file = done.staged { staged.files.append(file) }
                 timings.beside(jobs[index].label, seconds: done.seconds)
             case .failure(let error):
                 failure = failure ?? error
@@ -110,29 +111,24 @@ public enum ReportWriter {
     }
 
     /// Writes a report file as it is rendered into a temporary file beside `path`; returns its path.
-    static func stage(_ file: ReportFile, for path: String) throws(StewardError) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StewardError(.storage, "cannot write \(path): \(error.localizedDescription)")
+    static func stage(_ file: ReportFile, for path: String) throws(StewardError) -> AtomicFile.Staged {
+        do {
+            return try AtomicFile.stage(path) { descriptor in
+                let output = ReportOutput(descriptor: descriptor)
+                file.write(to: output)
+                if let failure = output.finish() { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
             }
+        } catch {
+            throw StewardError(.storage, "cannot write \(path): \(Self.reason(error))")
         }
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw StewardError(.storage, "cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        let output = ReportOutput(descriptor: descriptor)
-        file.write(to: output)
-        let failure = output.finish()
-        close(descriptor)
-        if let failure {
-            unlink(temporary)
-            throw StewardError(.storage, "cannot write \(path): \(String(cString: strerror(failure)))")
-        }
-        return temporary
+    }
+
+    /// The system's words for a write failure.
+    static func reason(_ error: any Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let underlying, underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
+        return (error as NSError).userInfo[NSLocalizedDescriptionKey] as? String ?? error.localizedDescription
     }
 
     /// Writes through a temporary file and a rename, so a reader never sees half a report.
@@ -140,7 +136,7 @@ public enum ReportWriter {
         do {
             try AtomicFile.write(text, to: path)
         } catch {
-            throw StewardError(.storage, "cannot write \(path): \(error.localizedDescription)")
+            throw StewardError(.storage, "cannot write \(path): \(Self.reason(error))")
         }
     }
 }

@@ -13,7 +13,7 @@ public enum SnapshotPipeline {
                 try SnapshotWriter.write(snapshot, to: URL(fileURLWithPath: output))
             }
         } catch {
-            throw StewardError(.storage, "cannot write \(output): \(error.localizedDescription)")
+            throw StewardError(.storage, "cannot write \(output): \(ReportWriter.reason(error))")
         }
         return snapshot
     }

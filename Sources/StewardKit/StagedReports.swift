@@ -7,21 +7,24 @@ import StewardCore
 public struct StagedReports: Sendable {
     /// Text for standard output.
     public var standardOutput = ""
-    /// Each file's temporary path and final path.
-    var files: [(temporary: String, path: String)] = []
+    /// Each file, written beside its final path.
+    var files: [AtomicFile.Staged] = []
 
     /// Moves every file into place (a rename each, so a reader never sees half a report); returns the paths.
     public func publish() throws(StewardError) -> [String] {
-        for (index, file) in files.enumerated() where rename(file.temporary, file.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            for rest in files[index...] { unlink(rest.temporary) }
-            throw StewardError(.storage, "cannot write \(file.path): \(reason)")
+        for (index, file) in files.enumerated() {
+            do {
+                try file.publish()
+            } catch {
+                for rest in files[(index + 1)...] { rest.discard() }
+                throw StewardError(.storage, "cannot write \(file.path): \(ReportWriter.reason(error))")
+            }
         }
         return files.map(\.path)
     }
 
-    /// Removes the temporary files; earlier reports stay as they were.
+    /// Removes the staged files; earlier reports stay as they were.
     public func discard() {
-        for file in files { unlink(file.temporary) }
+        for file in files { file.discard() }
     }
 }
