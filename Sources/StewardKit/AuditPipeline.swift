@@ -65,90 +65,129 @@ public struct AuditPipeline: Sendable {
     public func run(_ options: Options) async throws(StewardError) -> Outcome {
         let startedAt = Timestamp(.now)
         var timings = StageTimings()
-        try ReportWriter.validate(formats: options.formats, outputDirectory: options.outputDirectory)
-        if options.newOnly && options.historyPath == nil {
-            throw StewardError(.usage, "--new-only needs history to know what is new; drop --no-history.")
-        }
-        let policy = try PolicyResolution.load(explicit: options.policies)
-        let baseline = try options.baselinePath.map { path throws(StewardError) in try Baseline.load(path: path) }
-        // A bad database stops the audit before a single request is made.
-        let store = try options.historyPath.map { path throws(StewardError) in try HistoryStore.open(at: path, create: true) }
+        let setup = try Self.prepare(options)
         timings.lap("policy and history")
-        let (host, project): (String?, String?) = {
-            if case .remote(let remote) = options.source { return (remote.host, remote.project) }
-            return (nil, nil)
-        }()
-        let snapshot: Snapshot
-        do throws(StewardError) {
-            snapshot = try await options.source.load()
-            if !snapshot.complete && !options.allowIncomplete { throw Self.incomplete(snapshot) }
-        } catch {
-            // Recorded so the gap shows in `steward history`; no finding changes state.
-            _ = try? store?.record(
-                RunInput(
-                    startedAt: startedAt, judgedAt: options.now ?? startedAt, source: options.source.label, host: host,
-                    project: project, policyHash: policy.hash, toolVersion: StewardVersion.current,
-                    outcome: .failed(message: error.message)))
-            throw error
-        }
+        let snapshot = try await Self.fetch(options, setup, startedAt: startedAt)
         MemoryPolicy.returnFreedPages()
         timings.lap("fetch")
-        let linter = try Linter.checked(policy: policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
-        let source: String
-        switch options.source {
-        case .file(let path): source = snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
-        case .remote: source = options.source.label
-        }
+        let linter = try Linter.checked(policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
+        let source = Self.sourceLabel(options.source, snapshot)
         // The stages, and what runs beside what: history writes the definitions' versions while the linter
         // works, then the findings while the reports are rendered; everything commits or nothing does.
-        var earlier: [TrendPoint] = []
-        var writer: RunWriter?
-        if let store {
-            // The trend up to the last run is read before the run takes the write lock.
-            earlier = try TrendPoint.recent(from: store, limit: 29)
-            writer = try store.beginRun(
-                RunInput(
-                    startedAt: startedAt, judgedAt: linter.context.now, source: source, host: host ?? snapshot.host,
-                    project: project ?? snapshot.project, policyHash: policy.hash, toolVersion: StewardVersion.current,
-                    outcome: .steps(definitions: snapshot.definitions, complete: snapshot.complete)))
-        }
+        let (writer, earlier) = try Self.beginRecording(
+            setup, snapshot: snapshot, source: source, options: options, startedAt: startedAt, judgedAt: linter.context.now)
         let result = try await Self.lint(snapshot.definitions, with: linter, besideVersionsOf: writer)
         MemoryPolicy.returnFreedPages()
         timings.lap(writer == nil ? "lint" : "lint (history writes versions beside it)")
         var report = AuditReport(
-            result: result, source: source, policySources: policy.sources, generatedAt: linter.context.now,
+            result: result, source: source, policySources: setup.policy.sources, generatedAt: linter.context.now,
             toolVersion: StewardVersion.current, complete: snapshot.complete)
         report.definitions = snapshot.definitions
-        report.ruleLocations = policy.rules.mapValues(\.location)
-        if let writer, let diffed = await Self.inHistoryThread(writer, { writer throws(StewardError) in try writer.diff(result) }) {
-            let recorded: RecordedRun
-            do {
-                recorded = try diffed.outcome.get()
-            } catch {
-                writer.rollBack()
-                throw error
-            }
-            report.history = AuditHistory(
-                runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue,
-                isNew: recorded.isNew, resolved: recorded.resolved.map(\.finding))
-            let summary = result.summary
-            report.trend =
-                earlier.filter { $0.runID < recorded.id }
-                + [
-                    TrendPoint(
-                        runID: recorded.id, startedAt: startedAt, score: result.complianceScore, errors: summary.errors,
-                        warnings: summary.warnings)
-                ]
+        report.ruleLocations = setup.policy.rules.mapValues(\.location)
+        if let writer {
+            try await Self.diff(result, in: writer, into: &report, earlier: earlier, startedAt: startedAt)
             timings.lap("history diff")
         }
         report.gate = Self.gate(
-            result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: baseline,
+            result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: setup.baseline,
             baselinePath: options.baselinePath)
         let staged = try await Self.render(report, options, besideFindingsOf: writer, timings: &timings)
         let files = try staged.publish()
         return Outcome(
             report: report, standardOutput: staged.standardOutput, writtenFiles: files,
             exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings)
+    }
+
+    /// What an audit checks before it reads anything: formats, policy, baseline, and the history file (a
+    /// bad database stops the audit before a single request is made).
+    struct Setup {
+        var policy: Policy
+        var baseline: Baseline?
+        var store: HistoryStore?
+    }
+
+    static func prepare(_ options: Options) throws(StewardError) -> Setup {
+        try ReportWriter.validate(formats: options.formats, outputDirectory: options.outputDirectory)
+        if options.newOnly && options.historyPath == nil {
+            throw StewardError(.usage, "--new-only needs history to know what is new; drop --no-history.")
+        }
+        let policy = try PolicyResolution.load(explicit: options.policies)
+        let baseline = try options.baselinePath.map { path throws(StewardError) in try Baseline.load(path: path) }
+        let store = try options.historyPath.map { path throws(StewardError) in try HistoryStore.open(at: path, create: true) }
+        return Setup(policy: policy, baseline: baseline, store: store)
+    }
+
+    /// Reads the definitions; a failure, or an incomplete read not allowed, is recorded as a failed run (so
+    /// the gap shows in `steward history`; no finding changes state) and thrown.
+    static func fetch(_ options: Options, _ setup: Setup, startedAt: Timestamp) async throws(StewardError) -> Snapshot {
+        do throws(StewardError) {
+            let snapshot = try await options.source.load()
+            if !snapshot.complete && !options.allowIncomplete { throw Self.incomplete(snapshot) }
+            return snapshot
+        } catch {
+            let (host, project) = target(options.source)
+            _ = try? setup.store?.record(
+                RunInput(
+                    startedAt: startedAt, judgedAt: options.now ?? startedAt, source: options.source.label, host: host,
+                    project: project, policyHash: setup.policy.hash, toolVersion: StewardVersion.current,
+                    outcome: .failed(message: error.message)))
+            throw error
+        }
+    }
+
+    /// The host and project a remote source names.
+    static func target(_ source: DefinitionSource) -> (host: String?, project: String?) {
+        if case .remote(let remote) = source { return (remote.host, remote.project) }
+        return (nil, nil)
+    }
+
+    /// Where the definitions came from, as reports and history say it.
+    static func sourceLabel(_ source: DefinitionSource, _ snapshot: Snapshot) -> String {
+        switch source {
+        case .file(let path): return snapshot.host.map { "\($0) project \(snapshot.project ?? "?") (snapshot \(path))" } ?? path
+        case .remote: return source.label
+        }
+    }
+
+    /// Starts the run in history (nil without history) after reading the trend up to the last run, which
+    /// must happen before the run takes the write lock.
+    static func beginRecording(
+        _ setup: Setup, snapshot: Snapshot, source: String, options: Options, startedAt: Timestamp, judgedAt: Timestamp
+    ) throws(StewardError) -> (writer: RunWriter?, earlier: [TrendPoint]) {
+        guard let store = setup.store else { return (nil, []) }
+        let earlier = try TrendPoint.recent(from: store, limit: 29)
+        let (host, project) = target(options.source)
+        let writer = try store.beginRun(
+            RunInput(
+                startedAt: startedAt, judgedAt: judgedAt, source: source, host: host ?? snapshot.host, project: project ?? snapshot.project,
+                policyHash: setup.policy.hash, toolVersion: StewardVersion.current,
+                outcome: .steps(definitions: snapshot.definitions, complete: snapshot.complete)))
+        return (writer, earlier)
+    }
+
+    /// What is new and resolved, from history, put into the report with the trend (on history's thread).
+    static func diff(
+        _ result: LintResult, in writer: RunWriter, into report: inout AuditReport, earlier: [TrendPoint], startedAt: Timestamp
+    ) async throws(StewardError) {
+        let recorded: RecordedRun
+        do {
+            guard let diffed = await inHistoryThread(writer, { writer throws(StewardError) in try writer.diff(result) }) else { return }
+            recorded = try diffed.outcome.get()
+        } catch {
+            writer.rollBack()
+            throw error
+        }
+        report.history = AuditHistory(
+            runID: recorded.id, previousRunID: recorded.previousRunID, status: recorded.status.rawValue, isNew: recorded.isNew,
+            resolved: recorded.resolved.map(\.finding))
+        let summary = result.summary
+        report.trend =
+            earlier.filter { $0.runID < recorded.id }
+            + [
+                TrendPoint(
+                    runID: recorded.id, startedAt: startedAt, score: result.complianceScore, errors: summary.errors,
+                    warnings: summary.warnings)
+            ]
     }
 
     /// An incomplete read gates nothing: judged, it would pass a project of which only part was seen.
