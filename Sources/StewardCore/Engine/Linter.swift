@@ -114,13 +114,47 @@ public struct Linter: Sendable {
     /// Throws a usage error when a scope or override pattern stops at PCRE2's limit on some name: which
     /// rules judge that definition is then unknown, and guessing would pass or spare it without a word.
     public func lint(_ definitions: [EventDefinition]) throws(StewardError) -> LintResult {
-        // Scope and overrides decide, per definition, which profile of rules applies.
+        let assigned = try assignProfiles(definitions)
+        let members = collectingMembers(assigned)
+        let (results, nameRank) = runRules(definitions, assigned, members)
+        var (findings, positions, hasError) = inReportOrder(results, nameRank: nameRank, definitionCount: definitions.count)
+        var (kept, keptPositions, waived) = applyWaivers(findings, positions: positions, definitions: definitions)
+        (findings, positions) = ([], [])
+        if !policy.waivers.isEmpty {
+            // Waived findings may hide a definition's only error, and waiver findings were appended at the end.
+            let order = kept.indices.sorted { Finding.reportOrder(kept[$0], kept[$1]) }
+            kept = order.map { kept[$0] }
+            keptPositions = order.map { keptPositions[$0] }
+            waived.sort(by: Finding.reportOrder)
+            hasError = [Bool](repeating: false, count: definitions.count)
+            let errorIDs = Set(kept.lazy.filter { $0.severity == .error }.map(\.eventID))
+            for index in assigned.inScope where errorIDs.contains(definitions[index].id) { hasError[index] = true }
+        }
+        var result = LintResult(
+            definitionCount: definitions.count, inScopeCount: assigned.inScope.count,
+            definitionsWithErrors: assigned.inScope.reduce(0) { $0 + (hasError[$1] ? 1 : 0) }, findings: kept, waived: waived,
+            enabledRules: registry.identifiers.filter { id in assigned.profiles.contains { $0.contains { $0.id == id } } },
+            policyHash: policy.hash)
+        result.definitionPositions = keptPositions
+        return result
+    }
+
+    /// Which definitions are in scope, and the profile of rules (the base, or one per set of matching
+    /// overrides) each is judged with.
+    struct Profiles {
+        var profiles: [[RuleRuntime]]
+        /// Positions of the in-scope definitions.
+        var inScope: [Int]
+        /// The profile of each in-scope definition, by its place in `inScope`.
+        var profileOf: [Int]
+    }
+
+    /// Scope and overrides decide, per definition, which profile of rules applies.
+    private func assignProfiles(_ definitions: [EventDefinition]) throws(StewardError) -> Profiles {
         var profileIndex: [[Int]: Int] = [[]: 0]
-        var profiles: [[RuleRuntime]] = [base]
-        var inScope: [Int] = []
-        var profileOf: [Int] = []
-        inScope.reserveCapacity(definitions.count)
-        profileOf.reserveCapacity(definitions.count)
+        var assigned = Profiles(profiles: [base], inScope: [], profileOf: [])
+        assigned.inScope.reserveCapacity(definitions.count)
+        assigned.profileOf.reserveCapacity(definitions.count)
         let overrides = policy.overrides
         for index in definitions.indices {
             var matching: [Int] = []
@@ -133,71 +167,95 @@ public struct Linter: Sendable {
             } catch {
                 throw error.stewardError
             }
-            inScope.append(index)
+            assigned.inScope.append(index)
             // Without overrides every definition has the base profile.
             guard !overrides.isEmpty else {
-                profileOf.append(0)
+                assigned.profileOf.append(0)
                 continue
             }
             if let known = profileIndex[matching] {
-                profileOf.append(known)
+                assigned.profileOf.append(known)
             } else {
-                profileIndex[matching] = profiles.count
-                profileOf.append(profiles.count)
-                profiles.append(profile(for: matching))
+                profileIndex[matching] = assigned.profiles.count
+                assigned.profileOf.append(assigned.profiles.count)
+                assigned.profiles.append(profile(for: matching))
             }
         }
-        // Collecting rules judge the set of definitions they are enabled for, with each one's severity;
-        // slots by registry position, so gathering members costs no hashing per definition.
+        return assigned
+    }
+
+    /// The definitions each collecting rule judges, with each one's severity.
+    struct Members {
+        var collectingIDs: [String]
+        var positions: [[Int]]
+        var severities: [[Severity]]
+        /// Slots of the rules some definition is enabled for: only those are run.
+        var activeSlots: [Int]
+    }
+
+    /// Slots by registry position, so gathering members costs no hashing per definition.
+    private func collectingMembers(_ assigned: Profiles) -> Members {
         let collectingIDs = registry.identifiers.filter { collecting[$0] != nil }
         let slotOf = Dictionary(uniqueKeysWithValues: collectingIDs.enumerated().map { ($1, $0) })
-        var memberPositions = [[Int]](repeating: [], count: collectingIDs.count)
-        var memberSeverities = [[Severity]](repeating: [], count: collectingIDs.count)
-        let profileSlots: [[(slot: Int, severity: Severity)]] = profiles.map { profile in
+        var positions = [[Int]](repeating: [], count: collectingIDs.count)
+        var severities = [[Severity]](repeating: [], count: collectingIDs.count)
+        let profileSlots: [[(slot: Int, severity: Severity)]] = assigned.profiles.map { profile in
             profile.compactMap { runtime in runtime.definitionRule == nil ? slotOf[runtime.id].map { ($0, runtime.severity) } : nil }
         }
-        for (position, index) in inScope.enumerated() {
-            for entry in profileSlots[profileOf[position]] {
-                memberPositions[entry.slot].append(index)
-                memberSeverities[entry.slot].append(entry.severity)
+        for (position, index) in assigned.inScope.enumerated() {
+            for entry in profileSlots[assigned.profileOf[position]] {
+                positions[entry.slot].append(index)
+                severities[entry.slot].append(entry.severity)
             }
         }
-        // Only rules some definition is enabled for are run.
-        let activeSlots = collectingIDs.indices.filter { !memberPositions[$0].isEmpty }
+        let activeSlots = collectingIDs.indices.filter { !positions[$0].isEmpty }
+        return Members(collectingIDs: collectingIDs, positions: positions, severities: severities, activeSlots: activeSlots)
+    }
 
+    /// Per-definition rules over chunks of the definitions and each collecting rule on its own, all at once
+    /// on every core, with the names' report ranks beside them; the result does not depend on the split.
+    private func runRules(_ definitions: [EventDefinition], _ assigned: Profiles, _ members: Members)
+        -> (results: ConcurrentSlots<[Located]>, nameRank: [UInt64])
+    {
+        let inScope = assigned.inScope
         let chunkSize = max(2_048, inScope.count / (4 * Self.coreCount) + 1)
         let chunkCount = (inScope.count + chunkSize - 1) / chunkSize
-        let results = ConcurrentSlots<[Located]>(count: chunkCount + activeSlots.count)
+        let results = ConcurrentSlots<[Located]>(count: chunkCount + members.activeSlots.count)
         let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
         // Per profile, only its per-definition rules, read in place below (a loop over the runtimes copied
         // each one, retaining its id and two existentials, for every definition and rule).
-        let profileList = profiles.map { profile in
+        let profileList = assigned.profiles.map { profile in
             profile.compactMap { runtime in
                 runtime.definitionRule.map { DefinitionCheck(rule: $0, id: runtime.id, order: runtime.order, severity: runtime.severity) }
             }
         }
-        let (scope, profileFor) = (inScope, profileOf)
-        let (positions, severities) = (memberPositions, memberSeverities)
-        DispatchQueue.concurrentPerform(iterations: chunkCount + activeSlots.count + 1) { item in
+        let profileFor = assigned.profileOf
+        DispatchQueue.concurrentPerform(iterations: chunkCount + members.activeSlots.count + 1) { item in
             if item < chunkCount {
-                let range = (item * chunkSize)..<min(scope.count, (item + 1) * chunkSize)
-                results[item] = checkDefinitions(definitions, positions: scope, range: range, profiles: profileList, profileOf: profileFor)
-            } else if item < chunkCount + activeSlots.count {
-                let slot = activeSlots[item - chunkCount]
+                let range = (item * chunkSize)..<min(inScope.count, (item + 1) * chunkSize)
+                results[item] = checkDefinitions(
+                    definitions, positions: inScope, range: range, profiles: profileList, profileOf: profileFor)
+            } else if item < chunkCount + members.activeSlots.count {
+                let slot = members.activeSlots[item - chunkCount]
                 results[item] = checkCollecting(
-                    collectingIDs[slot], definitions: definitions,
-                    members: (positions[slot], severities[slot]))
+                    members.collectingIDs[slot], definitions: definitions, members: (members.positions[slot], members.severities[slot]))
             } else {
-                nameRankSlot[0] = Self.nameRanks(definitions, inScope: scope)
+                nameRankSlot[0] = Self.nameRanks(definitions, inScope: inScope)
             }
         }
-        // Report order is (event name, rule id, event id): each finding gets an integer key from the name rank
-        // and the rule's alphabetical rank, so the final sort compares integers and moves no findings.
-        let nameRank = nameRankSlot[0] ?? []
+        return (results, nameRankSlot.take(0) ?? [])
+    }
+
+    /// Every finding in report order (event name, rule id, event id), with its definition's position and
+    /// which definitions have an error. Each finding gets an integer key from the name rank and the rule's
+    /// alphabetical rank, so the sort compares integers; findings are held once: each slot is moved into one
+    /// array and freed, then the array is put in order in place (at a million definitions, a second copy of
+    /// the findings costs ~400 MB).
+    private func inReportOrder(_ results: ConcurrentSlots<[Located]>, nameRank: [UInt64], definitionCount: Int)
+        -> (findings: [Finding], positions: [Int], hasError: [Bool])
+    {
         let alphabetical = Dictionary(uniqueKeysWithValues: registry.identifiers.sorted().enumerated().map { ($1, UInt64($0)) })
-        let ruleRank = registry.identifiers.map { alphabetical[$0]! }
-        // Findings are held once: each slot is moved into one array and freed, then the array is put in
-        // report order in place (at a million definitions, a second copy of the findings costs ~400 MB).
+        let ruleRank = registry.identifiers.map { alphabetical[$0] ?? 0 }
         let total = (0..<results.count).reduce(0) { $0 + (results[$1]?.count ?? 0) }
         var findings: [Finding] = []
         var findingPositions: [Int] = []
@@ -205,7 +263,7 @@ public struct Linter: Sendable {
         findings.reserveCapacity(total)
         findingPositions.reserveCapacity(total)
         sortKeys.reserveCapacity(total)
-        var hasError = [Bool](repeating: false, count: definitions.count)
+        var hasError = [Bool](repeating: false, count: definitionCount)
         for slot in 0..<results.count {
             guard let entries = results.take(slot) else { continue }
             for entry in entries {
@@ -220,24 +278,7 @@ public struct Linter: Sendable {
         let order = sortKeys.map(\.finding)
         sortKeys = []
         Self.permute(&findings, &findingPositions, into: order)
-        var (kept, keptPositions, waived) = applyWaivers(findings, positions: findingPositions, definitions: definitions)
-        if !policy.waivers.isEmpty {
-            // Waived findings may hide a definition's only error, and waiver findings were appended at the end.
-            let order = kept.indices.sorted { Finding.reportOrder(kept[$0], kept[$1]) }
-            kept = order.map { kept[$0] }
-            keptPositions = order.map { keptPositions[$0] }
-            waived.sort(by: Finding.reportOrder)
-            hasError = [Bool](repeating: false, count: definitions.count)
-            let errorIDs = Set(kept.lazy.filter { $0.severity == .error }.map(\.eventID))
-            for index in inScope where errorIDs.contains(definitions[index].id) { hasError[index] = true }
-        }
-        var result = LintResult(
-            definitionCount: definitions.count, inScopeCount: inScope.count,
-            definitionsWithErrors: inScope.reduce(0) { $0 + (hasError[$1] ? 1 : 0) }, findings: kept, waived: waived,
-            enabledRules: registry.identifiers.filter { id in profiles.contains { $0.contains { $0.id == id } } },
-            policyHash: policy.hash)
-        result.definitionPositions = keptPositions
-        return result
+        return (findings, findingPositions, hasError)
     }
 
     private static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
