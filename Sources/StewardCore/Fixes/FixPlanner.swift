@@ -12,48 +12,64 @@ public struct FixPlanner: Sendable {
     public func plan(
         definitions: [EventDefinition], result: LintResult, host: String, project: String, createdAt: Timestamp
     ) -> FixPlan {
+        let users = Self.knownUsers(definitions)
+        var actions: [FixAction] = []
+        var skipped: [FixPlan.Skipped] = []
+        var seen: [String: Timestamp?] = [:]
+        for (position, wants) in Self.wantedFixes(result, in: definitions) {
+            var draft = Draft(definition: definitions[position], unsafe: unsafe)
+            draft.plan(wants, users: users)
+            skipped += draft.skipped
+            if !draft.planned.isEmpty {
+                seen[draft.definition.id] = draft.definition.updatedAt
+                actions += draft.planned.sorted { $0.field.order < $1.field.order }
+            }
+        }
+        actions.sort { ($0.eventName, $0.eventID, $0.field.order) < ($1.eventName, $1.eventID, $1.field.order) }
+        skipped.sort { ($0.eventName, $0.rule) < ($1.eventName, $1.rule) }
+        return FixPlan(
+            host: host, project: project, policyHash: result.policyHash, createdAt: createdAt, seen: seen, actions: actions,
+            skipped: skipped)
+    }
+
+    /// PostHog users by email, as the definitions name them (owners, verifiers, editors): an owner fix
+    /// needs the user's id, and these are the ids the project shows.
+    static func knownUsers(_ definitions: [EventDefinition]) -> [String: User] {
         var users: [String: User] = [:]
         for definition in definitions {
             for user in [definition.owner, definition.verifiedBy, definition.updatedBy].compactMap({ $0 }) {
                 if let email = user.email?.lowercased(), user.id != nil, users[email] == nil { users[email] = user }
             }
         }
-        // Fixes per definition, in finding order.
+        return users
+    }
+
+    /// The fixes the findings suggest, per definition position (in position order), each in finding order.
+    static func wantedFixes(_ result: LintResult, in definitions: [EventDefinition]) -> [(Int, [(rule: String, fix: SuggestedFix)])] {
         var wanted: [Int: [(rule: String, fix: SuggestedFix)]] = [:]
         let positions = result.positions(in: definitions)
         for (index, finding) in result.findings.enumerated() {
             guard let fix = finding.fix, positions[index] >= 0 else { continue }
             wanted[positions[index], default: []].append((finding.ruleID, fix))
         }
-        var actions: [FixAction] = []
+        return wanted.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The plan for one definition as it is drafted: what will change, and what was not planned and why.
+    struct Draft {
+        let definition: EventDefinition
+        let unsafe: Bool
+        var planned: [FixAction] = []
         var skipped: [FixPlan.Skipped] = []
-        var seen: [String: Timestamp?] = [:]
-        for position in wanted.keys.sorted() {
-            let definition = definitions[position]
-            var planned: [FixAction] = []
-            func skip(_ rule: String, _ reason: String) {
-                skipped.append(.init(eventID: definition.id, eventName: definition.name, rule: rule, reason: reason))
-            }
-            func plan(_ field: FixAction.Field, _ after: FixValue, rule: String, safe: Bool) {
-                let before = FixAction.value(of: field, in: definition)
-                if let existing = planned.firstIndex(where: { $0.field == field }) {
-                    guard FixAction.same(planned[existing].after, after) else {
-                        return skip(rule, "conflicts with \(planned[existing].rules.joined(separator: ", ")) on \(field.rawValue)")
-                    }
-                    planned[existing].rules.append(rule)
-                    return
-                }
-                guard !FixAction.same(before, after) else { return }
-                guard safe || self.unsafe else {
-                    return skip(rule, "unsafe (\(field.rawValue) \(before) → \(after)): pass --unsafe to plan it")
-                }
-                planned.append(
-                    FixAction(
-                        eventID: definition.id, eventName: definition.name, field: field, before: before, after: after, safe: safe,
-                        rules: [rule]))
-            }
+
+        init(definition: EventDefinition, unsafe: Bool) {
+            self.definition = definition
+            self.unsafe = unsafe
+        }
+
+        mutating func plan(_ wants: [(rule: String, fix: SuggestedFix)], users: [String: User]) {
             var adds: [String] = [], removes: [String] = [], tagRules: [String] = []
-            for (rule, fix) in wanted[position]! {
+            for (rule, fix) in wants {
                 switch fix {
                 case .addTags(let tags):
                     adds += tags
@@ -68,40 +84,56 @@ public struct FixPlanner: Sendable {
                         )
                         continue
                     }
-                    plan(.owner, .owner(id: user.id, email: user.email), rule: rule, safe: true)
+                    change(.owner, to: .owner(id: user.id, email: user.email), rule: rule, safe: true)
                 case .hide:
                     // PostHog unverifies what it hides; the plan says so, so undo can restore both.
-                    if definition.isVerified { plan(.verified, .flag(false), rule: rule, safe: false) }
-                    plan(.hidden, .flag(true), rule: rule, safe: false)
+                    if definition.isVerified { change(.verified, to: .flag(false), rule: rule, safe: false) }
+                    change(.hidden, to: .flag(true), rule: rule, safe: false)
                 case .unhide:
-                    plan(.hidden, .flag(false), rule: rule, safe: false)
+                    change(.hidden, to: .flag(false), rule: rule, safe: false)
                 case .verify:
-                    if definition.isHidden { plan(.hidden, .flag(false), rule: rule, safe: false) }
-                    plan(.verified, .flag(true), rule: rule, safe: false)
+                    if definition.isHidden { change(.hidden, to: .flag(false), rule: rule, safe: false) }
+                    change(.verified, to: .flag(true), rule: rule, safe: false)
                 case .setEnforcementMode(let mode):
-                    plan(.enforcementMode, .text(mode.rawValue), rule: rule, safe: false)
+                    change(.enforcementMode, to: .text(mode.rawValue), rule: rule, safe: false)
                 case .setDescription(let text):
                     let empty = (definition.description ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-                    plan(.description, .text(text), rule: rule, safe: empty)
+                    change(.description, to: .text(text), rule: rule, safe: empty)
                 }
             }
-            if !tagRules.isEmpty {
-                let before = FixAction.normalized(definition.tags)
-                let after = Set(before).union(FixAction.normalized(adds)).subtracting(FixAction.normalized(removes)).sorted()
-                plan(.tags, .tags(after), rule: tagRules[0], safe: true)
-                if let index = planned.firstIndex(where: { $0.field == .tags }) { planned[index].rules = Array(Set(tagRules)).sorted() }
-            }
-            if !planned.isEmpty {
-                seen[definition.id] = definition.updatedAt
-                actions += planned.sorted { $0.field.order < $1.field.order }
-            }
+            guard let firstTagRule = tagRules.first else { return }
+            // All tag fixes of a definition are one change: what it has, plus every add, less every remove.
+            let before = FixAction.normalized(definition.tags)
+            let after = Set(before).union(FixAction.normalized(adds)).subtracting(FixAction.normalized(removes)).sorted()
+            change(.tags, to: .tags(after), rule: firstTagRule, safe: true)
+            if let index = planned.firstIndex(where: { $0.field == .tags }) { planned[index].rules = Array(Set(tagRules)).sorted() }
         }
-        actions.sort { ($0.eventName, $0.eventID, $0.field.order) < ($1.eventName, $1.eventID, $1.field.order) }
-        skipped.sort { ($0.eventName, $0.rule) < ($1.eventName, $1.rule) }
-        return FixPlan(
-            host: host, project: project, policyHash: result.policyHash, createdAt: createdAt, seen: seen, actions: actions,
-            skipped: skipped)
+
+        private mutating func skip(_ rule: String, _ reason: String) {
+            skipped.append(.init(eventID: definition.id, eventName: definition.name, rule: rule, reason: reason))
+        }
+
+        /// One field's change; a second rule asking the same is merged, one asking otherwise is a conflict.
+        private mutating func change(_ field: FixAction.Field, to after: FixValue, rule: String, safe: Bool) {
+            let before = FixAction.value(of: field, in: definition)
+            if let existing = planned.firstIndex(where: { $0.field == field }) {
+                guard FixAction.same(planned[existing].after, after) else {
+                    return skip(rule, "conflicts with \(planned[existing].rules.joined(separator: ", ")) on \(field.rawValue)")
+                }
+                planned[existing].rules.append(rule)
+                return
+            }
+            guard !FixAction.same(before, after) else { return }
+            guard safe || self.unsafe else {
+                return skip(rule, "unsafe (\(field.rawValue) \(before) → \(after)): pass --unsafe to plan it")
+            }
+            planned.append(
+                FixAction(
+                    eventID: definition.id, eventName: definition.name, field: field, before: before, after: after, safe: safe,
+                    rules: [rule]))
+        }
     }
+
 }
 
 extension FixAction.Field {
