@@ -190,7 +190,34 @@ public struct FixPipeline: Sendable {
                 throw error
             }
         }
-        // Settle what a crash left unknown, and re-check everything not yet sent against PostHog.
+        let runnable = try Self.settle(run, against: current, in: store, touched: touched, checkUpdatedAt: known == nil)
+        var executor = FixExecutor(client: client, store: store, tagMode: tagMode)
+        var stopped: FixExecutor.Stop?
+        do {
+            try await executor.execute(runnable)
+        } catch {
+            stopped = error
+        }
+        try store.finishFixRun(run.id, stopped: stopped.map { $0.reason })
+        guard let final = try store.fixRun(run.id) else { throw StewardError(.storage, "fix run \(run.id) vanished from history.") }
+        var outcome = Self.outcome(of: final)
+        outcome.requests = executor.requests
+        outcome.notes = executor.notes
+        if let stopped {
+            throw StewardError(
+                stopped.error.kind,
+                "\(stopped.reason) Fix run \(run.id) stopped; the journal says what was done. Resume with `steward fix --resume \(run.id)`."
+            )
+        }
+        return outcome
+    }
+
+    /// Settles what a crash left unknown and re-checks everything not yet sent against PostHog: gone or
+    /// changed since the plan is skipped, a started action PostHog already shows is done; the rest runs.
+    static func settle(
+        _ run: FixRunRecord, against current: [String: EventDefinition], in store: HistoryStore, touched: Set<String>,
+        checkUpdatedAt: Bool
+    ) throws(StewardError) -> [JournalEntry] {
         var runnable: [JournalEntry] = []
         for entry in run.entries where entry.status == .planned || entry.status == .started {
             guard let definition = current[entry.action.eventID] else {
@@ -203,7 +230,7 @@ public struct FixPipeline: Sendable {
                 continue
             }
             let movedByOthers =
-                !touched.contains(entry.action.eventID) && known == nil && entry.seenUpdatedAt != nil
+                !touched.contains(entry.action.eventID) && checkUpdatedAt && entry.seenUpdatedAt != nil
                 && definition.updatedAt != entry.seenUpdatedAt
             if movedByOthers || !FixAction.same(now, entry.action.before) {
                 let seen = entry.seenUpdatedAt?.iso8601 ?? "unknown"
@@ -216,18 +243,14 @@ public struct FixPipeline: Sendable {
             }
             runnable.append(entry)
         }
-        var executor = FixExecutor(client: client, store: store, tagMode: tagMode)
-        var stopped: FixExecutor.Stop?
-        do {
-            try await executor.execute(runnable)
-        } catch {
-            stopped = error
-        }
-        try store.finishFixRun(run.id, stopped: stopped.map { $0.reason })
-        let final = try store.fixRun(run.id)!
+        return runnable
+    }
+
+    /// A finished run's counts and skip reasons, most common first.
+    static func outcome(of run: FixRunRecord) -> Outcome {
         var outcome = Outcome(runID: run.id)
         var reasons: [String: Int] = [:]
-        for entry in final.entries {
+        for entry in run.entries {
             switch entry.status {
             case .done: outcome.done += 1
             case .skipped:
@@ -238,14 +261,6 @@ public struct FixPipeline: Sendable {
             }
         }
         outcome.skipReasons = reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) }
-        outcome.requests = executor.requests
-        outcome.notes = executor.notes
-        if let stopped {
-            throw StewardError(
-                stopped.error.kind,
-                "\(stopped.reason) Fix run \(run.id) stopped; the journal says what was done. Resume with `steward fix --resume \(run.id)`."
-            )
-        }
         return outcome
     }
 
