@@ -41,8 +41,30 @@ public struct RuleConfiguration: Sendable {
     public init(ruleID: String, severity: Severity, options: [String: OptionValue] = [:], location: SourceLocation? = nil) {
         self.ruleID = ruleID
         self.severity = severity
-        self.options = options
+        // Every option a rule declares with a default has it, however the configuration was made: a default
+        // is stated once, in the rule's option spec.
+        var filled = options
+        for spec in RuleRegistry.builtIn.rule(ruleID)?.description.options ?? [] where filled[spec.name] == nil {
+            if let value = spec.defaultValue { filled[spec.name] = value }
+        }
+        self.options = filled
         self.location = location
+    }
+
+    /// An integer option its rule declares with a default: the value set, else that default.
+    public func declaredInteger(_ name: String) throws(PolicyError) -> Int {
+        guard let value = integer(name) else { throw undeclared(name) }
+        return value
+    }
+
+    /// A list-of-strings option its rule declares with a default: the value set, else that default.
+    public func declaredStrings(_ name: String) throws(PolicyError) -> [String] {
+        guard let value = strings(name) else { throw undeclared(name) }
+        return value
+    }
+
+    private func undeclared(_ name: String) -> PolicyError {
+        PolicyError("internal: \(ruleID) reads option '\(name)', which its option spec gives no default", at: location)
     }
 
     /// A string or choice option.

@@ -31,8 +31,8 @@ public struct DescriptionRequiredRule: DefinitionRule {
     let placeholders: Set<String>
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        minLength = configuration.integer("min_length") ?? 10
-        placeholders = Set((configuration.strings("placeholders") ?? Self.defaultPlaceholders).map { $0.lowercased() })
+        minLength = try configuration.declaredInteger("min_length")
+        placeholders = Set((try configuration.declaredStrings("placeholders")).map { $0.lowercased() })
     }
 
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {

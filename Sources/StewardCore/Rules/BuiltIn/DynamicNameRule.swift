@@ -51,8 +51,8 @@ public struct DynamicNameRule: CollectingRule {
     let pattern: PCRE2Pattern
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        minDigits = configuration.integer("min_digits") ?? 4
-        minClusterSize = configuration.integer("min_cluster_size") ?? 10
+        minDigits = try configuration.declaredInteger("min_digits")
+        minClusterSize = try configuration.declaredInteger("min_cluster_size")
         do {
             pattern = try PCRE2Pattern(Self.valuePattern)
         } catch {

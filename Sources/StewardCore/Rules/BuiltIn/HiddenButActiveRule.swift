@@ -16,7 +16,7 @@ public struct HiddenButActiveRule: DefinitionRule {
     let withinDays: Int
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        withinDays = configuration.integer("within_days") ?? 7
+        withinDays = try configuration.declaredInteger("within_days")
     }
 
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {

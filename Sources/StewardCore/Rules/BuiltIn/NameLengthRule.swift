@@ -17,8 +17,8 @@ public struct NameLengthRule: DefinitionRule {
     let maximum: Int
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        minimum = configuration.integer("min_length") ?? 3
-        maximum = configuration.integer("max_length") ?? 64
+        minimum = try configuration.declaredInteger("min_length")
+        maximum = try configuration.declaredInteger("max_length")
         guard minimum <= maximum else {
             throw PolicyError("name_length: min_length (\(minimum)) is greater than max_length (\(maximum))", at: configuration.location)
         }

@@ -48,8 +48,8 @@ public struct NamingConventionRule: CollectingRule {
     let minNames: Int
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        minShare = configuration.integer("min_share") ?? 60
-        minNames = configuration.integer("min_names") ?? 10
+        minShare = try configuration.declaredInteger("min_share")
+        minNames = try configuration.declaredInteger("min_names")
     }
 
     /// The styles a name is written in: one, several for ambiguous single words, none for mixed names.

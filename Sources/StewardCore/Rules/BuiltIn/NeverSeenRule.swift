@@ -21,7 +21,7 @@ public struct NeverSeenRule: DefinitionRule {
     let afterDays: Int
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        afterDays = configuration.integer("after_days") ?? 30
+        afterDays = try configuration.declaredInteger("after_days")
     }
 
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {

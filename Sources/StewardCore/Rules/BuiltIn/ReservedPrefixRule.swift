@@ -14,7 +14,7 @@ public struct ReservedPrefixRule: DefinitionRule {
     let allowed: Set<String>
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        allowed = Set(configuration.strings("allowed") ?? [])
+        allowed = Set(try configuration.declaredStrings("allowed"))
     }
 
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {

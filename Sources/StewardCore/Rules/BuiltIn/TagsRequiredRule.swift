@@ -32,7 +32,7 @@ public struct TagsRequiredRule: DefinitionRule {
     let defaultTag: String?
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        minCount = configuration.integer("min_count") ?? 1
+        minCount = try configuration.declaredInteger("min_count")
         anyOf = (configuration.strings("any_of") ?? []).map { $0.lowercased() }
         allOf = (configuration.strings("all_of") ?? []).map { $0.lowercased() }
         allowed = configuration.strings("allowed").map { Set($0.map { $0.lowercased() }) }

@@ -19,7 +19,7 @@ public struct VerifiedMetadataCompleteRule: DefinitionRule {
     let required: [String]
 
     public init(configuration: RuleConfiguration) throws(PolicyError) {
-        required = configuration.strings("require") ?? Self.fields
+        required = try configuration.declaredStrings("require")
         if let unknown = required.first(where: { !Self.fields.contains($0) }) {
             throw PolicyError(
                 "verified_metadata_complete.require: unknown field '\(unknown)'; use any of \(Self.fields.joined(separator: ", "))",
