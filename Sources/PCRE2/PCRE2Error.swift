@@ -23,6 +23,7 @@ public struct PCRE2CompileError: Error, Sendable, Equatable, CustomStringConvert
     /// PCRE2's own message.
     public let message: String
 
+    /// How it reads in messages and output.
     public var description: String {
         "invalid regular expression '\(pattern)': \(message) at offset \(offset)"
     }
@@ -43,5 +44,6 @@ public struct PCRE2MatchError: Error, Sendable, Equatable, CustomStringConvertib
     /// PCRE2's own message.
     public var message: String { PCRE2Error.message(for: code) }
 
+    /// How it reads in messages and output.
     public var description: String { "regular expression '\(pattern)' stopped: \(message)" }
 }

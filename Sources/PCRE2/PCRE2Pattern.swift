@@ -15,7 +15,9 @@ public struct PCRE2Pattern: Sendable, CustomStringConvertible {
 
     /// Compile options for a pattern.
     public struct Options: OptionSet, Sendable, Hashable {
+        /// PCRE2 option bits.
         public let rawValue: UInt32
+        /// Creates one from its parts.
         public init(rawValue: UInt32) { self.rawValue = rawValue }
         /// Letters match regardless of case (`PCRE2_CASELESS`).
         public static let caseInsensitive = Options(rawValue: UInt32(PCRE2_CASELESS))
@@ -29,6 +31,7 @@ public struct PCRE2Pattern: Sendable, CustomStringConvertible {
     /// The number of capture groups in the pattern.
     public var captureCount: Int { storage.captureCount }
 
+    /// How it reads in messages and output.
     public var description: String { pattern }
 
     /// Compiles `pattern`, throwing PCRE2's own message and the offset of the problem.

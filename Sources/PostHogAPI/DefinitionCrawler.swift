@@ -28,6 +28,7 @@ public struct DefinitionCrawler: Sendable {
         /// The largest page pages grow to (a timeout still shrinks any page).
         public var maximumPageSize = 10_000
 
+        /// Creates one with the defaults.
         public init() {}
 
         /// The page size for the rest of a pass, once the first page has told the count.
@@ -59,10 +60,15 @@ public struct DefinitionCrawler: Sendable {
 
     /// Progress after each page, for a terminal.
     public struct Progress: Sendable {
+        /// Pages read so far.
         public var pages: Int
+        /// The definitions.
         public var definitions: Int
+        /// PostHog's count, when it is not capped.
         public var expected: Int?
+        /// Which pass of the crawl.
         public var pass: Int
+        /// The page size.
         public var pageSize: Int
         /// Requests retried so far (failures and throttled answers).
         public var retries: Int

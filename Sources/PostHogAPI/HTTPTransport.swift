@@ -8,9 +8,13 @@ public protocol HTTPTransport: Sendable {
 
 /// A request: method, absolute URL, headers, body.
 public struct TransportRequest: Sendable {
+    /// The method.
     public var method: String
+    /// The url.
     public var url: URL
+    /// The headers.
     public var headers: [String: String]
+    /// The body.
     public var body: Data?
     /// Seconds without a byte before the request counts as timed out.
     public var timeout: TimeInterval
@@ -19,6 +23,7 @@ public struct TransportRequest: Sendable {
     /// The largest body accepted, counted after decompression.
     public var maximumBodyBytes: Int
 
+    /// Creates one from its parts.
     public init(
         method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: TimeInterval = 60,
         deadline: TimeInterval = 180, maximumBodyBytes: Int = 128 << 20
@@ -35,10 +40,14 @@ public struct TransportRequest: Sendable {
 
 /// A response: status, headers with lower-cased names, body.
 public struct TransportResponse: Sendable {
+    /// How far it got.
     public var status: Int
+    /// The headers.
     public var headers: [String: String]
+    /// The body.
     public var body: Data
 
+    /// Creates one from its parts.
     public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.status = status
         var lowered: [String: String] = [:]

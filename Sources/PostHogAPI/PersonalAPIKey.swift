@@ -60,7 +60,9 @@ public struct PersonalAPIKey: Sendable, CustomStringConvertible, CustomDebugStri
     /// The largest key file read: a personal API key is about fifty characters.
     static let maximumFileBytes = 4_096
 
+    /// How it reads in messages and output.
     public var description: String { "[redacted personal API key]" }
+    /// The same as `description`.
     public var debugDescription: String { description }
 
     /// Reads the key from `--api-key-file` when given, else from `POSTHOG_PERSONAL_API_KEY`.

@@ -21,6 +21,7 @@ public enum PostHogAPIError: Error, Sendable, Equatable, CustomStringConvertible
     /// The server redirected to another origin, which would carry the key there.
     case refusedRedirect(String)
 
+    /// How it reads in messages and output.
     public var description: String {
         switch self {
         case .configuration(let message): return message

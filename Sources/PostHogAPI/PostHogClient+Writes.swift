@@ -8,6 +8,7 @@ public struct BulkUpdateResult: Sendable, Equatable {
     /// Ids PostHog skipped, with its reason (`Not found`).
     public var skipped: [(id: String, reason: String)]
 
+    /// Whether the two hold the same values.
     public static func == (lhs: BulkUpdateResult, rhs: BulkUpdateResult) -> Bool {
         lhs.updated == rhs.updated && lhs.skipped.map(\.id) == rhs.skipped.map(\.id)
     }
@@ -18,7 +19,9 @@ public struct BulkUpdateResult: Sendable, Equatable {
 extension PostHogClient {
     /// PostHog's limits on `bulk_update_tags`: ids per request, tags per request, and ids × tags.
     public static let bulkMaxIDs = 500
+    /// Tags per `bulk_update_tags` request, at most.
     public static let bulkMaxTags = 100
+    /// Ids × tags per `bulk_update_tags` request, at most.
     public static let bulkMaxChanges = 10_000
 
     /// `PATCH …/event_definitions/{id}/` with the given JSON fields; returns the definition as PostHog now has it.

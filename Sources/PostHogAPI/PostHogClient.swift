@@ -181,8 +181,11 @@ public struct PostHogClient: Sendable {
 
 /// Requests, retries and throttled answers so far.
 public actor ClientCounters {
+    /// Requests sent.
     public private(set) var requests = 0
+    /// Requests retried.
     public private(set) var retries = 0
+    /// Requests answered 429.
     public private(set) var throttled = 0
 
     func count(request: Bool = false, retry: Bool = false, throttled: Bool = false) {

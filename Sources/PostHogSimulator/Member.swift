@@ -1,11 +1,18 @@
 /// A user of the simulated organization, rendered as PostHog's `UserBasic`.
 public struct Member: Sendable, Hashable {
+    /// The id.
     public var id: Int
+    /// The uuid.
     public var uuid: String
+    /// The user's distinct id.
     public var distinctID: String
+    /// The first name.
     public var firstName: String
+    /// The last name.
     public var lastName: String
+    /// The email.
     public var email: String
+    /// Their role in the organization.
     public var role: String?
 
     /// The organization's members, owners of the generated definitions.

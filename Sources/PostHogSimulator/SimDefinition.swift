@@ -1,20 +1,36 @@
 /// One event definition as the simulator stores it: PostHog's base row plus its enterprise row.
 public struct SimDefinition: Sendable, Hashable {
+    /// The id.
     public var id: String
+    /// The name.
     public var name: String
+    /// The owner's user id.
     public var ownerID: Int?
+    /// How it reads in messages and output.
     public var description: String?
+    /// The tags.
     public var tags: [String]
+    /// When it was created.
     public var createdAt: Micros?
+    /// When it was last changed.
     public var updatedAt: Micros
+    /// The updated by id.
     public var updatedByID: Int?
+    /// When an event of this name was last received.
     public var lastSeenAt: Micros?
+    /// Whether it is verified.
     public var verified: Bool?
+    /// When it was verified.
     public var verifiedAt: Micros?
+    /// The verified by id.
     public var verifiedByID: Int?
+    /// Whether it is hidden.
     public var hidden: Bool?
+    /// The enforcement mode.
     public var enforcementMode: String
+    /// The primary property.
     public var primaryProperty: String?
+    /// Columns PostHog shows for the event.
     public var defaultColumns: [String]
     /// Whether the enterprise row exists; without one, description and verified read as null.
     public var hasEnterpriseRow: Bool

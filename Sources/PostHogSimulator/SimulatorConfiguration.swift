@@ -95,12 +95,19 @@ public struct APIKey: Sendable, Hashable {
 
 /// Fractions of API requests that go wrong, decided deterministically from the seed and request number.
 public struct FaultSpec: Sendable, Hashable {
+    /// Share of requests answered 500.
     public var serverError: Double = 0
+    /// Share of requests answered 502.
     public var badGateway: Double = 0
+    /// Share of requests answered 503.
     public var unavailable: Double = 0
+    /// Share of connections dropped.
     public var drop: Double = 0
+    /// Share of responses cut short.
     public var truncate: Double = 0
+    /// Share of bodies garbled.
     public var malformed: Double = 0
+    /// Share of responses delayed.
     public var slow: Double = 0
     /// How long a slow response waits, in milliseconds.
     public var slowMilliseconds: Int = 2_000
@@ -139,6 +146,8 @@ public struct FaultSpec: Sendable, Hashable {
 
 /// A problem with the simulator's own configuration.
 public struct SimulatorError: Error, Sendable, CustomStringConvertible {
+    /// How it reads in messages and output.
     public let description: String
+    /// Creates one from its parts.
     public init(_ description: String) { self.description = description }
 }

@@ -13,12 +13,19 @@ public struct JournalEntry: Sendable, Equatable {
         case done, skipped, failed
     }
 
+    /// The id.
     public var id: Int64
+    /// Its place in the run.
     public var seq: Int
+    /// The action.
     public var action: FixAction
+    /// The definition's `updated_at` when the plan read it.
     public var seenUpdatedAt: Timestamp?
+    /// How far it got.
     public var status: Status
+    /// The reason.
     public var reason: String?
+    /// The request.
     public var request: String?
 }
 
@@ -42,13 +49,21 @@ public struct FixRunRecord: Sendable, Equatable {
         case stopped
     }
 
+    /// The id.
     public var id: Int64
+    /// Apply or undo.
     public var kind: Kind
+    /// The run it undoes, for an undo.
     public var undoes: Int64?
+    /// The host.
     public var host: String
+    /// The project.
     public var project: String
+    /// How far it got.
     public var status: Status
+    /// Why it stopped, when it did.
     public var note: String?
+    /// Every action, in the run's order.
     public var entries: [JournalEntry]
 }
 

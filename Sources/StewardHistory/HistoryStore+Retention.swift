@@ -12,6 +12,7 @@ public struct PruneOutcome: Sendable, Codable, Equatable {
     public var deletedVersions: Int
     /// File size before and after, in bytes.
     public var bytesBefore: Int64
+    /// File size after, in bytes.
     public var bytesAfter: Int64
 
     enum CodingKeys: String, CodingKey {

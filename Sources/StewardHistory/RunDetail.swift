@@ -4,9 +4,13 @@ import StewardCore
 public struct RunDetail: Sendable, Codable {
     /// Findings by severity for one rule, owner or tag.
     public struct Count: Sendable, Codable, Equatable {
+        /// The key.
         public var key: String
+        /// Error findings.
         public var errors: Int
+        /// Warning findings.
         public var warnings: Int
+        /// Info findings.
         public var infos: Int
 
         /// All findings counted.
@@ -25,6 +29,7 @@ public struct RunDetail: Sendable, Codable {
         enum CodingKeys: String, CodingKey { case label, minimumDays = "minimum_days", count }
     }
 
+    /// The run.
     public var run: RunSummary
     /// The run before it that was not a failure.
     public var previousRunID: Int64?

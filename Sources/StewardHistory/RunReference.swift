@@ -14,6 +14,7 @@ public enum RunReference: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// How it reads in messages and output.
     public var description: String {
         switch self {
         case .latest: return "latest"

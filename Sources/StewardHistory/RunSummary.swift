@@ -2,24 +2,39 @@ import StewardCore
 
 /// One line of `steward history`: a run and its counts.
 public struct RunSummary: Sendable, Codable, Equatable {
+    /// The id.
     public var id: Int64
+    /// When it started.
     public var startedAt: Timestamp
+    /// When it finished.
     public var finishedAt: Timestamp
     /// The instant findings were judged at.
     public var judgedAt: Timestamp
+    /// How far it got.
     public var status: RunStatus
+    /// The source.
     public var source: String
+    /// The host.
     public var host: String?
+    /// The project.
     public var project: String?
+    /// The policy's fingerprint.
     public var policyHash: String?
+    /// The Steward version that ran it.
     public var toolVersion: String
+    /// The definitions.
     public var definitions: Int
+    /// Definitions the scope covers.
     public var inScope: Int
     /// In-scope definitions with at least one error finding.
     public var withErrors: Int
+    /// Error findings.
     public var errors: Int
+    /// Warning findings.
     public var warnings: Int
+    /// Info findings.
     public var infos: Int
+    /// Findings a waiver accepted.
     public var waived: Int
     /// Findings first opened in this run.
     public var newFindings: Int

@@ -11,14 +11,21 @@ public enum DefinitionSource: Sendable {
 
     /// How to reach and read a live project.
     public struct RemoteOptions: Sendable {
+        /// The host.
         public var host: String
+        /// The project.
         public var project: String
         /// `--api-key-file`; nil reads `POSTHOG_PERSONAL_API_KEY`.
         public var keyFile: String?
+        /// How pages are read.
         public var crawl = DefinitionCrawler.Options()
+        /// Retries and limits of each request.
         public var retry = RetryPolicy()
+        /// Requests per minute the key may make (0: no limit).
         public var perMinute = 480
+        /// Requests per hour the key may make (0: no limit).
         public var perHour = 4_800
+        /// The environment the key is read from.
         public var environment: [String: String] = ProcessInfo.processInfo.environment
         /// Called after each page (the CLI draws progress on a terminal).
         public var progress: (@Sendable (DefinitionCrawler.Progress) async -> Void)?
@@ -27,6 +34,7 @@ public enum DefinitionSource: Sendable {
         /// The transport; tests inject failures here.
         public var transport: (any HTTPTransport)?
 
+        /// Creates one from its parts.
         public init(host: String, project: String) {
             self.host = host
             self.project = project

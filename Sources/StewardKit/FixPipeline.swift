@@ -15,6 +15,7 @@ public struct FixPipeline: Sendable {
     /// Told what the pipeline waits for.
     public var notice: (@Sendable (String) -> Void)?
 
+    /// Creates one with the defaults.
     public init() {}
 
     /// Holds the history's fix lock while `body` writes; the second applier is refused, or waits.

@@ -11,6 +11,7 @@ public enum PolicySchema {
             case forbidden
             case schema(Node)
 
+            /// Encodes it as Steward writes it.
             public func encode(to encoder: Encoder) throws {
                 var container = encoder.singleValueContainer()
                 switch self {

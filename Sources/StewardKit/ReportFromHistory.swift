@@ -4,6 +4,7 @@ import StewardReports
 
 /// `steward report`: renders a past run from history, offline, in any format.
 public struct ReportFromHistory: Sendable {
+    /// Creates one with the defaults.
     public init() {}
 
     /// The report of a recorded run, as reporters take it.

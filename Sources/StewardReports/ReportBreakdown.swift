@@ -4,18 +4,27 @@ import StewardCore
 public struct ReportBreakdown: Sendable {
     /// One key's counts.
     public struct Row: Sendable, Equatable {
+        /// The key.
         public var key: String
+        /// The counts.
         public var counts = SeverityCounts()
 
+        /// Error findings.
         public var errors: Int { counts.errors }
+        /// Warning findings.
         public var warnings: Int { counts.warnings }
+        /// Info findings.
         public var infos: Int { counts.infos }
+        /// All findings counted.
         public var total: Int { counts.total }
 
     }
 
+    /// Counts by rule.
     public var byRule: [Row]
+    /// Counts by owner.
     public var byOwner: [Row]
+    /// Counts by tag.
     public var byTag: [Row]
 
     /// Counts the report's findings; owners and tags come from the definitions the report carries.
@@ -30,7 +39,9 @@ public struct ReportBreakdown: Sendable {
         byTag = ordered(tally.byTag)
     }
 
+    /// The key of definitions without an owner.
     public static let noOwner = FindingTally.noOwner
+    /// The key of definitions without tags.
     public static let untagged = FindingTally.untagged
 }
 

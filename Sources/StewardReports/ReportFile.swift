@@ -1,6 +1,7 @@
 /// One file a reporter writes, named relative to the output directory, produced into a `ReportOutput`
 /// (a file as it is written, or memory).
 public struct ReportFile: Sendable {
+    /// The name.
     public var name: String
     private let produce: @Sendable (ReportOutput) -> Void
 

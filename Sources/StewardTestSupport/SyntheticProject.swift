@@ -205,6 +205,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// The next pseudo-random value.
     public mutating func next() -> UInt64 { nextRaw() }
 
     /// A number in 0..<bound.

@@ -11,10 +11,14 @@ public struct Baseline: Sendable, Equatable {
 
     /// One accepted finding; the event name and rule are there for people reading the diff in review.
     public struct Entry: Sendable, Hashable, Codable, Comparable {
+        /// The event id.
         public var eventID: String
+        /// The rule id.
         public var ruleID: String
+        /// The event name.
         public var eventName: String
 
+        /// Creates one from its parts.
         public init(eventID: String, ruleID: String, eventName: String) {
             self.eventID = eventID
             self.ruleID = ruleID
@@ -24,6 +28,7 @@ public struct Baseline: Sendable, Equatable {
         /// The key findings are matched by.
         public var key: FindingKey { FindingKey(eventID: eventID, ruleID: ruleID) }
 
+        /// The order lists and files put them in.
         public static func < (lhs: Entry, rhs: Entry) -> Bool {
             (lhs.eventName, lhs.ruleID, lhs.eventID) < (rhs.eventName, rhs.ruleID, rhs.eventID)
         }
@@ -56,6 +61,7 @@ public struct Baseline: Sendable, Equatable {
         return entries.filter { !present.contains($0.key) }
     }
 
+    /// Whether the two hold the same values.
     public static func == (lhs: Baseline, rhs: Baseline) -> Bool { lhs.entries == rhs.entries }
 
     private struct File: Codable {

@@ -65,6 +65,7 @@ public struct Finding: Sendable, Hashable, Codable {
         case ruleID = "rule", severity, eventID = "event_id", eventName = "event_name", message, value, group, fix
     }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -76,6 +77,7 @@ public struct Finding: Sendable, Hashable, Codable {
             fix: try container.decodeIfPresent(SuggestedFix.self, forKey: .fix))
     }
 
+    /// Encodes it as Steward writes it.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ruleID, forKey: .ruleID)
@@ -109,6 +111,7 @@ public struct FindingKey: Sendable, Hashable, Codable, Comparable {
         self.ruleID = ruleID
     }
 
+    /// The order lists and files put them in.
     public static func < (lhs: FindingKey, rhs: FindingKey) -> Bool {
         (lhs.eventID, lhs.ruleID) < (rhs.eventID, rhs.ruleID)
     }

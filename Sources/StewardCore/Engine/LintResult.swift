@@ -68,9 +68,13 @@ public struct LintResult: Sendable {
 
     /// Counts by severity.
     public struct Summary: Sendable, Equatable, Codable {
+        /// Error findings.
         public var errors = 0
+        /// Warning findings.
         public var warnings = 0
+        /// Info findings.
         public var infos = 0
+        /// Findings a waiver accepted.
         public var waived = 0
     }
 }

@@ -11,7 +11,9 @@ public enum Severity: String, Sendable, Hashable, Codable, CaseIterable, Compara
         }
     }
 
+    /// The order lists and files put them in.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 
+    /// How it reads in messages and output.
     public var description: String { rawValue }
 }

@@ -1,9 +1,13 @@
 /// Findings counted by severity: the unit of every count history records and reports show.
 public struct SeverityCounts: Sendable, Hashable, Codable {
+    /// Error findings.
     public var errors = 0
+    /// Warning findings.
     public var warnings = 0
+    /// Info findings.
     public var infos = 0
 
+    /// Creates one from its parts.
     public init(errors: Int = 0, warnings: Int = 0, infos: Int = 0) {
         self.errors = errors
         self.warnings = warnings

@@ -25,6 +25,7 @@ public enum SuggestedFix: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// How it reads in messages and output.
     public var description: String {
         switch self {
         case .addTags(let tags): return "add tags \(tags.joined(separator: ", "))"
@@ -40,6 +41,7 @@ public enum SuggestedFix: Sendable, Hashable, Codable, CustomStringConvertible {
 
     enum CodingKeys: String, CodingKey { case action, tags, email, mode, description }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .action) {
@@ -56,6 +58,7 @@ public enum SuggestedFix: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Encodes it as Steward writes it.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {

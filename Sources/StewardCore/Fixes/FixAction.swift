@@ -25,6 +25,7 @@ public struct FixAction: Sendable, Hashable, Codable {
     public var eventID: String
     /// Its name, for people reading the plan.
     public var eventName: String
+    /// The field.
     public var field: Field
     /// The value when planned; applying skips the definition if it no longer holds.
     public var before: FixValue
@@ -35,6 +36,7 @@ public struct FixAction: Sendable, Hashable, Codable {
     /// The rules whose findings asked for it.
     public var rules: [String]
 
+    /// Creates one from its parts.
     public init(eventID: String, eventName: String, field: Field, before: FixValue, after: FixValue, safe: Bool, rules: [String]) {
         self.eventID = eventID
         self.eventName = eventName

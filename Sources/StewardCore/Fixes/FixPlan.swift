@@ -2,23 +2,32 @@ import Foundation
 
 /// A reviewed set of changes, written by `steward fix --plan-out` and applied by `steward fix --apply`.
 public struct FixPlan: Sendable, Codable, Equatable {
+    /// The `format` a plan file carries.
     public static let formatName = "steward-fix-plan"
+    /// The newest plan version this Steward reads.
     public static let currentVersion = 1
 
     /// A fix the planner could not or would not plan, with why.
     public struct Skipped: Sendable, Codable, Equatable {
+        /// The event id.
         public var eventID: String
+        /// The event name.
         public var eventName: String
+        /// The rule.
         public var rule: String
+        /// The reason.
         public var reason: String
 
         enum CodingKeys: String, CodingKey { case eventID = "event_id", eventName = "event_name", rule, reason }
     }
 
+    /// The format.
     public var format = FixPlan.formatName
+    /// The version.
     public var version = FixPlan.currentVersion
     /// The PostHog host and project the plan is for.
     public var host: String
+    /// The project.
     public var project: String
     /// The policy's fingerprint.
     public var policyHash: String

@@ -5,10 +5,12 @@ public struct FixPlanner: Sendable {
     /// Whether unsafe actions (hide, verify, enforcement mode, overwriting a description) are planned.
     public var unsafe: Bool
 
+    /// Creates one from its parts.
     public init(unsafe: Bool) {
         self.unsafe = unsafe
     }
 
+    /// Plans the fixes the findings suggest, one change per field of a definition.
     public func plan(
         definitions: [EventDefinition], result: LintResult, host: String, project: String, createdAt: Timestamp
     ) -> FixPlan {

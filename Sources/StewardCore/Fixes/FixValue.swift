@@ -9,6 +9,7 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `description` or `enforcement_mode`.
     case text(String?)
 
+    /// How it reads in messages and output.
     public var description: String {
         switch self {
         case .tags(let tags): return tags.isEmpty ? "[]" : "[" + tags.joined(separator: ", ") + "]"
@@ -20,6 +21,7 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     enum CodingKeys: String, CodingKey { case tags, ownerID = "owner_id", email, flag, text, kind }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .kind) {
@@ -32,6 +34,7 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Encodes it as Steward writes it.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {

@@ -19,12 +19,15 @@ public struct EnforcementMode: RawRepresentable, Sendable, Hashable, Codable, Cu
     /// The values this version of Steward knows; others are kept as they came.
     public static let known: [EnforcementMode] = [.allow, .reject]
 
+    /// How it reads in messages and output.
     public var description: String { rawValue }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// Encodes it as Steward writes it.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

@@ -16,6 +16,7 @@ extension EventDefinition: Codable {
         case mediaPreviewURLs = "media_preview_urls"
     }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let name = try c.decode(String.self, forKey: .name)

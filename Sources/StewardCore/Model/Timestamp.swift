@@ -36,6 +36,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         Timestamp(seconds: seconds + Int64(days) * 86_400, microseconds: microseconds)
     }
 
+    /// The order lists and files put them in.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         (lhs.seconds, lhs.microseconds) < (rhs.seconds, rhs.microseconds)
     }
@@ -88,6 +89,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = parsed
     }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -98,6 +100,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = parsed
     }
 
+    /// Encodes it as Steward writes it.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(iso8601)

@@ -51,6 +51,7 @@ public struct User: Sendable, Hashable, Codable {
         case roleAtOrganization = "role_at_organization"
     }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
         // The write shape of `owner` is a bare user id; accept it where a nested user is expected.
         if let single = try? decoder.singleValueContainer(), let id = try? single.decode(Int.self) {

@@ -47,6 +47,7 @@ public struct DefinitionSelector: Sendable, CustomStringConvertible {
     /// Whether the selector places no condition at all.
     public var isEmpty: Bool { names.isEmpty && nameMatches.isEmpty && tags.isEmpty && origin == .all }
 
+    /// How it reads in messages and output.
     public var description: String {
         var parts: [String] = []
         if !names.isEmpty { parts.append("names: [\(names.sorted().joined(separator: ", "))]") }

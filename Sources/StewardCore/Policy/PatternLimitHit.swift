@@ -14,6 +14,7 @@ public struct PatternLimitHit: Error, Sendable, CustomStringConvertible {
     /// PCRE2's words for the limit.
     public var detail: String
 
+    /// How it reads in messages and output.
     public var description: String {
         "\(place): the pattern '\(pattern)' stopped at PCRE2's match limit on the name '\(name)' (\(detail)), so Steward cannot tell whether it applies; simplify it, for example remove nested quantifiers such as (a+)+."
     }

@@ -11,6 +11,7 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
         self.location = location
     }
 
+    /// How it reads in messages and output.
     public var description: String {
         let said = Self.redactingKeys(message)
         guard let location else { return "error: \(said)" }

@@ -20,9 +20,12 @@ public struct DefinitionSubset: RandomAccessCollection, Sendable {
         self.positions = positions.count == base.count && positions.elementsEqual(base.indices) ? nil : positions
     }
 
+    /// The first position.
     public var startIndex: Int { 0 }
+    /// One past the last position.
     public var endIndex: Int { positions?.count ?? base.count }
 
+    /// The definition at `position`.
     public subscript(position: Int) -> EventDefinition {
         // A borrow, not a copy: rules read one or two fields of each definition.
         _read {

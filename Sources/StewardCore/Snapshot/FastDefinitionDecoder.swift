@@ -6,9 +6,13 @@ import Foundation
 public enum FastDefinitionDecoder {
     /// A PostHog list response.
     public struct Page: Sendable {
+        /// PostHog's count of all definitions.
         public var count: Int?
+        /// PostHog's `next` link (never followed).
         public var next: String?
+        /// Whether PostHog capped the count.
         public var countIsCapped: Bool?
+        /// The definitions on the page.
         public var results: [EventDefinition]
     }
 

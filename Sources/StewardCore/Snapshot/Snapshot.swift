@@ -38,6 +38,7 @@ extension Snapshot: Codable {
         case fetchedAt = "fetched_at"
     }
 
+    /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let version = try c.decode(Int.self, forKey: .version)
@@ -56,6 +57,7 @@ extension Snapshot: Codable {
             definitions: try c.decode([EventDefinition].self, forKey: .definitions))
     }
 
+    /// Encodes it as Steward writes it.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(Snapshot.formatName, forKey: .format)

@@ -14,5 +14,6 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         self.column = column
     }
 
+    /// How it reads in messages and output.
     public var description: String { "\(file):\(line):\(column)" }
 }

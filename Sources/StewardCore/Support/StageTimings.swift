@@ -5,7 +5,9 @@ import Foundation
 public struct StageTimings: Sendable {
     /// One stage: its name, time and the peak memory after it.
     public struct Stage: Sendable {
+        /// The name.
         public var name: String
+        /// How long it took.
         public var seconds: Double
         /// The process's peak resident memory so far, in MiB.
         public var peakMiB: Double

@@ -30,5 +30,6 @@ public struct StewardError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// How it reads in messages and output.
     public var description: String { message }
 }

@@ -5,17 +5,22 @@ import StewardCore
 /// annotations. GitHub shows at most 10 errors and 10 warnings per step (and 50 annotations per job), so
 /// the most severe findings go first, each level is capped, and a notice says how many were left out.
 public struct GitHubReporter: Reporter {
+    /// The name `--format` uses.
     public static let identifier = "github"
+    /// The extension of the file it writes.
     public static let fileExtension = "github.txt"
+    /// Whether its output goes to standard output.
     public static let writesToStandardOutput = true
 
     /// Annotations per level (error, warning, notice), GitHub's per-step limit.
     public var perLevel: Int
 
+    /// Creates one from its parts.
     public init(perLevel: Int = 10) {
         self.perLevel = perLevel
     }
 
+    /// Renders the whole report.
     public func render(_ report: AuditReport) -> String {
         var out = ""
         var shown: [String: Int] = [:]

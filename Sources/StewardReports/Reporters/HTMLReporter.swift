@@ -11,7 +11,9 @@ import StewardCore
 /// A Content-Security-Policy allows only the report's own script (by nonce) and no inline handlers.
 /// A link can open the table filtered: `steward-report.html#q=signup&severity=error&rule=owner_required`.
 public struct HTMLReporter: Reporter {
+    /// The name `--format` uses.
     public static let identifier = "html"
+    /// The extension of the file it writes.
     public static let fileExtension = "html"
 
     /// The nonce to use instead of a random one: golden-file tests fix it so the file compares equal.
@@ -23,6 +25,7 @@ public struct HTMLReporter: Reporter {
     /// A reporter with a fixed nonce, for tests that compare whole files.
     public init(nonce: String) { fixedNonce = nonce }
 
+    /// Writes the whole report to `output`.
     public func write(_ report: AuditReport, to out: ReportOutput) {
         let result = report.result
         let summary = result.summary

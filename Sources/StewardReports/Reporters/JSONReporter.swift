@@ -3,7 +3,9 @@ import StewardCore
 
 /// The documented, stable JSON object (see docs/json-format.md): summary, findings, waived, policy and source.
 public struct JSONReporter: Reporter {
+    /// The name `--format` uses.
     public static let identifier = "json"
+    /// The extension of the file it writes.
     public static let fileExtension = "json"
 
     /// The format version written in `format_version`; bumped only on incompatible changes.
@@ -79,6 +81,7 @@ public struct JSONReporter: Reporter {
         }
     }
 
+    /// Renders the whole report.
     public func render(_ report: AuditReport) -> String {
         let result = report.result
         let summary = result.summary

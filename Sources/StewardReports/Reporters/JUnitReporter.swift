@@ -4,11 +4,15 @@ import StewardCore
 /// case per finding (a failure when its severity reaches the gate's threshold, otherwise a passing case
 /// that says what it found), and one passing case for each rule that found nothing.
 public struct JUnitReporter: Reporter {
+    /// The name `--format` uses.
     public static let identifier = "junit"
+    /// The extension of the file it writes.
     public static let fileExtension = "junit.xml"
 
+    /// Creates one with the defaults.
     public init() {}
 
+    /// Writes the whole report to `output`.
     public func write(_ report: AuditReport, to out: ReportOutput) {
         let threshold = report.gate?.threshold ?? .error
         var byRule: [String: [Finding]] = [:]

@@ -5,7 +5,9 @@ import StewardCore
 /// (`steward-summary.md`: the score, counts, what is new and resolved, the top findings, then counts of
 /// the rest) and the full report (`steward-report.md`: every finding, grouped by rule).
 public struct MarkdownReporter: Reporter {
+    /// The name `--format` uses.
     public static let identifier = "markdown"
+    /// The extension of the file it writes.
     public static let fileExtension = "md"
 
     /// GitHub caps a PR comment at 65,536 characters and a step summary at 1 MiB; the summary stays under this.
@@ -14,10 +16,12 @@ public struct MarkdownReporter: Reporter {
     /// How many findings the summary lists.
     public var summaryFindings: Int
 
+    /// Creates one from its parts.
     public init(summaryFindings: Int = 25) {
         self.summaryFindings = summaryFindings
     }
 
+    /// The files it writes into the output directory.
     public func files(_ report: AuditReport) -> [ReportFile] {
         [
             ReportFile(name: "steward-summary.md", contents: summary(report)),

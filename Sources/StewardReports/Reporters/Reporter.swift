@@ -17,18 +17,22 @@ public protocol Reporter: Sendable {
 }
 
 extension Reporter {
+    /// Whether its output goes to standard output.
     public static var writesToStandardOutput: Bool { false }
 
+    /// Renders the whole report.
     public func render(_ report: AuditReport) -> String {
         let output = ReportOutput()
         write(report, to: output)
         return output.text
     }
 
+    /// Writes the whole report to `output`.
     public func write(_ report: AuditReport, to output: ReportOutput) {
         output += render(report)
     }
 
+    /// The files it writes into the output directory.
     public func files(_ report: AuditReport) -> [ReportFile] {
         [ReportFile(name: "steward-report.\(Self.fileExtension)") { write(report, to: $0) }]
     }

@@ -9,12 +9,15 @@ import StewardCore
 /// GitHub code scanning accepts at most 25,000 results per run, so the most severe come first and a
 /// tool notification says how many were left out; the file is compact JSON with sorted keys.
 public struct SARIFReporter: Reporter {
+    /// The name `--format` uses.
     public static let identifier = "sarif"
+    /// The extension of the file it writes.
     public static let fileExtension = "sarif"
 
     /// Results per run (GitHub's limit).
     public var maxResults: Int
 
+    /// Creates one from its parts.
     public init(maxResults: Int = 25_000) {
         self.maxResults = maxResults
     }
@@ -103,6 +106,7 @@ public struct SARIFReporter: Reporter {
         }
     }
 
+    /// Renders the whole report.
     public func render(_ report: AuditReport) -> String {
         let findings = report.result.findings
         let ruleIDs = Array(Set(findings.map(\.ruleID)).union(report.result.enabledRules)).sorted()

@@ -3,8 +3,11 @@ import StewardCore
 
 /// Findings grouped by rule for a terminal: colored when allowed, with control characters escaped.
 public struct TextReporter: Reporter {
+    /// The name `--format` uses.
     public static let identifier = "text"
+    /// The extension of the file it writes.
     public static let fileExtension = "txt"
+    /// Whether its output goes to standard output.
     public static let writesToStandardOutput = true
 
     /// Whether to use ANSI colors (off for files, pipes and `NO_COLOR`).
@@ -29,6 +32,7 @@ public struct TextReporter: Reporter {
         }
     }
 
+    /// Renders the whole report.
     public func render(_ report: AuditReport) -> String {
         let result = report.result
         var lines: [String] = []

@@ -6,10 +6,14 @@ public struct Explanation: Sendable, Encodable {
     public struct MatchingOverride: Sendable, Encodable {
         /// 1-based, as a person counts the policy's overrides.
         public var number: Int
+        /// The location.
         public var location: String
+        /// The selector.
         public var selector: String
+        /// The rules.
         public var rules: [String]
 
+        /// Creates one from its parts.
         public init(number: Int, location: String, selector: String, rules: [String]) {
             self.number = number
             self.location = location
@@ -20,15 +24,18 @@ public struct Explanation: Sendable, Encodable {
 
     /// One rule's setting for the event and its verdict.
     public struct RuleVerdict: Sendable, Encodable {
+        /// The rule.
         public var rule: String
         /// `off`, or the severity it judges with.
         public var severity: String
+        /// The location.
         public var location: String?
         /// `off`, `ok`, `waived`, or `finding`.
         public var verdict: String
         /// The finding's message, for a `finding` verdict.
         public var message: String?
 
+        /// Creates one from its parts.
         public init(rule: String, severity: String, location: String?, verdict: String, message: String?) {
             self.rule = rule
             self.severity = severity
@@ -40,12 +47,18 @@ public struct Explanation: Sendable, Encodable {
 
     /// A waiver that covers the event.
     public struct CoveringWaiver: Sendable, Encodable {
+        /// The location.
         public var location: String
+        /// The rule.
         public var rule: String
+        /// The last day it holds.
         public var expires: String
+        /// Whether it has expired.
         public var expired: Bool
+        /// The reason.
         public var reason: String
 
+        /// Creates one from its parts.
         public init(location: String, rule: String, expires: String, expired: Bool, reason: String) {
             self.location = location
             self.rule = rule
@@ -55,18 +68,24 @@ public struct Explanation: Sendable, Encodable {
         }
     }
 
+    /// The name.
     public var name: String
     /// The definition's id, nil when the name was judged bare.
     public var id: String?
+    /// The policy sources.
     public var policySources: [String]
     /// Why the scope leaves the event out, nil when it is in scope.
     public var outOfScope: String?
+    /// The overrides.
     public var overrides: [MatchingOverride] = []
+    /// The rules.
     public var rules: [RuleVerdict] = []
+    /// The waivers.
     public var waivers: [CoveringWaiver] = []
     /// Findings about the event's waivers (expired, expiring).
     public var waiverFindings: [String] = []
 
+    /// Creates one from its parts.
     public init(name: String, id: String?, policySources: [String], outOfScope: String?) {
         self.name = name
         self.id = id

@@ -7,21 +7,31 @@ public enum RulesCatalog {
     public struct Entry: Codable, Sendable, Equatable {
         /// One option of the rule.
         public struct Option: Codable, Sendable, Equatable {
+            /// The name.
             public var name: String
+            /// The type.
             public var type: String
+            /// The default, as YAML writes it.
             public var `default`: String?
+            /// The summary.
             public var summary: String
         }
 
+        /// The id.
         public var id: String
+        /// The name.
         public var name: String
+        /// The default severity.
         public var defaultSeverity: String
+        /// The summary.
         public var summary: String
+        /// The rationale.
         public var rationale: String
         /// Whether it compares definitions with each other (near-duplicates, clusters, conventions).
         public var collecting: Bool
         /// Whether `steward check` runs it on a bare name.
         public var judgesNames: Bool
+        /// The options.
         public var options: [Option]
 
         enum CodingKeys: String, CodingKey {

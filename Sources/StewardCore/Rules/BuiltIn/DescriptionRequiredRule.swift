@@ -5,6 +5,7 @@ public struct DescriptionRequiredRule: DefinitionRule {
         "placeholder", "test", "xxx", "wip", "fill me in", "add description",
     ]
 
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "description_required",
         name: "Description required",
@@ -30,11 +31,13 @@ public struct DescriptionRequiredRule: DefinitionRule {
     let minLength: Int
     let placeholders: Set<String>
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         minLength = try configuration.declaredInteger("min_length")
         placeholders = Set((try configuration.declaredStrings("placeholders")).map { $0.lowercased() })
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         let text = (definition.description ?? "").trimmingWhitespace
         if text.isEmpty {

@@ -2,6 +2,7 @@ import PCRE2
 
 /// Event names are static: no ids, UUIDs, emails, URLs, dates or hashes baked in.
 public struct DynamicNameRule: CollectingRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "dynamic_name",
         name: "Dynamic name",
@@ -50,6 +51,7 @@ public struct DynamicNameRule: CollectingRule {
     let minClusterSize: Int
     let pattern: PCRE2Pattern
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         minDigits = try configuration.declaredInteger("min_digits")
         minClusterSize = try configuration.declaredInteger("min_cluster_size")
@@ -97,6 +99,7 @@ public struct DynamicNameRule: CollectingRule {
         }
     }
 
+    /// Judges the definitions together, emitting each violation with its definition's position.
     public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
         var templates: [String] = []
         var kinds: [[String]] = []

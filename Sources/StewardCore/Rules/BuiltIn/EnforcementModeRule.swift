@@ -1,5 +1,6 @@
 /// Selected events enforce their schema (`reject`), or do not.
 public struct EnforcementModeRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "enforcement_mode",
         name: "Enforcement mode",
@@ -29,6 +30,7 @@ public struct EnforcementModeRule: DefinitionRule {
     let forbidden: EnforcementMode?
     let selector: DefinitionSelector?
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         required = configuration.string("require").map(EnforcementMode.init(rawValue:))
         forbidden = configuration.string("forbid").map(EnforcementMode.init(rawValue:))
@@ -41,6 +43,7 @@ public struct EnforcementModeRule: DefinitionRule {
         }
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         do {
             if let selector, try !selector.matches(definition, at: "enforcement_mode.when") { return }

@@ -1,5 +1,6 @@
 /// A hidden event that is still being sent is probably hidden by mistake.
 public struct HiddenButActiveRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "hidden_but_active",
         name: "Hidden but active",
@@ -15,10 +16,12 @@ public struct HiddenButActiveRule: DefinitionRule {
 
     let withinDays: Int
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         withinDays = try configuration.declaredInteger("within_days")
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard definition.isHidden, let seen = definition.lastSeenAt else { return }
         let days = seen.days(until: context.now)

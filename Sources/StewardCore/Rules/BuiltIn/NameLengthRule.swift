@@ -1,5 +1,6 @@
 /// Event names are neither cryptically short nor sentence-long.
 public struct NameLengthRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "name_length",
         name: "Name length",
@@ -16,6 +17,7 @@ public struct NameLengthRule: DefinitionRule {
     let minimum: Int
     let maximum: Int
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         minimum = try configuration.declaredInteger("min_length")
         maximum = try configuration.declaredInteger("max_length")
@@ -24,6 +26,7 @@ public struct NameLengthRule: DefinitionRule {
         }
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         // UTF-8 bytes bound the character count from both sides; characters are counted only when they must be.
         let bytes = definition.name.utf8.count

@@ -43,6 +43,7 @@ public struct NamePatternRule: DefinitionRule {
         Preset(id: "kebab_case", summary: "lower kebab-case", example: "pricing-page-viewed", pattern: "^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"),
     ]
 
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "name_pattern",
         name: "Name pattern",
@@ -79,6 +80,7 @@ public struct NamePatternRule: DefinitionRule {
     let convention: String
     let example: String?
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         if let pattern = configuration.regex("pattern") {
             guard configuration.string("preset") == nil else {
@@ -100,6 +102,7 @@ public struct NamePatternRule: DefinitionRule {
         }
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         do {
             if try regex.matches(definition.name) { return }

@@ -12,6 +12,7 @@ public struct NamingConventionRule: CollectingRule {
         case screamingSnakeCase = "SCREAMING_SNAKE_CASE"
     }
 
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "naming_convention",
         name: "Naming convention (inferred)",
@@ -47,6 +48,7 @@ public struct NamingConventionRule: CollectingRule {
     let minShare: Int
     let minNames: Int
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         minShare = try configuration.declaredInteger("min_share")
         minNames = try configuration.declaredInteger("min_names")
@@ -173,6 +175,7 @@ public struct NamingConventionRule: CollectingRule {
         }
     }
 
+    /// Judges the definitions together, emitting each violation with its definition's position.
     public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
         var masks: [UInt16] = []
         masks.reserveCapacity(definitions.count)

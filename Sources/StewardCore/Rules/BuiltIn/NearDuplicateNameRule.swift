@@ -1,5 +1,6 @@
 /// No two visible events are the same name spelled differently (`Signed Up`, `signed_up`, `signedUp`).
 public struct NearDuplicateNameRule: CollectingRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "near_duplicate_name",
         name: "Near-duplicate name",
@@ -24,6 +25,7 @@ public struct NearDuplicateNameRule: CollectingRule {
             .names(["order_sent", "order_send_failed"]),
         ])
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {}
 
     /// The folded form two names share when they are near-duplicates.
@@ -133,6 +135,7 @@ public struct NearDuplicateNameRule: CollectingRule {
         }
     }
 
+    /// Judges the definitions together, emitting each violation with its definition's position.
     public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
         // One hash pass: most keys are unique, so only colliding keys get a member list.
         var first: [String: Int] = [:]

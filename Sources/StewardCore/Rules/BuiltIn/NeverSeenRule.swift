@@ -1,5 +1,6 @@
 /// A definition created long ago that never received an event is dead weight.
 public struct NeverSeenRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "never_seen",
         name: "Never seen",
@@ -20,10 +21,12 @@ public struct NeverSeenRule: DefinitionRule {
 
     let afterDays: Int
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         afterDays = try configuration.declaredInteger("after_days")
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard definition.lastSeenAt == nil, !definition.isHidden, let created = definition.createdAt else { return }
         let days = created.days(until: context.now)

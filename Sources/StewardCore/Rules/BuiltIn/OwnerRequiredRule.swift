@@ -1,5 +1,6 @@
 /// Every event has an owner who answers for it, from the organization's domains.
 public struct OwnerRequiredRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "owner_required",
         name: "Owner required",
@@ -26,6 +27,7 @@ public struct OwnerRequiredRule: DefinitionRule {
     let ownerByTag: [(key: String, value: String)]
     let defaultOwner: String?
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         allowedDomains = Set((configuration.strings("allowed_domains") ?? []).map { $0.lowercased() })
         allowedOwners = Set((configuration.strings("allowed_owners") ?? []).map { $0.lowercased() })
@@ -33,6 +35,7 @@ public struct OwnerRequiredRule: DefinitionRule {
         defaultOwner = configuration.string("default_owner")
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard let owner = definition.owner else {
             violations.append(

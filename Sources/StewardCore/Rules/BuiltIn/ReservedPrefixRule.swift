@@ -1,5 +1,6 @@
 /// Custom events do not use the `$` prefix PostHog reserves for its own events.
 public struct ReservedPrefixRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "reserved_prefix",
         name: "Reserved prefix",
@@ -13,10 +14,12 @@ public struct ReservedPrefixRule: DefinitionRule {
 
     let allowed: Set<String>
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         allowed = Set(try configuration.declaredStrings("allowed"))
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard definition.name.utf8.first == UInt8(ascii: "$"), !allowed.contains(definition.name),
             !PostHogEvents.contains(definition.name)

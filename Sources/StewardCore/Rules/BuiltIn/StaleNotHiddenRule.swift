@@ -1,5 +1,6 @@
 /// Events nobody has sent for a long time are hidden, so they stop cluttering every picker.
 public struct StaleNotHiddenRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "stale_not_hidden",
         name: "Stale but visible",
@@ -21,10 +22,12 @@ public struct StaleNotHiddenRule: DefinitionRule {
 
     let afterDays: Int
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         afterDays = try configuration.declaredInteger("after_days")
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard !definition.isHidden, let seen = definition.lastSeenAt else { return }
         let days = seen.days(until: context.now)

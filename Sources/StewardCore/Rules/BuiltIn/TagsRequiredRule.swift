@@ -1,5 +1,6 @@
 /// Events carry the tags the policy asks for, and only allowed ones.
 public struct TagsRequiredRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "tags_required",
         name: "Tags required",
@@ -31,6 +32,7 @@ public struct TagsRequiredRule: DefinitionRule {
     let allowed: Set<String>?
     let defaultTag: String?
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         minCount = try configuration.declaredInteger("min_count")
         anyOf = (configuration.strings("any_of") ?? []).map { $0.lowercased() }
@@ -39,6 +41,7 @@ public struct TagsRequiredRule: DefinitionRule {
         defaultTag = configuration.string("default_tag")?.lowercased()
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         let tags = Set(definition.tags.map { $0.lowercased() })
         // One finding per definition: every problem is named in it, and the fix adds what is missing.

@@ -2,6 +2,7 @@
 public struct VerifiedMetadataCompleteRule: DefinitionRule {
     static let fields = ["owner", "description", "tags"]
 
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "verified_metadata_complete",
         name: "Verified metadata complete",
@@ -18,6 +19,7 @@ public struct VerifiedMetadataCompleteRule: DefinitionRule {
 
     let required: [String]
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         required = try configuration.declaredStrings("require")
         if let unknown = required.first(where: { !Self.fields.contains($0) }) {
@@ -27,6 +29,7 @@ public struct VerifiedMetadataCompleteRule: DefinitionRule {
         }
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard definition.isVerified else { return }
         var missing: [String] = []

@@ -1,5 +1,6 @@
 /// Events in use are verified, so PostHog ranks them first and people trust them.
 public struct VerifiedRequiredRule: DefinitionRule {
+    /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "verified_required",
         name: "Verified required",
@@ -19,10 +20,12 @@ public struct VerifiedRequiredRule: DefinitionRule {
 
     let seenWithinDays: Int?
 
+    /// The rule with its configured options; throws for options it rejects.
     public init(configuration: RuleConfiguration) throws(PolicyError) {
         seenWithinDays = configuration.integer("seen_within_days")
     }
 
+    /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard !definition.isVerified, !definition.isHidden else { return }
         if let seenWithinDays {
