@@ -29,8 +29,7 @@ extension Steward {
         @OptionGroup var judgement: JudgementOptions
         @OptionGroup var format: TextOrJSONFormat
 
-        @Option(name: .long, help: ArgumentHelp("Existing definitions to compare with.", valueName: "file"))
-        var from: String?
+        @OptionGroup var known: KnownDefinitionsOption
 
         func validate() throws {
             guard !names.isEmpty || namesFile != nil else {
@@ -60,7 +59,7 @@ extension Steward {
         func run() async throws {
             let names = try allNames()
             let policy = try PolicyResolution.load(explicit: policyOptions.policy)
-            let existing = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
+            let existing = try known.definitions()
             let pipeline = CheckPipeline()
             let outcome = try pipeline.run(
                 names: names, policy: policy, existing: existing, failOn: judgement.threshold,

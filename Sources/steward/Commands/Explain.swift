@@ -14,15 +14,14 @@ extension Steward {
 
         @OptionGroup var policyOptions: PolicyOptions
 
-        @Option(name: .long, help: ArgumentHelp("Definitions to find the event in (otherwise judged as a bare name).", valueName: "file"))
-        var from: String?
+        @OptionGroup var known: KnownDefinitionsOption
 
         @OptionGroup var clock: ClockOption
         @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
             let policy = try PolicyResolution.load(explicit: policyOptions.policy)
-            let definitions = try from.map { try SnapshotReader.read(path: $0).definitions } ?? []
+            let definitions = try known.definitions()
             let instant = clock.instant
             let explanation = try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant)
             try Console.out(format.format == "json" ? explanation.json() : explanation.text())

@@ -1,0 +1,15 @@
+import ArgumentParser
+import StewardCore
+
+/// `--from FILE` for the commands that judge names offline against a project's existing definitions
+/// (`check`, `explain`): a snapshot or export file, never a live read.
+struct KnownDefinitionsOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Existing definitions (a snapshot or export file) to judge against.", valueName: "file"))
+    var from: String?
+
+    /// The file's definitions, or none without `--from`.
+    func definitions() throws(StewardError) -> [EventDefinition] {
+        guard let from else { return [] }
+        return try SnapshotReader.read(path: from).definitions
+    }
+}
