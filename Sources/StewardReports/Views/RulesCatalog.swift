@@ -139,23 +139,32 @@ public enum RulesCatalog {
         return out
     }
 
-    private static func exampleLine(_ example: RuleExample) -> String {
-        var text = example.definitions.prefix(4).map { "'\(shorten($0.name))'" }.joined(separator: ", ")
-        if example.definitions.count > 4 { text += " … (\(example.definitions.count) names)" }
-        let details = example.definitions.first.map(fieldSummary) ?? ""
-        if !details.isEmpty, example.definitions.count == 1 { text += " [\(details)]" }
-        if !example.options.isEmpty { text += " with \(example.options)" }
-        if let note = example.note { text += " — \(note.replacingOccurrences(of: "`", with: ""))" }
-        return text
+    /// How an example is written in one medium: names, details, options and notes.
+    private struct ExampleStyle: Sendable {
+        let name: @Sendable (String) -> String
+        let details: @Sendable (String) -> String
+        let options: @Sendable (String) -> String
+        let note: @Sendable (String) -> String
     }
 
-    private static func exampleMarkdown(_ example: RuleExample) -> String {
-        var text = example.definitions.prefix(4).map { "`\(shorten($0.name))`" }.joined(separator: ", ")
+    /// For a terminal: names in quotes, details in brackets, no backticks.
+    private static let terminal = ExampleStyle(
+        name: { "'\($0)'" }, details: { "[\($0)]" }, options: { $0 }, note: { $0.replacingOccurrences(of: "`", with: "") })
+
+    /// For markdown: names and options as code, details in parentheses.
+    private static let markdownStyle = ExampleStyle(name: { "`\($0)`" }, details: { "(\($0))" }, options: { "`\($0)`" }, note: { $0 })
+
+    private static func exampleLine(_ example: RuleExample) -> String { describe(example, terminal) }
+
+    private static func exampleMarkdown(_ example: RuleExample) -> String { describe(example, markdownStyle) }
+
+    private static func describe(_ example: RuleExample, _ style: ExampleStyle) -> String {
+        var text = example.definitions.prefix(4).map { style.name(shorten($0.name)) }.joined(separator: ", ")
         if example.definitions.count > 4 { text += " … (\(example.definitions.count) names)" }
         let details = example.definitions.first.map(fieldSummary) ?? ""
-        if !details.isEmpty, example.definitions.count == 1 { text += " (\(details))" }
-        if !example.options.isEmpty { text += " with `\(example.options)`" }
-        if let note = example.note { text += " — \(note)" }
+        if !details.isEmpty, example.definitions.count == 1 { text += " " + style.details(details) }
+        if !example.options.isEmpty { text += " with " + style.options(example.options) }
+        if let note = example.note { text += " — " + style.note(note) }
         return text
     }
 
