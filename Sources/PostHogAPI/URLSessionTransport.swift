@@ -36,10 +36,7 @@ public final class URLSessionTransport: HTTPTransport {
         let tasks = self.tasks
         let outcome: Result<TransportResponse, TransportError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                tasks.start(task, limit: request.maximumBodyBytes, continuation: continuation)
-                DispatchQueue.global().asyncAfter(deadline: .now() + max(0.001, request.deadline)) {
-                    tasks.end(task, because: .deadline(request.deadline))
-                }
+                tasks.start(task, limit: request.maximumBodyBytes, deadline: request.deadline, continuation: continuation)
             }
         } onCancel: {
             tasks.end(task, because: .other("the request was cancelled"))
@@ -66,6 +63,8 @@ private final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Send
         var body = Data()
         var limit: Int
         var continuation: CheckedContinuation<Result<TransportResponse, TransportError>, Never>
+        /// Ends the task at its deadline; cancelled when the task completes first.
+        var timer: DispatchWorkItem?
         /// Why Steward ended the task itself, when it did.
         var endedBecause: TransportError?
     }
@@ -74,9 +73,12 @@ private final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Send
     private var entries: [Int: Entry] = [:]
 
     func start(
-        _ task: URLSessionDataTask, limit: Int, continuation: CheckedContinuation<Result<TransportResponse, TransportError>, Never>
+        _ task: URLSessionDataTask, limit: Int, deadline: TimeInterval,
+        continuation: CheckedContinuation<Result<TransportResponse, TransportError>, Never>
     ) {
-        lock.withLock { entries[task.taskIdentifier] = Entry(limit: limit, continuation: continuation) }
+        let timer = DispatchWorkItem { [weak self] in self?.end(task, because: .deadline(deadline)) }
+        lock.withLock { entries[task.taskIdentifier] = Entry(limit: limit, continuation: continuation, timer: timer) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(0.001, deadline), execute: timer)
         task.resume()
     }
 
@@ -128,6 +130,7 @@ private final class TaskTable: NSObject, URLSessionDataDelegate, @unchecked Send
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         guard let entry = lock.withLock({ entries.removeValue(forKey: task.taskIdentifier) }) else { return }
+        entry.timer?.cancel()
         if let reason = entry.endedBecause {
             entry.continuation.resume(returning: .failure(reason))
             return
