@@ -119,16 +119,8 @@ public enum ReportWriter {
                 if let failure = output.finish() { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
             }
         } catch {
-            throw StewardError(.storage, "cannot write \(path): \(Self.reason(error))")
+            throw StewardError(.storage, "cannot write \(path): \(AtomicFile.reason(error))")
         }
-    }
-
-    /// The system's words for a write failure.
-    static func reason(_ error: any Error) -> String {
-        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let underlying, underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
-        return (error as NSError).userInfo[NSLocalizedDescriptionKey] as? String ?? error.localizedDescription
     }
 
     /// Writes through a temporary file and a rename, so a reader never sees half a report.
@@ -136,7 +128,7 @@ public enum ReportWriter {
         do {
             try AtomicFile.write(text, to: path)
         } catch {
-            throw StewardError(.storage, "cannot write \(path): \(Self.reason(error))")
+            throw StewardError(.storage, "cannot write \(path): \(AtomicFile.reason(error))")
         }
     }
 }

@@ -13,7 +13,7 @@ public enum SnapshotPipeline {
                 try SnapshotWriter.write(snapshot, to: URL(fileURLWithPath: output))
             }
         } catch {
-            throw StewardError(.storage, "cannot write \(output): \(ReportWriter.reason(error))")
+            throw StewardError(.storage, "cannot write \(output): \(AtomicFile.reason(error))")
         }
         return snapshot
     }

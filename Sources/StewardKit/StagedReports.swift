@@ -17,7 +17,7 @@ public struct StagedReports: Sendable {
                 try file.publish()
             } catch {
                 for rest in files[(index + 1)...] { rest.discard() }
-                throw StewardError(.storage, "cannot write \(file.path): \(ReportWriter.reason(error))")
+                throw StewardError(.storage, "cannot write \(file.path): \(AtomicFile.reason(error))")
             }
         }
         return files.map(\.path)

@@ -10,16 +10,8 @@ enum Console {
         do {
             try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
         } catch {
-            throw StewardError(.storage, "cannot write to standard output: \(Self.reason(error)).")
+            throw StewardError(.storage, "cannot write to standard output: \(AtomicFile.reason(error)).")
         }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        guard let code = underlying.map({ Int32($0.code) }), underlying?.domain == NSPOSIXErrorDomain else {
-            return error.localizedDescription
-        }
-        return String(cString: strerror(code))
     }
 
     /// Diagnostics quote PostHog's answers and file contents, so terminal controls in them are escaped here,

@@ -67,7 +67,7 @@ import Testing
         // answers the first request, since Steward refuses a history that already holds a foreign trigger.
         let pages = changed.sorted { $0.name < $1.name }
         let armed = NSLock()
-        nonisolated(unsafe) var fault = false
+        nonisolated(unsafe) var fault = false  // read and written only under `armed`
         let server = try HostileServer { request, connection in
             armed.withLock {
                 if !fault {

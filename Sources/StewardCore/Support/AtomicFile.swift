@@ -84,4 +84,12 @@ public enum AtomicFile {
             offset += written
         }
     }
+
+    /// The system's words for a failed write ("No space left on device"), whatever layer reported it.
+    public static func reason(_ error: any Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let underlying, underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
+        return (error as NSError).userInfo[NSLocalizedDescriptionKey] as? String ?? error.localizedDescription
+    }
 }
