@@ -3,6 +3,8 @@ import StewardCore
 /// Definitions read so far, by id.
 actor CrawlCollector {
     private(set) var byID: [String: DefinitionCrawler.Ranked] = [:]
+    /// What was bent to read a definition, by id, as of its latest reading (only those that needed it).
+    private(set) var coercions: [String: Coercions] = [:]
     /// Pages read, the first one included.
     private var pages = 1
 
@@ -17,9 +19,15 @@ actor CrawlCollector {
     }
 
     /// A page read at `offset`; a definition read twice keeps its latest reading.
-    func add(_ definitions: [EventDefinition], offset: Int) {
+    func add(_ definitions: [EventDefinition], offset: Int, coercions pageCoercions: [String: Coercions] = [:]) {
         for (index, definition) in definitions.enumerated() {
             byID[definition.id] = DefinitionCrawler.Ranked(definition: definition, rank: offset + index)
+            // A later reading replaces the earlier one, so it replaces what was bent to read it too.
+            if let bent = pageCoercions[definition.id] {
+                coercions[definition.id] = bent
+            } else if !coercions.isEmpty {
+                coercions[definition.id] = nil
+            }
         }
     }
 

@@ -56,6 +56,8 @@ public struct DefinitionCrawler: Sendable {
         public var passes: Int
         /// Why the result is not known complete, when it is not.
         public var notes: [String]
+        /// What the decoder had to bend to read the definitions, by id (see ``Coercions``).
+        public var coercions: [String: Coercions] = [:]
     }
 
     /// Progress after each page, for a terminal.
@@ -88,6 +90,7 @@ public struct DefinitionCrawler: Sendable {
     /// Reads every definition.
     public func crawl() async throws(PostHogAPIError) -> Result {
         var union: [String: Ranked] = [:]
+        var unionCoercions: [String: Coercions] = [:]
         var notes: [String] = []
         var lastCount: Int?
         var capped = false
@@ -100,16 +103,21 @@ public struct DefinitionCrawler: Sendable {
                 // A consistent pass is the server's state on its own; earlier passes may hold deleted definitions.
                 let definitions = outcome.definitions
                 outcome.definitions = [:]
-                return Result(
+                var result = Result(
                     definitions: Self.sorted(definitions), reportedCount: lastCount, countWasCapped: capped,
                     complete: true, passes: pass, notes: [])
+                result.coercions = outcome.coercions
+                return result
             }
             for (id, entry) in outcome.definitions { union[id] = entry }
+            unionCoercions.merge(outcome.coercions) { $1 }
             notes = [check.note]
         }
-        return Result(
+        var result = Result(
             definitions: Self.sorted(union), reportedCount: lastCount, countWasCapped: capped, complete: false,
             passes: options.maxPasses, notes: notes)
+        result.coercions = unionCoercions
+        return result
     }
 
     /// A definition and where the server listed it (the page's offset plus its place in the page).
@@ -147,6 +155,7 @@ public struct DefinitionCrawler: Sendable {
 
     struct PassOutcome: Sendable {
         var definitions: [String: Ranked]
+        var coercions: [String: Coercions] = [:]
         var count: Int
         var capped: Bool
         var countAtStart: Int
@@ -163,7 +172,7 @@ public struct DefinitionCrawler: Sendable {
             minimum: options.minimumPageSize,
             knownCount: expected)
         let collector = CrawlCollector(expected: first.page.count ?? options.pageSize)
-        await collector.add(first.page.results, offset: 0)
+        await collector.add(first.page.results, offset: 0, coercions: first.page.coercions)
         if first.page.results.count < first.limitUsed {
             await scheduler.reachedEnd(at: first.page.results.count)
         }
@@ -193,9 +202,11 @@ public struct DefinitionCrawler: Sendable {
             return firstError
         }
         if let failure { throw failure }
-        return PassOutcome(
+        var outcome = PassOutcome(
             definitions: await collector.byID, count: first.page.count ?? 0, capped: capped,
             countAtStart: first.page.count ?? 0)
+        outcome.coercions = await collector.coercions
+        return outcome
     }
 
     private func work(scheduler: CrawlScheduler, collector: CrawlCollector, pass: Int, expected: Int?) async throws(PostHogAPIError) {
@@ -206,7 +217,7 @@ public struct DefinitionCrawler: Sendable {
                 let size = min(await scheduler.pageSize, range.upperBound - position)
                 let limit = size + options.effectiveOverlap
                 let fetched = try await page(offset: position, limit: limit, scheduler: scheduler)
-                await collector.add(fetched.page.results, offset: position)
+                await collector.add(fetched.page.results, offset: position, coercions: fetched.page.coercions)
                 if fetched.page.results.count < fetched.limitUsed {
                     await scheduler.reachedEnd(at: position + fetched.page.results.count)
                 }

@@ -7,6 +7,8 @@ struct ListPage: Decodable, Sendable {
     var next: String?
     var results: [EventDefinition]
     var countIsCapped: Bool?
+    /// What was bent to read the definitions, by id (null tags, users as bare ids; see ``Coercions``).
+    var coercions: [String: Coercions] = [:]
 
     enum CodingKeys: String, CodingKey {
         case count, next, results
@@ -26,11 +28,14 @@ struct ListPage: Decodable, Sendable {
     /// The fast byte-level decoder, with JSONDecoder's precise errors when it cannot; a count that is
     /// negative or beyond ``plausibleCount`` is refused, since the crawl plans its requests by it.
     @Sendable static func decode(_ data: Data) throws -> ListPage {
-        let page: ListPage
+        var page: ListPage
         if let fast = FastDefinitionDecoder.page(data) {
             page = ListPage(count: fast.count, next: fast.next, results: fast.results, countIsCapped: fast.countIsCapped)
+            page.coercions = fast.coercions
         } else {
-            page = try JSONDecoder().decode(ListPage.self, from: data)
+            let log = CoercionLog()
+            page = try log.decoder().decode(ListPage.self, from: data)
+            page.coercions = log.byID
         }
         if let count = page.count, !(0...plausibleCount).contains(count) {
             throw DecodingError.dataCorrupted(

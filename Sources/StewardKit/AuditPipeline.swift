@@ -55,6 +55,8 @@ public struct AuditPipeline: Sendable {
         public var exitCode: Int32
         /// Each stage's time and the peak memory after it.
         public var timings = StageTimings()
+        /// What to say once on stderr: how the definitions were read, policy warnings.
+        public var notes: [String] = []
     }
 
     /// Creates a pipeline.
@@ -83,6 +85,7 @@ public struct AuditPipeline: Sendable {
             result: result, source: source, policySources: setup.policy.sources, generatedAt: linter.context.now,
             toolVersion: StewardVersion.current, complete: snapshot.complete)
         report.definitions = snapshot.definitions
+        report.sourceNotes = snapshot.readingNotes
         report.ruleLocations = setup.policy.rules.mapValues(\.location)
         if let writer {
             try await Self.diff(result, in: writer, into: &report, earlier: earlier, startedAt: startedAt)
@@ -95,7 +98,7 @@ public struct AuditPipeline: Sendable {
         let files = try staged.publish()
         return Outcome(
             report: report, standardOutput: staged.standardOutput, writtenFiles: files,
-            exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings)
+            exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings, notes: report.sourceNotes)
     }
 
     /// What an audit checks before it reads anything: formats, policy, baseline, and the history file (a

@@ -16,6 +16,8 @@ public struct BaselinePipeline: Sendable {
         public var leftOut: Int
         /// Whether the file existed before.
         public var updated: Bool
+        /// What was odd about how the definitions were read, to say once.
+        public var notes: [String] = []
 
         /// Creates an outcome.
         public init(entries: Int, removedStale: Int, leftOut: Int, updated: Bool) {
@@ -44,6 +46,7 @@ public struct BaselinePipeline: Sendable {
         let current = Baseline(accepting: result.findings)
         let baseline: Baseline
         var outcome = Outcome(entries: 0, removedStale: 0, leftOut: 0, updated: existing != nil)
+        outcome.notes = snapshot.readingNotes
         if let existing {
             let stale = Set(existing.stale(given: result.findings).map(\.key))
             let kept = existing.entries.filter { !stale.contains($0.key) }

@@ -59,9 +59,11 @@ public enum DefinitionSource: Sendable {
                 let client = try options.makeClient()
                 let crawler = DefinitionCrawler(client: client, options: options.crawl, progress: options.progress)
                 let result = try await crawler.crawl()
-                return Snapshot(
+                var snapshot = Snapshot(
                     host: client.endpoint.hostDescription, project: client.endpoint.project, fetchedAt: now(),
                     reportedCount: result.reportedCount, complete: result.complete, definitions: result.definitions)
+                snapshot.coercions = result.coercions
+                return snapshot
             } catch {
                 throw error.stewardError
             }

@@ -34,7 +34,7 @@ public struct FixPipeline: Sendable {
     /// Reads and lints the project, plans the fixes, and writes the plan file.
     public func plan(
         source: DefinitionSource, policies: [String], now: Timestamp?, unsafe: Bool, planPath: String
-    ) async throws(StewardError) -> (plan: FixPlan, text: String) {
+    ) async throws(StewardError) -> (plan: FixPlan, text: String, notes: [String]) {
         let policy = try PolicyResolution.load(explicit: policies)
         let snapshot = try await source.load()
         guard snapshot.complete else {
@@ -49,7 +49,7 @@ public struct FixPipeline: Sendable {
             definitions: snapshot.definitions, result: result, host: host, project: project,
             createdAt: snapshot.fetchedAt ?? Timestamp(.now))
         try ReportWriter.writeAtomically(String(decoding: plan.encoded(), as: UTF8.self), to: planPath)
-        return (plan, FixPlanView.text(plan))
+        return (plan, FixPlanView.text(plan), snapshot.readingNotes)
     }
 
     // MARK: - Apply

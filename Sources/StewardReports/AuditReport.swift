@@ -14,6 +14,8 @@ public struct AuditReport: Sendable {
     public var toolVersion: String
     /// Whether the definitions are known to be complete.
     public var complete: Bool
+    /// What was odd about how the definitions were read ("3 definitions had null tags; dropped").
+    public var sourceNotes: [String] = []
     /// What history recorded for this audit; nil with `--no-history` or for offline renders.
     public var history: AuditHistory?
     /// How the exit code was decided; nil when nothing judged it.

@@ -14,6 +14,8 @@ public enum FastDefinitionDecoder {
         public var countIsCapped: Bool?
         /// The definitions on the page.
         public var results: [EventDefinition]
+        /// What was bent to read them, by definition id (only definitions that needed it).
+        public var coercions: [String: Coercions] = [:]
     }
 
     /// Decodes `{"count", "next", "previous", "results", "count_is_capped"}`, or nil when the fast path cannot.
@@ -34,6 +36,7 @@ public enum FastDefinitionDecoder {
                 }
             }
             guard ok, sawResults, reader.atEnd else { return nil }
+            page.coercions = reader.coercions
             return page
         }
     }
@@ -66,16 +69,17 @@ public enum FastDefinitionDecoder {
                 let complete, sawDefinitions
             else { return nil }
             snapshot.complete = complete
+            snapshot.coercions = reader.coercions
             return snapshot
         }
     }
 
-    /// Decodes a bare array of definitions, or nil when the fast path cannot.
-    public static func definitions(_ data: Data) -> [EventDefinition]? {
-        data.withUnsafeBytes { raw -> [EventDefinition]? in
+    /// Decodes a bare array of definitions with what was bent to read them, or nil when the fast path cannot.
+    public static func definitions(_ data: Data) -> (definitions: [EventDefinition], coercions: [String: Coercions])? {
+        data.withUnsafeBytes { raw -> (definitions: [EventDefinition], coercions: [String: Coercions])? in
             var reader = Reader(raw.bindMemory(to: UInt8.self))
             guard let result = try? reader.definitions(), reader.atEnd else { return nil }
-            return result
+            return (result, reader.coercions)
         }
     }
 
@@ -86,6 +90,12 @@ public enum FastDefinitionDecoder {
         var index = 0
         /// Users seen on this page: a few people own thousands of definitions, so equal users share one reference.
         var users: [Int: SharedUser] = [:]
+        /// Users named by a string, shared the same way.
+        var usersByText: [String: SharedUser] = [:]
+        /// What was bent to read each definition, by id (only those that needed it).
+        var coercions: [String: Coercions] = [:]
+        /// What was bent so far in the definition being read.
+        var current: Coercions = []
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -267,17 +277,39 @@ public enum FastDefinitionDecoder {
             return timestamp
         }
 
-        mutating func optionalStrings() throws -> [String]? {
+        /// A list of strings as PostHog means it: null entries dropped, a single string read as a list of one;
+        /// `odd` is set when either was needed.
+        mutating func lenientStrings(odd: Coercions) throws -> [String]? {
             if try isNull() { return nil }
+            if try peek() == UInt8(ascii: "\"") {
+                current.insert(odd)
+                return [try string()]
+            }
             var values: [String] = []
             try expect(UInt8(ascii: "["))
             if try peek() == UInt8(ascii: "]") { index += 1; return values }
             while true {
-                values.append(try string())
+                if try isNull() { current.insert(odd) } else { values.append(try string()) }
                 let next = try peek()
                 index += 1
                 if next == UInt8(ascii: "]") { return values }
                 guard next == UInt8(ascii: ",") else { throw Unexpected() }
+            }
+        }
+
+        /// A flag as PostHog means it; a string or a number is read as true or false and `odd` is set.
+        mutating func lenientBool(odd: Coercions) throws -> Bool? {
+            switch try peek() {
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return nil
+            case UInt8(ascii: "t"), UInt8(ascii: "f"): return try bool()
+            case UInt8(ascii: "\""):
+                current.insert(odd)
+                return Coercions.flag(fromText: try string())
+            default:
+                current.insert(odd)
+                return try int() != 0
             }
         }
 
@@ -320,6 +352,14 @@ public enum FastDefinitionDecoder {
         }
 
         mutating func sharedUser() throws -> SharedUser? {
+            if try peek() == UInt8(ascii: "\"") {
+                current.insert(.userAsText)
+                let text = try string()
+                if let known = usersByText[text] { return known }
+                let shared = SharedUser(Coercions.user(fromText: text))
+                usersByText[text] = shared
+                return shared
+            }
             guard let user = try user() else { return nil }
             if let id = user.id, let known = users[id], known.user == user { return known }
             let shared = SharedUser(user)
@@ -329,7 +369,10 @@ public enum FastDefinitionDecoder {
 
         mutating func user() throws -> User? {
             if try isNull() { return nil }
-            if try peek() != UInt8(ascii: "{") { return User(id: try int()) }
+            if try peek() != UInt8(ascii: "{") {
+                current.insert(.userAsID)
+                return User(id: try int())
+            }
             var user = User()
             try objectFields { reader, key in
                 switch key {
@@ -417,6 +460,7 @@ public enum FastDefinitionDecoder {
             var name: String?
             var promoted: String?
             var d = EventDefinition(id: "", name: "")
+            current = []
             try objectFields(keys: DefinitionKey.bytes) { reader, position in
                 switch DefinitionKey(rawValue: position) {
                 case .id:
@@ -434,7 +478,7 @@ public enum FastDefinitionDecoder {
                 case .description:
                     d.description = try reader.optionalString()
                 case .tags:
-                    d.tags = try reader.optionalStrings() ?? []
+                    d.tags = try reader.lenientStrings(odd: .nullTags) ?? []
                 case .createdAt:
                     d.createdAt = try reader.optionalTimestamp()
                 case .updatedAt:
@@ -444,13 +488,13 @@ public enum FastDefinitionDecoder {
                 case .lastSeenAt:
                     d.lastSeenAt = try reader.optionalTimestamp()
                 case .verified:
-                    d.verified = try reader.optionalBool()
+                    d.verified = try reader.lenientBool(odd: .flagAsText)
                 case .verifiedAt:
                     d.verifiedAt = try reader.optionalTimestamp()
                 case .verifiedBy:
                     d.verifiedByStorage = try reader.sharedUser()
                 case .hidden:
-                    d.hidden = try reader.optionalBool()
+                    d.hidden = try reader.lenientBool(odd: .flagAsText)
                 case .enforcementMode:
                     d.enforcementMode = try reader.optionalString().map(EnforcementMode.init(rawValue:))
                 case .primaryProperty:
@@ -458,13 +502,13 @@ public enum FastDefinitionDecoder {
                 case .promotedProperty:
                     promoted = try reader.optionalString()
                 case .isAction:
-                    d.isAction = try reader.optionalBool()
+                    d.isAction = try reader.lenientBool(odd: .isActionAsText)
                 case .postToSlack:
-                    d.postToSlack = try reader.optionalBool()
+                    d.postToSlack = try reader.lenientBool(odd: .flagAsText)
                 case .defaultColumns:
-                    d.defaultColumns = try reader.optionalStrings()
+                    d.defaultColumns = try reader.lenientStrings(odd: .oddStringList)
                 case .mediaPreviewURLs:
-                    d.mediaPreviewURLs = try reader.optionalStrings()
+                    d.mediaPreviewURLs = try reader.lenientStrings(odd: .oddStringList)
                 case nil: try reader.skipValue()
                 }
             }
@@ -472,6 +516,7 @@ public enum FastDefinitionDecoder {
             d.name = name
             d.id = id ?? name
             if d.primaryProperty == nil { d.primaryProperty = promoted }
+            if !current.isEmpty { coercions[d.id, default: []].formUnion(current) }
             return d
         }
     }

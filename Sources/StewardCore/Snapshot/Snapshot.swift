@@ -17,6 +17,14 @@ public struct Snapshot: Sendable, Equatable {
     public var complete: Bool
     /// The definitions, in the order read.
     public var definitions: [EventDefinition]
+    /// What the decoder had to bend to read them, by definition id (only those that needed it).
+    public var coercions: [String: Coercions] = [:]
+    /// Other things worth saying about the read (definitions listed twice and merged).
+    public var notes: [String] = []
+
+    /// Everything to say about how the definitions were read, once, on stderr and in the json report:
+    /// "3 definitions had null tags; dropped".
+    public var readingNotes: [String] { Coercions.notes(coercions.values) + notes }
 
     /// Creates a snapshot.
     public init(

@@ -33,12 +33,15 @@ public enum SnapshotReader {
                 .usage, "\(name): the file is empty; expected a Steward snapshot, a PostHog list response or an array of definitions.")
         }
         var definitions: [EventDefinition] = []
+        var coercions: [String: Coercions] = [:]
         var snapshot: Snapshot?
         var reportedCount: Int?
         var complete = true
+        var labels: [Int] = []
         for (position, range) in values.enumerated() {
             let slice = data[range]
             let label = values.count > 1 ? "\(name) (JSON value \(position + 1) of \(values.count))" : name
+            let log = CoercionLog()
             switch try shape(of: slice, label: label) {
             case .snapshot:
                 guard values.count == 1 else {
@@ -47,30 +50,80 @@ public enum SnapshotReader {
                 if let fast = FastDefinitionDecoder.snapshot(slice) {
                     snapshot = fast
                 } else {
-                    snapshot = try decode(Snapshot.self, from: slice, label: label)
+                    snapshot = try decode(Snapshot.self, from: slice, label: label, log: log)
+                    snapshot?.coercions = log.byID
                 }
             case .page:
                 let page: ListPage
                 if let fast = FastDefinitionDecoder.page(slice) {
                     page = ListPage(count: fast.count, next: fast.next, results: fast.results)
+                    coercions.merge(fast.coercions) { $0.union($1) }
                 } else {
-                    page = try decode(ListPage.self, from: slice, label: label)
+                    page = try decode(ListPage.self, from: slice, label: label, log: log)
                 }
                 definitions.append(contentsOf: page.results)
                 if position == 0 { reportedCount = page.count }
                 if position == values.count - 1, page.next != nil { complete = false }
             case .array:
                 if let fast = FastDefinitionDecoder.definitions(slice) {
-                    definitions.append(contentsOf: fast)
+                    definitions.append(contentsOf: fast.definitions)
+                    coercions.merge(fast.coercions) { $0.union($1) }
                 } else {
-                    definitions.append(contentsOf: try decode([EventDefinition].self, from: slice, label: label))
+                    definitions.append(contentsOf: try decode([EventDefinition].self, from: slice, label: label, log: log))
                 }
             case .definition:
-                definitions.append(try decode(EventDefinition.self, from: slice, label: label))
+                definitions.append(try decode(EventDefinition.self, from: slice, label: label, log: log))
+            }
+            coercions.merge(log.byID) { $0.union($1) }
+            labels.append(definitions.count)
+        }
+        if var snapshot {
+            let merged = try merge(&snapshot.definitions, name: name) { _ in name }
+            snapshot.notes += merged
+            return snapshot
+        }
+        let notes = try merge(&definitions, name: name) { index in
+            guard values.count > 1 else { return name }
+            let value = labels.firstIndex { index < $0 } ?? values.count - 1
+            return "\(name) (JSON value \(value + 1) of \(values.count))"
+        }
+        var result = Snapshot(reportedCount: reportedCount, complete: complete, definitions: definitions)
+        result.coercions = coercions
+        result.notes = notes
+        return result
+    }
+
+    /// Definitions listed more than once (overlapping pages concatenated) are read once when every copy
+    /// says the same; copies that differ are refused, naming the id and where each copy is, since which one
+    /// is PostHog's current state cannot be known. Returns the note to say about merged copies, if any.
+    private static func merge(
+        _ definitions: inout [EventDefinition], name: String, place: (Int) -> String
+    ) throws(StewardError) -> [String] {
+        var firstIndex: [String: Int] = [:]
+        firstIndex.reserveCapacity(definitions.count)
+        var duplicates: [Int] = []
+        for (index, definition) in definitions.enumerated() {
+            if let first = firstIndex[definition.id] {
+                guard definitions[first] == definition else {
+                    let places = [place(first), place(index)]
+                    let whereText = places[0] == places[1] ? "twice in \(places[0])" : "in \(places[0]) and \(places[1])"
+                    throw StewardError(
+                        .usage,
+                        "\(name): definition id \(definition.id) (\(definition.name)) is listed \(whereText) with different content; PostHog holds one definition per id, so which copy is current cannot be told. Fetch the pages again, or keep one copy."
+                    )
+                }
+                duplicates.append(index)
+            } else {
+                firstIndex[definition.id] = index
             }
         }
-        if let snapshot { return snapshot }
-        return Snapshot(reportedCount: reportedCount, complete: complete, definitions: definitions)
+        guard !duplicates.isEmpty else { return [] }
+        let drop = Set(duplicates)
+        definitions = definitions.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        let count = duplicates.count
+        return [
+            "\(count) \(count == 1 ? "definition was" : "definitions were") listed more than once with the same content (overlapping pages); read once"
+        ]
     }
 
     private enum Shape { case snapshot, page, array, definition }
@@ -120,9 +173,11 @@ public enum SnapshotReader {
         }
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, from slice: Data, label: String) throws(StewardError) -> T {
+    private static func decode<T: Decodable>(
+        _ type: T.Type, from slice: Data, label: String, log: CoercionLog
+    ) throws(StewardError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: slice)
+            return try log.decoder().decode(T.self, from: slice)
         } catch {
             throw StewardError(.usage, "\(label): \(describe(error)).")
         }

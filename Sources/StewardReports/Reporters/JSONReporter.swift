@@ -59,7 +59,7 @@ public struct JSONReporter: Reporter {
         }
 
         struct Tool: Encodable { var name: String; var version: String }
-        struct Source: Encodable { var description: String; var complete: Bool }
+        struct Source: Encodable { var description: String; var complete: Bool; var notes: [String] }
         struct PolicyInfo: Encodable { var sources: [String]; var hash: String }
         struct Summary: Encodable {
             var definitions: Int
@@ -89,7 +89,7 @@ public struct JSONReporter: Reporter {
             formatVersion: Self.formatVersion,
             tool: .init(name: "steward", version: report.toolVersion),
             generatedAt: report.generatedAt,
-            source: .init(description: report.source, complete: report.complete),
+            source: .init(description: report.source, complete: report.complete, notes: report.sourceNotes),
             policy: .init(sources: report.policySources, hash: result.policyHash),
             summary: .init(
                 definitions: result.definitionCount, inScope: result.inScopeCount, errors: summary.errors,

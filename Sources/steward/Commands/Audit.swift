@@ -82,6 +82,7 @@ extension Steward {
                 await ProgressLine.shared.finish()
                 throw error
             }
+            for note in outcome.notes { Console.note("note: \(note)") }
             try Console.out(outcome.standardOutput)
             for file in outcome.writtenFiles { Console.note("wrote \(file)") }
             if timings { FileHandle.standardError.write(Data(TimingsView.text(outcome.timings).utf8)) }

@@ -56,10 +56,11 @@ extension Steward {
         func run() async throws {
             defer { Task { await ProgressLine.shared.finish() } }
             if let planOut {
-                let (plan, text) = try await FixPipeline().plan(
+                let (plan, text, notes) = try await FixPipeline().plan(
                     source: try source.source(progress: ProgressLine.enabled), policies: policyOptions.policy,
                     now: clock.explicitInstant, unsafe: unsafe, planPath: planOut)
                 await ProgressLine.shared.finish()
+                for note in notes { Console.note("note: \(note)") }
                 try Console.out(format.format == "json" ? FixPlanView.json(plan) : text)
                 Console.note("wrote \(planOut): \(plan.actions.count) changes; review it, then `steward fix --apply \(planOut)`")
                 return

@@ -27,6 +27,7 @@ extension Steward {
                 await ProgressLine.shared.finish()
                 throw error
             }
+            for note in snapshot.readingNotes { Console.note("note: \(note)") }
             if output != "-" {
                 Console.note(
                     "wrote \(snapshot.definitions.count) definitions to \(output)\(snapshot.complete ? "" : " (incomplete: the project changed while it was read)")"

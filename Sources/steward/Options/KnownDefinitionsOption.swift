@@ -10,6 +10,8 @@ struct KnownDefinitionsOption: ParsableArguments {
     /// The file's definitions, or none without `--from`.
     func definitions() throws(StewardError) -> [EventDefinition] {
         guard let from else { return [] }
-        return try SnapshotReader.read(path: from).definitions
+        let snapshot = try SnapshotReader.read(path: from)
+        for note in snapshot.readingNotes { Console.note("note: \(from): \(note)") }
+        return snapshot.definitions
     }
 }

@@ -38,6 +38,7 @@ extension Steward.BaselineCommand {
                 await ProgressLine.shared.finish()
                 throw error
             }
+            for note in outcome.notes { Console.note("note: \(note)") }
             var message = "wrote \(output): \(outcome.entries) accepted finding\(outcome.entries == 1 ? "" : "s")"
             if outcome.updated {
                 message += "; \(outcome.removedStale) stale entr\(outcome.removedStale == 1 ? "y" : "ies") removed"
