@@ -8,7 +8,7 @@ comma := ,
 # 100,000 (a million-definition month of nights would take most of an hour), else 100,000.
 DETAIL_SIZE = $(or $(shell echo '$(SIZES)' | tr , '\n' | awk '$$1 <= 100000' | sort -n | tail -1),100000)
 
-.PHONY: setup test-setup build test demo bench presets docs format format-check clean
+.PHONY: setup test-setup build test demo bench presets posthog-events docs format format-check clean
 
 # Installs the system libraries Steward links (PCRE2 and SQLite, found through pkg-config); idempotent.
 setup:
@@ -68,6 +68,11 @@ bench: setup
 # Regenerates the presets embedded in the binary from rules/*.yml.
 presets:
 	./scripts/generate-presets.sh
+
+# Regenerates PostHog's own events (data/posthog-events.tsv and the table embedded in the binary) from PostHog's
+# taxonomy on GitHub and data/posthog-sdk-events.tsv; TAXONOMY=path/to/taxonomy.py COMMIT=sha reads a checkout.
+posthog-events:
+	./scripts/generate-posthog-events.py $(if $(TAXONOMY),--taxonomy $(TAXONOMY)) $(if $(COMMIT),--commit $(COMMIT))
 
 # Regenerates docs/rules.md and the policy JSON Schema from the rule registry.
 docs: build

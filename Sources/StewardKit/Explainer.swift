@@ -25,9 +25,11 @@ public struct Explainer: Sendable {
         }
         guard inScope else {
             let reason =
-                PostHogEvents.contains(name) && policy.scope.events == .custom
-                ? "it is one of PostHog's own events and the scope covers custom events"
-                : "the policy's scope leaves it out (scope.events, include/exclude names or tags, exclude_hidden)"
+                if let origin = PostHogEvents.origin(of: name), policy.scope.events == .custom {
+                    "PostHog's own event (\(origin)), and the scope covers custom events"
+                } else {
+                    "the policy's scope leaves it out (scope.events, include/exclude names or tags, exclude_hidden)"
+                }
             explanation.outOfScope = reason
             return explanation
         }

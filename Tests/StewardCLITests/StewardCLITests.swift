@@ -21,6 +21,14 @@ import Testing
         #expect(result.standardOutput.contains("category:object_action"))
     }
 
+    @Test func explainSaysAPostHogEventIsPostHogsAndWhereThatIsKnownFrom() async throws {
+        let result = try await run(["explain", "$mcp_tool_call", "--policy", "default"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardOutput.contains("out of scope: PostHog's own event (taxonomy)"))
+        let family = try await run(["explain", "$ai_brand_new_kind", "--policy", "default"])
+        #expect(family.standardOutput.contains("PostHog's own event (the $ai_ family (taxonomy))"))
+    }
+
     @Test func checkComparesWithExistingDefinitions() async throws {
         let directory = Fixtures.temporaryDirectory("cli")
         let existing = Fixtures.write("[{\"id\": \"1\", \"name\": \"Signed Up\", \"verified\": true}]", to: "defs.json", in: directory)

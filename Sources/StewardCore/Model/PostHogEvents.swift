@@ -1,33 +1,29 @@
 /// The events PostHog's own SDKs and products send, which are not the project's to rename or own.
 ///
-/// PostHog's `$`-prefixed events are known by exact name and by the prefixes its products use; the
-/// mobile SDKs also send lifecycle events without a `$` (`Application Opened` and friends).
+/// The names come from PostHog's taxonomy and SDK sources, generated into `data/posthog-events.tsv` and
+/// embedded (`PostHogEvents+Generated.swift`, by `scripts/generate-posthog-events.py`): exact names, the
+/// case variants the mobile SDKs send (`Application Opened` beside the taxonomy's `Application opened`),
+/// PostHog's legacy non-`$` names (`mcp_tool_call`), and `$` families by prefix (`$ai_…`, `$mcp_…`).
 public enum PostHogEvents {
-    /// Exact names PostHog sends.
-    public static let names: Set<String> = [
-        "$pageview", "$pageleave", "$autocapture", "$screen", "$identify", "$create_alias", "$groupidentify",
-        "$set", "$set_once", "$unset", "$feature_flag_called", "$exception", "$rageclick", "$dead_click",
-        "$web_vitals", "$opt_in", "$snapshot", "$performance_event", "$copy_autocapture", "$heatmap",
-        "$merge_dangerously", "$capture_metrics", "$plugin_running_duration", "$delete_person",
-        "$csp_violation", "$feature_enrollment_update", "$session_recording_snapshot", "$$heatmap",
-        "$ai_generation", "$ai_span", "$ai_trace", "$ai_embedding", "$ai_metric", "$ai_feedback",
-        "$survey_shown", "$survey_sent", "$survey_dismissed", "$feature_view", "$feature_interaction",
-        "$web_experiment_applied", "$client_ingestion_warning", "$app_state", "$set_session_replay",
-        "$exception_list", "$log", "$mp_web_page_view", "$groups",
-        "Application Installed", "Application Updated", "Application Opened", "Application Became Active",
-        "Application Backgrounded", "Deep Link Opened",
-    ]
+    /// Exact names PostHog sends, with where each comes from (`taxonomy`, `sdk: posthog-js surveys`).
+    public static let sources: [String: String] = Dictionary(
+        generatedNames.map { ($0.name, $0.source) }, uniquingKeysWith: { first, _ in first })
 
-    /// Prefixes of families PostHog keeps adding to (`$ai_…`, `$survey_…`).
-    public static let prefixes: [String] = [
-        "$ai_", "$survey", "$feature", "$web_", "$exception", "$session", "$groupidentify", "$pageview",
-        "$autocapture", "$error_tracking", "$llm_", "$product_tour", "$conversation",
-    ]
+    /// Exact names PostHog sends.
+    public static let names: Set<String> = Set(sources.keys)
+
+    /// Prefixes of `$` families PostHog keeps adding to (`$ai_`, `$survey_`).
+    public static let prefixes: [String] = generatedPrefixes.map(\.prefix)
 
     /// Whether `name` is one of PostHog's own events.
-    public static func contains(_ name: String) -> Bool {
-        if names.contains(name) { return true }
-        guard name.utf8.first == UInt8(ascii: "$") else { return false }
-        return prefixes.contains { name.hasPrefix($0) }
+    public static func contains(_ name: String) -> Bool { origin(of: name) != nil }
+
+    /// Where PostHog's event `name` comes from (`taxonomy`, `sdk: posthog-ios, …`, `the $ai_ family
+    /// (taxonomy family)`), or nil when it is not PostHog's.
+    public static func origin(of name: String) -> String? {
+        if let source = sources[name] { return source }
+        guard name.utf8.first == UInt8(ascii: "$") else { return nil }
+        guard let family = generatedPrefixes.first(where: { name.hasPrefix($0.prefix) }) else { return nil }
+        return "the \(family.prefix) family (\(family.source))"
     }
 }
