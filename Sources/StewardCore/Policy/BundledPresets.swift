@@ -70,7 +70,9 @@ public enum BundledPresets {
         """#,
         "object-action": #"""
         # The "Object Action" convention of Segment's and PostHog's e-commerce specs: Title Case, the
-        # object first and a past-tense verb last (Product Viewed, Order Completed, Signed Up).
+        # object first, then a past-tense verb, then an optional lower-case preposition and its object
+        # (Product Viewed, Product List Filtered, Signed Up, Product Added to Wishlist). Every event of
+        # both specs passes; tests hold the lists.
         #
         #   extends: [object-action]
 

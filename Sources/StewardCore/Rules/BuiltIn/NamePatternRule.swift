@@ -12,6 +12,8 @@ public struct NamePatternRule: DefinitionRule {
         public let example: String
         /// The regex.
         public let pattern: String
+        /// The published convention it follows, where there is one.
+        public var follows: String? = nil
     }
 
     /// PostHog's recommended verbs (posthog.com/docs/product-analytics/best-practices).
@@ -32,13 +34,26 @@ public struct NamePatternRule: DefinitionRule {
             summary:
                 "PostHog's recommended category:object_action in lower snake_case, ending in one of the verbs \(postHogVerbs.joined(separator: ", "))",
             example: "signup_flow:pricing_page_view",
-            pattern: "^\(snake):(?:[a-z0-9]+_)+(?:\(postHogVerbs.joined(separator: "|")))$"),
-        Preset(id: "snake_case", summary: "lower snake_case", example: "pricing_page_viewed", pattern: "^\(snake)$"),
+            pattern: "^\(snake):(?:[a-z0-9]+_)+(?:\(postHogVerbs.joined(separator: "|")))$",
+            follows:
+                "PostHog's product analytics best practices (posthog.com/docs/product-analytics/best-practices): category:object_action, lower case, snake case, a present-tense verb from its list"
+        ),
+        Preset(
+            id: "snake_case", summary: "lower snake_case", example: "pricing_page_viewed", pattern: "^\(snake)$",
+            follows:
+                "the snake case of PostHog's best practices (`signup_button_click`, `user_signed_up`), without its category or verb list"),
         Preset(
             id: "object_action_title",
             summary: "Title Case \"Object Action\" with a past-tense verb, as in Segment's and PostHog's e-commerce specs",
             example: "Product Viewed",
-            pattern: "^(?:[A-Z][a-z0-9]*\\s)*\(pastTense)(?:\\s(?:Up|In|Out|Off|On|Over|Back|Down))?$"),
+            // Objects (any number of words, `Product List`), a past-tense verb, an optional particle (`Signed Up`),
+            // then an optional lower-case preposition and its Title Case object (`Product Added to Wishlist`).
+            pattern:
+                "^(?:[A-Z][a-z0-9]*\\s)*\(pastTense)(?:\\s(?:Up|In|Out|Off|On|Over|Back|Down))?"
+                + "(?:\\s(?:to|from|in|into|on|onto|for|with|at|by|via|of|as)(?:\\s[A-Z][a-z0-9]*)+)?$",
+            follows:
+                "the e-commerce specs of Segment (segment.com/docs/connections/spec/ecommerce/v2) and PostHog (posthog.com/docs/data/event-spec/ecommerce-events), and the mobile lifecycle events of both"
+        ),
         Preset(id: "camel_case", summary: "lowerCamelCase", example: "pricingPageViewed", pattern: "^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)*$"),
         Preset(id: "kebab_case", summary: "lower kebab-case", example: "pricing-page-viewed", pattern: "^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"),
     ]
@@ -53,7 +68,9 @@ public struct NamePatternRule: DefinitionRule {
         defaultSeverity: .warning,
         options: [
             RuleOptionSpec(
-                "preset", .choice(presets.map(\.id)), "A bundled convention; `snake_case` when neither this nor `pattern` is set."),
+                "preset", .choice(presets.map(\.id)),
+                "A bundled convention; `snake_case` when neither this nor `pattern` is set. "
+                    + presets.compactMap { preset in preset.follows.map { "`\(preset.id)` follows \($0)." } }.joined(separator: " ")),
             RuleOptionSpec("pattern", .regex, "A PCRE2 regex names must match, instead of a preset."),
             RuleOptionSpec("convention", .string, "How the custom `pattern` reads in messages, e.g. `area.object_action`."),
         ],
@@ -73,6 +90,7 @@ public struct NamePatternRule: DefinitionRule {
             .name("pricing_page_viewed"),
             .name("Product Viewed", options: "{preset: object_action_title}"),
             .name("Signed Up", options: "{preset: object_action_title}"),
+            .name("Product Added to Wishlist", options: "{preset: object_action_title}"),
             .name("checkout:start", options: "{pattern: '^[a-z_]+:[a-z_]+$'}"),
         ])
 
