@@ -7,7 +7,7 @@ public struct DynamicNameRule: CollectingRule {
         identifier: "dynamic_name",
         name: "Dynamic name",
         summary:
-            "Event names carry no values (ids, UUIDs, emails, URLs, dates, hashes, long numbers); findings are grouped by the name's template.",
+            "Event names carry no values (ids, UUIDs, ULIDs, 0x and other hex ids, random tokens, emails, URLs, IP addresses, dates, epoch timestamps, long numbers); findings are grouped by the name's template.",
         rationale:
             "A value in the name makes a new definition per user or per page: thousands of events nobody can filter, and PostHog may rate-limit them.",
         defaultSeverity: .error,
@@ -25,27 +25,63 @@ public struct DynamicNameRule: CollectingRule {
             .name("visited https://example.com/pricing"),
             .name("report_2026-03-14_generated"),
             .name("build_9f86d081884c7d65_deployed"),
+            .name("wallet_0x71C7656EC7ab88b098defB751B7401B5f6d8976F_connected"),
+            .name("job_01ARZ3NDEKTSV4RRFFQ69G5FAV_finished"),
+            .name("share:V1StGXR8Z5jdHi6B:opened"),
+            .name("session_1733097600_started"),
+            .name("request from 192.168.10.24"),
             .names((1...12).map { "step_\($0)_completed" }, note: "twelve names that differ only in a short number"),
         ],
         nonTriggering: [
             .name("signup_flow:pricing_page_view"),
             .name("step_2_completed"),
             .name("registration_v2:sign_up_button_click"),
+            .name("iPhone15ProMax Purchased"),
+            .name("oauth2_callback_received"),
             .names((1...3).map { "step_\($0)_completed" }),
         ])
 
-    // One pass finds every kind of value; the group number says which kind it is.
+    // One pass finds every kind of value; the group number says which kind it is. Values are found between
+    // any separators (`_`, `-`, `:`, `.`, `/`, spaces) since each boundary is "not a letter or digit".
     static let valuePattern = [
         "((?i:https?://|www\\.)\\S+)",
         "([A-Za-z0-9.+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)",
         "((?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
         "((?<!\\d)(?:19|20)\\d\\d[-/.](?:0[1-9]|1[0-2])[-/.](?:0[1-9]|[12]\\d|3[01])(?!\\d))",
+        // IPv4, each part 0-255, not inside a longer dotted number.
+        "((?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\d.]))",
+        // 0x-prefixed hex (Ethereum addresses, pointers, hashes).
+        "((?<![0-9A-Za-z])0[xX][0-9A-Fa-f]{4,}(?![0-9A-Za-z]))",
+        // ULID: 26 Crockford base-32 characters, the first 0-7, upper or lower case throughout.
+        "((?<![0-9A-Za-z])(?=[0-9A-Za-z]*[A-Za-z])(?:[0-7][0-9A-HJKMNP-TV-Z]{25}|[0-7][0-9a-hjkmnp-tv-z]{25})(?![0-9A-Za-z]))",
         "((?<![0-9A-Za-z])(?=[0-9A-Fa-f]*\\d)(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{8,}(?![0-9A-Za-z]))",
+        // A long run of letters and digits: a random token (nanoid, base62 ids) when ``isRandomToken`` says so.
+        "((?<![0-9A-Za-z])(?=[A-Za-z]*\\d)(?=\\d*[A-Za-z])[A-Za-z0-9]{10,}(?![0-9A-Za-z]))",
         "(\\d+)",
     ].joined(separator: "|")
 
-    static let kinds = ["url", "email", "uuid", "date", "hex", "number"]
-    static let placeholders = ["<url>", "<email>", "<uuid>", "<date>", "<hex>", "#"]
+    static let kinds = ["url", "email", "uuid", "date", "ip", "0x", "ulid", "hex", "token", "number"]
+    static let placeholders = ["<url>", "<email>", "<uuid>", "<date>", "<ip>", "<hex>", "<ulid>", "<hex>", "<token>", "#"]
+    static let tokenKind = kinds.firstIndex(of: "token")!
+    static let numberKind = kinds.count - 1
+
+    /// Whether a run of letters and digits looks generated rather than written: digits in three or more
+    /// places (`k3j4h5g6f7`), or in two and both cases of letter (`V1StGXR8Zj`). A product name such as
+    /// `iPhone15ProMax` or `OAuth2Callback` has its digits in one place, so it is a word, not a value.
+    static func isRandomToken(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var digitRuns = 0
+        var inDigits = false
+        var upper = false
+        var lower = false
+        for byte in bytes {
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            if isDigit && !inDigits { digitRuns += 1 }
+            inDigits = isDigit
+            if byte >= 0x41 && byte <= 0x5A { upper = true }
+            if byte >= 0x61 && byte <= 0x7A { lower = true }
+        }
+        return digitRuns >= 3 || (digitRuns >= 2 && upper && lower)
+    }
 
     let minDigits: Int
     let minClusterSize: Int
@@ -76,16 +112,38 @@ public struct DynamicNameRule: CollectingRule {
         for match in matches {
             guard let kindIndex = match.groups.firstIndex(where: { $0 != nil }) else { continue }
             output.append(contentsOf: utf8[cursor..<match.range.lowerBound])
-            output.append(contentsOf: Self.placeholders[kindIndex].utf8)
             cursor = match.range.upperBound
-            if kindIndex == Self.kinds.count - 1 {
-                if match.range.count >= minDigits { kinds.append("a \(match.range.count)-digit number") }
+            if kindIndex == Self.tokenKind, !Self.isRandomToken(utf8[match.range]) {
+                // A word with digits in it: only its digits are placeholders, as numbers anywhere else are.
+                var index = match.range.lowerBound
+                while index < match.range.upperBound {
+                    let start = index
+                    while index < match.range.upperBound, utf8[index] >= 0x30, utf8[index] <= 0x39 { index += 1 }
+                    if index > start {
+                        output.append(UInt8(ascii: "#"))
+                        if index - start >= minDigits { kinds.append("a \(index - start)-digit number") }
+                    } else {
+                        output.append(utf8[index])
+                        index += 1
+                    }
+                }
+                continue
+            }
+            output.append(contentsOf: Self.placeholders[kindIndex].utf8)
+            if kindIndex == Self.numberKind {
+                let count = match.range.count
+                if count >= minDigits { kinds.append(Self.isEpoch(utf8[match.range]) ? "an epoch timestamp" : "a \(count)-digit number") }
             } else {
                 kinds.append(Self.article(Self.kinds[kindIndex]))
             }
         }
         output.append(contentsOf: utf8[cursor...])
         return (String(decoding: output, as: UTF8.self), kinds)
+    }
+
+    /// Seconds (10 digits) or milliseconds (13 digits) since 1970 between 2001 and 2033.
+    static func isEpoch(_ digits: ArraySlice<UInt8>) -> Bool {
+        (digits.count == 10 || digits.count == 13) && digits.first == UInt8(ascii: "1")
     }
 
     private static func article(_ kind: String) -> String {
@@ -95,6 +153,10 @@ public struct DynamicNameRule: CollectingRule {
         case "uuid": return "a UUID"
         case "date": return "a date"
         case "hex": return "a hash or hex id"
+        case "0x": return "a 0x hex id"
+        case "ip": return "an IP address"
+        case "ulid": return "a ULID"
+        case "token": return "a random token"
         default: return kind
         }
     }
