@@ -9,11 +9,13 @@ public final class Simulator: Sendable {
     let store: ProjectStore
     let server: HTTPServer
     let stats = SimulatorStats()
+    let writeGate: WriteGate
     let limiter: RateLimiter
 
     init(configuration: SimulatorConfiguration, definitions: [SimDefinition]) {
         self.configuration = configuration
         store = ProjectStore(configuration: configuration, definitions: definitions)
+        writeGate = WriteGate(holdAfter: configuration.holdWritesAfter)
         limiter = RateLimiter(
             perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour,
             minuteSeconds: configuration.rateWindowSeconds)

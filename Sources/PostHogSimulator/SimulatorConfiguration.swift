@@ -24,6 +24,9 @@ public struct SimulatorConfiguration: Sendable {
     public var latencyMilliseconds: Int = 0
     /// Injected faults.
     public var faults: FaultSpec = FaultSpec()
+    /// Writes applied before later ones are held until `POST /_sim/release-writes` (nil: never held); for
+    /// tests that stop a client part-way through its writes.
+    public var holdWritesAfter: Int?
     /// Definitions created and deleted per list request while a crawl runs.
     public var churnPerRequest: Int = 0
     /// Rows one list request may materialise before it answers 503 `event_definitions_timeout`; 0 is unlimited.

@@ -134,6 +134,10 @@ struct SimulatorHandler: HTTPHandler {
             answer = Answer(status: 200, body: writer.bytes)
         case (.GET, "/_sim/stats"):
             answer = Answer(status: 200, json: await simulator.stats.json())
+        case (.POST, "/_sim/release-writes"):
+            answer = Answer(status: 200, json: .object([("refused", .int(await simulator.writeGate.release()))]))
+        case (.GET, "/_sim/held-writes"):
+            answer = Answer(status: 200, json: .object([("held", .int(await simulator.writeGate.held))]))
         case (.POST, "/_sim/reset"):
             let fresh = (try? initialDefinitions(configuration)) ?? []
             await store.reset(to: fresh)
@@ -188,6 +192,7 @@ struct SimulatorHandler: HTTPHandler {
             let body = request.method == .GET || request.method == .DELETE ? Data() : try await request.bodyData
             let key = try await authenticate(request, body: body)
             try await authorize(key: key, projectText: projectText, action: action)
+            if Self.writeActions.contains(action), !(await simulator.writeGate.admit()) { return (label, Answer(.databaseUnavailable)) }
             return (label, try await perform(action, id: id, request: request, body: body, key: key))
         } catch let error as APIError {
             return (label, Answer(error))
@@ -234,12 +239,11 @@ struct SimulatorHandler: HTTPHandler {
         }
         guard projectID == configuration.projectID else { throw APIError.notFound("Project not found.") }
         let readActions = ["list", "retrieve", "by_name", "typescript", "golang", "python", "primary_properties"]
-        let writeActions = ["create", "update", "partial_update", "destroy", "bulk_update_tags", "bulk_update_verified"]
         if readActions.contains(action) {
             guard key.grants("event_definition:read") else {
                 throw APIError.permissionDenied("API key missing required scope 'event_definition:read'")
             }
-        } else if writeActions.contains(action) {
+        } else if Self.writeActions.contains(action) {
             guard key.grants("event_definition:write") else {
                 throw APIError.permissionDenied("API key missing required scope 'event_definition:write'")
             }
@@ -250,6 +254,8 @@ struct SimulatorHandler: HTTPHandler {
             throw APIError.throttled(wait: wait, retryAfter: configuration.retryAfterOn429)
         }
     }
+
+    static let writeActions = ["create", "update", "partial_update", "destroy", "bulk_update_tags", "bulk_update_verified"]
 
     private func perform(_ action: String, id: String?, request: HTTPRequest, body: Data, key: APIKey) async throws(APIError) -> Answer {
         let query = request.query.map { ($0.name, $0.value) }
