@@ -1,25 +1,42 @@
 import Foundation
 import StewardCore
 
-/// Decides which policy files an invocation uses: `--policy` paths, else `steward.yml`, else the `default` preset.
+/// Decides which policy files an invocation uses: `--policy` paths, else what `steward.yml` says (its `policy`
+/// list, then its own policy keys), else the `default` preset.
 public enum PolicyResolution {
-    /// The file a project keeps its policy in, looked for in the working directory.
-    public static let projectFile = "steward.yml"
+    /// The file a project keeps its settings and policy in, looked for in the working directory.
+    public static let projectFile = PolicyLoader.projectFileName
 
-    /// The references to load, in order.
-    public static func references(explicit: [String], directory: String = FileManager.default.currentDirectoryPath) -> [String] {
+    /// The references to load, in order; a bad `steward.yml` is a usage error.
+    public static func references(
+        explicit: [String], directory: String = FileManager.default.currentDirectoryPath
+    ) throws(StewardError) -> [String] {
         if !explicit.isEmpty { return explicit }
-        if FileManager.default.fileExists(atPath: directory + "/" + projectFile) { return [projectFile] }
-        return ["default"]
+        return try SettingsResolver.load(directory: directory).policy(flags: []).value
     }
 
     /// Loads the policy, mapping policy errors to usage errors (exit 2).
     public static func load(explicit: [String]) throws(StewardError) -> Policy {
+        let references = try references(explicit: explicit)
         do {
-            return try PolicyLoader().load(references(explicit: explicit))
+            return try PolicyLoader().load(references)
         } catch {
             throw error.stewardError
         }
+    }
+
+    /// What to say about a policy before it is used: one that enables no rule passes everything, so it is
+    /// a warning (an error with `strict`), never a silent pass.
+    public static func warnings(for policy: Policy, strict: Bool) throws(StewardError) -> [String] {
+        let enabled = RuleRegistry.builtIn.identifiers.contains { id in
+            policy.configuration(for: id, overrides: []).map { $0.severity != .off } ?? false
+        }
+        let overridden = policy.overrides.contains { $0.rules.values.contains { $0.severity.map { $0 != .off } ?? false } }
+        guard !enabled && !overridden else { return [] }
+        let message =
+            "the policy (\(policy.sources.joined(separator: ", "))) enables no rule, so nothing is checked and every gate passes; name rules under `rules:` or extend a preset (extends: [default])"
+        if strict { throw StewardError(.usage, message + " (--strict makes this an error).") }
+        return [message + "."]
     }
 }
 

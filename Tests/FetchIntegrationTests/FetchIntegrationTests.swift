@@ -42,6 +42,15 @@ func fetchJSON(_ url: String) async throws -> Any {
     return try JSONSerialization.jsonObject(with: data)
 }
 
+/// POSTs to one of the simulator's admin routes and decodes its answer.
+@discardableResult
+func postJSON(_ url: String) async throws -> Any {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = "POST"
+    let (data, _) = try await testSession.data(for: request)
+    return try JSONSerialization.jsonObject(with: data)
+}
+
 /// The simulator's own state, decoded with Steward's model, by id.
 func exported(_ base: String) async throws -> [String: EventDefinition] {
     let (data, _) = try await testSession.data(from: URL(string: base + "/_sim/export")!)
@@ -153,6 +162,47 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
         for case let file as String in FileManager.default.enumerator(atPath: directory.path)! {
             let bytes = (try? Data(contentsOf: directory.appendingPathComponent(file))) ?? Data()
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file) contains the key")
+        }
+    }
+
+    @Test func stewardYmlSettingsRunAnAuditWithNoFlags() async throws {
+        try await withSimulator({ $0.definitions = 300 }) { base in
+            let directory = Fixtures.temporaryDirectory("settings")
+            Fixtures.write("rules: { owner_required: warning, dynamic_name: error }\n", to: "team-policy.yml", in: directory)
+            Fixtures.write(
+                """
+                # the project's settings, kept in git
+                host: \(base)
+                project: 1
+                db: state/audits.sqlite
+                policy: [team-policy.yml]
+                format: [text, json, markdown]
+                output_dir: published
+                fail_on: never
+                """, to: "steward.yml", in: directory)
+            let audit = try await run(["audit"], in: directory)
+            #expect(audit.exitCode == 0, "\(audit.standardError)")
+            #expect(audit.standardOutput.contains("300 definitions"))
+            let manager = FileManager.default
+            #expect(manager.fileExists(atPath: directory.appendingPathComponent("state/audits.sqlite").path))
+            #expect(!manager.fileExists(atPath: directory.appendingPathComponent(".steward/history.sqlite").path))
+            for file in ["steward-report.json", "steward-report.md"] {
+                #expect(manager.fileExists(atPath: directory.appendingPathComponent("published/\(file)").path), "\(file)")
+            }
+            let report =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: directory.appendingPathComponent("published/steward-report.json"))) as? [String: Any]
+            #expect((report?["policy"] as? [String: Any])?["sources"] as? [String] == ["team-policy.yml"])
+            // Where each came from, and a flag over the file.
+            let config = try await run(["config", "--project", "7", "--format", "json"], in: directory)
+            let object = try JSONSerialization.jsonObject(with: Data(config.standardOutput.utf8)) as? [String: Any]
+            let settings = (object?["settings"] as? [[String: Any]]) ?? []
+            let origins = Dictionary(uniqueKeysWithValues: settings.map { ($0["key"] as! String, $0["origin"] as! String) })
+            #expect(origins["host"] == "steward.yml:2:7")
+            #expect(origins["project"] == "--project")
+            #expect(origins["db"] == "steward.yml:4:5")
+            #expect(origins["concurrency"] == "default")
+            try await expectNoSecret(audit, files: directory)
         }
     }
 

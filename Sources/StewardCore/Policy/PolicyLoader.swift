@@ -104,7 +104,10 @@ public struct PolicyLoader: Sendable {
         }
         // A diamond (two files extending the same preset) merges it once.
         guard state.loaded.insert(key).inserted else { return }
-        try merge(text: text, file: file, directory: nextDirectory, chain: chain + [key], into: &state)
+        // Only the project file named on its own (not one reached through extends) holds project settings.
+        let isProjectFile = directory == nil && isPath && URL(fileURLWithPath: reference).lastPathComponent == Self.projectFileName
+        try merge(
+            text: text, file: file, directory: nextDirectory, chain: chain + [key], allowsSettings: isProjectFile, into: &state)
     }
 
     /// The largest policy file read: presets are a few kilobytes; anything near this is not a policy.
@@ -157,7 +160,12 @@ public struct PolicyLoader: Sendable {
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
     }
 
-    private func merge(text: String, file: String, directory: String, chain: [String], into state: inout MergeState) throws(PolicyError) {
+    /// The file a project keeps its settings and policy in.
+    public static let projectFileName = "steward.yml"
+
+    private func merge(
+        text: String, file: String, directory: String, chain: [String], allowsSettings: Bool = false, into state: inout MergeState
+    ) throws(PolicyError) {
         let root: PolicyNode
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -178,7 +186,15 @@ public struct PolicyLoader: Sendable {
                 "\(file) is not a policy file: its top level is \(root.kindOnly), not a mapping of \(Self.topLevelKeys.joined(separator: ", "))",
                 at: SourceLocation(file: file, line: 1, column: 1))
         }
-        let entries = try root.requireKeys(in: Self.topLevelKeys, "a policy file")
+        if !allowsSettings, case .mapping(let mapping) = root.node {
+            for (key, _) in mapping {
+                guard case .scalar(let scalar) = key, ProjectSettings.keys.contains(scalar.string) else { continue }
+                throw PolicyError(
+                    "'\(scalar.string)' is a project setting; it belongs at the top of \(Self.projectFileName), not in a policy file",
+                    at: PolicyNode(node: key, file: file).location)
+            }
+        }
+        let entries = try root.requireKeys(in: Self.topLevelKeys + (allowsSettings ? ProjectSettings.keys : []), "a policy file")
         // Parents first, so that this file's settings win.
         if let extends = entries.first(where: { $0.key == "extends" }) {
             let references: [PolicyNode]
@@ -208,7 +224,7 @@ public struct PolicyLoader: Sendable {
         state.policy.hash = state.hasher.hex
     }
 
-    private static func yamlError(_ error: YamlError, file: String, text: String) -> PolicyError {
+    static func yamlError(_ error: YamlError, file: String, text: String) -> PolicyError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let where_ = context.map { " \($0.text)" } ?? ""

@@ -50,30 +50,39 @@ extension Steward {
         @Flag(name: .long, help: "Print how long each stage took, and the peak memory after it, to stderr.")
         var timings = false
 
-        @Option(name: .long, help: "Output formats, comma-separated: \(Reporters.identifiers.joined(separator: ", ")).")
-        var format: String = "text"
+        @Option(
+            name: .long,
+            help:
+                "Output formats, comma-separated: \(Reporters.identifiers.joined(separator: ", ")) (default: format: in steward.yml, else text)."
+        )
+        var format: String?
 
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "Where file formats are written as steward-report.<ext> (default: reports when a file format is asked for).",
+                "Where file formats are written as steward-report.<ext> (default: output_dir: in steward.yml, else reports when a file format is asked for).",
                 valueName: "dir"))
         var outputDir: String?
 
         func run() async throws {
             var options = AuditPipeline.Options(
                 source: try sourceOptions.source(progress: ProgressLine.enabled), now: judgement.clock.explicitInstant)
-            options.policies = policyOptions.policy
-            options.formats = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            options.failOn = judgement.threshold
-            options.historyPath = historyOptions.path
+            options.policies = try policyOptions.references()
+            let settings = try SettingsResolver.load()
+            options.formats =
+                settings.formats(
+                    flag: format.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+                ).value
+            options.failOn = try judgement.threshold()
+            options.historyPath = try historyOptions.path()
             options.newOnly = newOnly
             options.baselinePath = baseline
             options.allowIncomplete = allowIncomplete
             options.color = Console.colorOnStandardOutput
             let fileFormats = options.formats.filter { !ReportWriter.isStandardOutput($0) }
             options.outputDirectory =
-                outputDir ?? (fileFormats.count > 1 || (fileFormats.count == 1 && options.formats.count > 1) ? "reports" : nil)
+                settings.outputDirectory(flag: outputDir)?.value
+                ?? (fileFormats.count > 1 || (fileFormats.count == 1 && options.formats.count > 1) ? "reports" : nil)
             let outcome: AuditPipeline.Outcome
             do {
                 outcome = try await AuditPipeline().run(options)

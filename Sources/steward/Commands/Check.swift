@@ -58,11 +58,11 @@ extension Steward {
 
         func run() async throws {
             let names = try allNames()
-            let policy = try PolicyResolution.load(explicit: policyOptions.policy)
+            let policy = try PolicyResolution.load(explicit: try policyOptions.references())
             let existing = try known.definitions()
             let pipeline = CheckPipeline()
             let outcome = try pipeline.run(
-                names: names, policy: policy, existing: existing, failOn: judgement.threshold,
+                names: names, policy: policy, existing: existing, failOn: try judgement.threshold(),
                 now: judgement.clock.instant)
             try Console.out(format.format == "json" ? outcome.json() : outcome.text())
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

@@ -20,7 +20,7 @@ extension Steward {
         @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
-            let policy = try PolicyResolution.load(explicit: policyOptions.policy)
+            let policy = try PolicyResolution.load(explicit: try policyOptions.references())
             let definitions = try known.definitions()
             let instant = clock.instant
             let explanation = try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant)

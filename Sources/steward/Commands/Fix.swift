@@ -57,7 +57,7 @@ extension Steward {
             defer { Task { await ProgressLine.shared.finish() } }
             if let planOut {
                 let (plan, text, notes) = try await FixPipeline().plan(
-                    source: try source.source(progress: ProgressLine.enabled), policies: policyOptions.policy,
+                    source: try source.source(progress: ProgressLine.enabled), policies: try policyOptions.references(),
                     now: clock.explicitInstant, unsafe: unsafe, planPath: planOut)
                 await ProgressLine.shared.finish()
                 for note in notes { Console.note("note: \(note)") }
@@ -74,13 +74,13 @@ extension Steward {
                 )
                 outcome = try await applying.pipeline.apply(
                     planPath: apply, remote: connection.remote(fallbackProject: plan.project, progress: ProgressLine.enabled),
-                    historyPath: database.path)
+                    historyPath: try database.path())
             } else if let runID = resume {
-                let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: database.path)
+                let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: try database.path())
                 try applying.confirm("Resume fix run \(runID) on \(host) project \(project)?")
                 outcome = try await applying.pipeline.resume(
                     runID: runID, remote: connection.remote(fallbackProject: project, progress: ProgressLine.enabled),
-                    historyPath: database.path)
+                    historyPath: try database.path())
             } else {
                 return
             }

@@ -41,7 +41,7 @@ extension Steward {
             let fileFormats = formats.filter { !ReportWriter.isStandardOutput($0) }
             let directory = outputDir ?? (fileFormats.count == 1 && formats.count == 1 ? nil : "reports")
             let written = try ReportFromHistory().write(
-                path: database.path, run: RunReference(runID)!, formats: formats, outputDirectory: directory)
+                path: try database.path(), run: RunReference(runID)!, formats: formats, outputDirectory: directory)
             try Console.out(written.standardOutput)
             for file in written.files { Console.note("wrote \(file)") }
         }

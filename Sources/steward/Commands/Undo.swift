@@ -24,11 +24,11 @@ extension Steward {
         @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
-            let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: database.path)
+            let (host, project) = try FixPipeline.target(ofRun: runID, historyPath: try database.path())
             try applying.confirm("Undo fix run \(runID) on \(host) project \(project)?")
             let outcome = try await applying.pipeline.undo(
                 runID: runID, force: force, remote: connection.remote(fallbackProject: project, progress: ProgressLine.enabled),
-                historyPath: database.path)
+                historyPath: try database.path())
             await ProgressLine.shared.finish()
             try Console.out(format.format == "json" ? outcome.json() : outcome.text())
         }

@@ -5,7 +5,7 @@ import StewardKit
 
 /// `--host`, `--project`, `--api-key-file` and the rate limits: how to reach a PostHog project.
 ///
-/// The host is `--host`, else `POSTHOG_HOST`, else PostHog Cloud US, for reading and writing alike; a
+/// The host is `--host`, else `POSTHOG_HOST`, else `host:` in steward.yml, else PostHog Cloud US, for reading and writing alike; a
 /// plan or a recorded run may only agree with it, never choose it (the key goes where the person says).
 struct ConnectionOptions: ParsableArguments {
     @Option(
@@ -26,18 +26,16 @@ struct ConnectionOptions: ParsableArguments {
     /// Whether a host or project was named on the command line.
     var namesAProject: Bool { host != nil || project != nil }
 
-    /// The configured connection; `fallbackProject` (a plan's or run's) is used only when neither
-    /// `--project` nor `POSTHOG_PROJECT_ID` names one.
+    /// The configured connection; `fallbackProject` (a plan's or run's) is used only when none of
+    /// `--project`, `POSTHOG_PROJECT_ID` and steward.yml names one.
     func remote(fallbackProject: String? = nil, progress: Bool) throws -> DefinitionSource.RemoteOptions {
-        let environment = ProcessInfo.processInfo.environment
-        func configured(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        guard let project = project ?? configured("POSTHOG_PROJECT_ID") ?? fallbackProject else {
+        let settings = try SettingsResolver.load()
+        guard let project = settings.project(flag: project)?.value ?? fallbackProject else {
             throw ValidationError(
-                "say which definitions to read: --from FILE, or --project ID (or POSTHOG_PROJECT_ID) with the key in POSTHOG_PERSONAL_API_KEY."
+                "say which definitions to read: --from FILE, or --project ID (or POSTHOG_PROJECT_ID, or project: in steward.yml) with the key in POSTHOG_PERSONAL_API_KEY."
             )
         }
-        var options = DefinitionSource.RemoteOptions(
-            host: host ?? configured("POSTHOG_HOST") ?? PostHogEndpoint.defaultHost, project: project)
+        var options = DefinitionSource.RemoteOptions(host: settings.host(flag: host).value, project: project)
         options.keyFile = apiKeyFile
         options.perMinute = rateLimits.rateLimit
         options.perHour = rateLimits.rateLimitHour

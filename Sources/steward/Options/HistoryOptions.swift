@@ -12,5 +12,5 @@ struct HistoryOptions: ParsableArguments {
     }
 
     /// The database path, or nil with `--no-history`.
-    var path: String? { noHistory ? nil : database.path }
+    func path() throws -> String? { noHistory ? nil : try database.path() }
 }

@@ -11,12 +11,12 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "Definitions per request (default: 1,000, growing for large projects to about 200 requests per crawl).")
     var pageSize: Int?
 
-    @Option(name: .long, help: "Requests in flight at once.")
-    var concurrency: Int = 4
+    @Option(name: .long, help: "Requests in flight at once (default 4).")
+    var concurrency: Int?
 
     func validate() throws {
         if let pageSize, !(1...100_000).contains(pageSize) { throw ValidationError("--page-size must be between 1 and 100000.") }
-        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64.") }
+        if let concurrency, !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be between 1 and 64.") }
         if from != nil, connection.namesAProject { throw ValidationError("use either --from or --host/--project, not both.") }
     }
 
@@ -24,11 +24,12 @@ struct SourceOptions: ParsableArguments {
     func source(progress: Bool) throws -> DefinitionSource {
         if let from { return .file(from) }
         var options = try connection.remote(progress: progress)
-        if let pageSize {
+        let settings = try SettingsResolver.load()
+        if let pageSize = settings.pageSize(flag: pageSize)?.value {
             options.crawl.pageSize = pageSize
             options.crawl.growPages = false
         }
-        options.crawl.concurrency = concurrency
+        options.crawl.concurrency = settings.concurrency(flag: concurrency).value
         return .remote(options)
     }
 }

@@ -31,7 +31,7 @@ extension Steward.BaselineCommand {
             let outcome: BaselinePipeline.Outcome
             do {
                 outcome = try await BaselinePipeline().write(
-                    source: try sourceOptions.source(progress: ProgressLine.enabled), policies: policyOptions.policy,
+                    source: try sourceOptions.source(progress: ProgressLine.enabled), policies: try policyOptions.references(),
                     now: clock.explicitInstant, path: output, addNew: addNew)
                 await ProgressLine.shared.finish()
             } catch {

@@ -21,7 +21,8 @@ extension Steward.HistoryCommand {
 
         func run() throws {
             try Console.out(
-                HistoryView.list(try HistoryQueries.runs(path: database.path, limit: limit), path: database.path, format: format.format))
+                HistoryView.list(
+                    try HistoryQueries.runs(path: try database.path(), limit: limit), path: try database.path(), format: format.format))
         }
     }
 }

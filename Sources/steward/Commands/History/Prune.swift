@@ -30,8 +30,8 @@ extension Steward.HistoryCommand {
         }
 
         func run() throws {
-            let outcome = try HistoryQueries.prune(path: database.path, keep: keep, olderThanDays: olderThan, now: Timestamp(.now))
-            try Console.out(HistoryView.prune(outcome, path: database.path, format: format.format))
+            let outcome = try HistoryQueries.prune(path: try database.path(), keep: keep, olderThanDays: olderThan, now: Timestamp(.now))
+            try Console.out(HistoryView.prune(outcome, path: try database.path(), format: format.format))
         }
     }
 }

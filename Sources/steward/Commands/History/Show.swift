@@ -26,7 +26,8 @@ extension Steward.HistoryCommand {
 
         func run() throws {
             guard let run = RunReference(runID) else { throw ValidationError("RUN must be a run id or 'latest'; got '\(runID)'.") }
-            try Console.out(HistoryView.show(try HistoryQueries.detail(path: database.path, run: run), format: format.format, limit: limit))
+            try Console.out(
+                HistoryView.show(try HistoryQueries.detail(path: try database.path(), run: run), format: format.format, limit: limit))
         }
     }
 }

@@ -27,8 +27,8 @@ extension Steward.HistoryCommand {
         }
 
         func run() throws {
-            let series = try HistoryQueries.trend(path: database.path, dimension: by, runs: runs)
-            try Console.out(HistoryView.trend(series, dimension: by, top: top, path: database.path, format: format.format))
+            let series = try HistoryQueries.trend(path: try database.path(), dimension: by, runs: runs)
+            try Console.out(HistoryView.trend(series, dimension: by, top: top, path: try database.path(), format: format.format))
         }
     }
 }

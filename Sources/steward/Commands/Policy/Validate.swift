@@ -15,7 +15,7 @@ extension Steward.PolicyCommand {
         var paths: [String] = []
 
         func run() async throws {
-            let references = paths.isEmpty ? PolicyResolution.references(explicit: []) : paths
+            let references = paths.isEmpty ? try PolicyResolution.references(explicit: []) : paths
             var failed = false
             for reference in references {
                 let policy: Policy
