@@ -112,13 +112,15 @@ public struct FaultSpec: Sendable, Hashable {
     public var malformed: Double = 0
     /// Share of responses delayed.
     public var slow: Double = 0
+    /// Share of requests throttled (429 in DRF's envelope, "Expected available in 1 second."), whatever the rate.
+    public var throttled: Double = 0
     /// How long a slow response waits, in milliseconds.
     public var slowMilliseconds: Int = 2_000
 
     /// No faults.
     public init() {}
 
-    /// Parses `500=0.05,502=0.01,503=0.02,drop=0.01,truncate=0.01,malformed=0.01,slow=0.02,slow_ms=1500`.
+    /// Parses `500=0.05,502=0.01,503=0.02,429=0.01,drop=0.01,truncate=0.01,malformed=0.01,slow=0.02,slow_ms=1500`.
     public init(spec: String) throws(SimulatorError) {
         for part in spec.split(separator: ",") where !part.isEmpty {
             let pieces = part.split(separator: "=", maxSplits: 1)
@@ -133,18 +135,20 @@ public struct FaultSpec: Sendable, Hashable {
             case "truncate": truncate = value
             case "malformed": malformed = value
             case "slow": slow = value
+            case "429": throttled = value
             case "slow_ms": slowMilliseconds = Int(value)
             default:
-                throw SimulatorError("--faults: unknown fault '\(pieces[0])'; use 500, 502, 503, drop, truncate, malformed, slow, slow_ms")
+                throw SimulatorError(
+                    "--faults: unknown fault '\(pieces[0])'; use 500, 502, 503, 429, drop, truncate, malformed, slow, slow_ms")
             }
         }
-        guard serverError + badGateway + unavailable + drop + truncate + malformed + slow <= 1 else {
+        guard serverError + badGateway + unavailable + drop + truncate + malformed + slow + throttled <= 1 else {
             throw SimulatorError("--faults: the fractions add up to more than 1")
         }
     }
 
     /// Whether any fault is configured.
-    public var isEmpty: Bool { serverError + badGateway + unavailable + drop + truncate + malformed + slow == 0 }
+    public var isEmpty: Bool { serverError + badGateway + unavailable + drop + truncate + malformed + slow + throttled == 0 }
 }
 
 /// A problem with the simulator's own configuration.

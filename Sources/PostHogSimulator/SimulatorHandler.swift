@@ -47,6 +47,7 @@ struct SimulatorHandler: HTTPHandler {
             answer = Answer(status: 502, body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>\n".utf8));
             answer.contentType = "text/html"
         case "503": answer = Answer(.databaseUnavailable)
+        case "429" where route != "other": answer = Answer(.throttled(wait: 1, retryAfter: configuration.retryAfterOn429))
         default: break
         }
         await simulator.stats.record(route: route, status: fault == "drop" || fault == "truncate" ? 0 : answer.status)
@@ -90,7 +91,7 @@ struct SimulatorHandler: HTTPHandler {
         var roll = SimRandom.unit(seed: configuration.seed ^ 0xFA17, counter: number)
         for (name, share) in [
             ("500", faults.serverError), ("502", faults.badGateway), ("503", faults.unavailable), ("drop", faults.drop),
-            ("truncate", faults.truncate), ("malformed", faults.malformed), ("slow", faults.slow),
+            ("truncate", faults.truncate), ("malformed", faults.malformed), ("slow", faults.slow), ("429", faults.throttled),
         ] {
             if roll < share { return name }
             roll -= share

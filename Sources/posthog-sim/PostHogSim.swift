@@ -29,7 +29,7 @@ struct PostHogSim: AsyncParsableCommand {
     @Option(help: "Requests per hour per key (PostHog: 4800); 0 is off.") var rateLimitHour: Int = 4_800
     @Flag(help: "Send Retry-After with 429 (PostHog most likely does not).") var retryAfter = false
     @Option(help: "Base latency in milliseconds (±25% jitter).") var latencyMs: Int = 0
-    @Option(help: "Fault fractions: 500=F,502=F,503=F,drop=F,truncate=F,malformed=F,slow=F,slow_ms=N.") var faults: String = ""
+    @Option(help: "Fault fractions: 500=F,502=F,503=F,429=F,drop=F,truncate=F,malformed=F,slow=F,slow_ms=N.") var faults: String = ""
     @Option(help: "Definitions created and deleted per list request.") var churn: Int = 0
     @Option(help: "Largest page a list request may return before it answers 503 event_definitions_timeout; 0 is unlimited.")
     var statementBudget: Int = 0

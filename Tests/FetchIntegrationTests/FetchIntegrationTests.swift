@@ -81,8 +81,11 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             try await withSimulator({
                 $0.definitions = 3_000
                 $0.seed = seed
-                $0.faults = try! FaultSpec(spec: "500=0.04,502=0.01,503=0.02,drop=0.01,slow=0.02,slow_ms=150,malformed=0.01,truncate=0.01")
-                // A tight limit over a short window: 429s happen and are waited out in about a second.
+                // Throttling is injected by request number (429=…), so it happens however slow a loaded machine is
+                // (with the rate limit off, every seed still meets several); the tight limit over a short window adds
+                // real rate limiting on a quick machine.
+                $0.faults = try! FaultSpec(
+                    spec: "500=0.04,502=0.01,503=0.02,429=0.05,drop=0.01,slow=0.02,slow_ms=150,malformed=0.01,truncate=0.01")
                 $0.ratePerMinute = 5
                 $0.rateWindowSeconds = 1
             }) { base in
