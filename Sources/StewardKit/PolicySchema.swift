@@ -105,7 +105,8 @@ public enum PolicySchema {
         return Node(
             schema: "https://json-schema.org/draft/2020-12/schema", id: "https://steward.dev/schema/steward-policy.schema.json",
             title: "Steward policy",
-            description: "A Steward policy file: scope, rules, overrides and waivers for PostHog event definitions.",
+            description:
+                "A Steward policy file: scope, rules, overrides and waivers for PostHog event definitions; steward.yml may also hold the project settings.",
             type: "object", additionalProperties: .forbidden,
             properties: [
                 "extends": Node(
@@ -126,7 +127,24 @@ public enum PolicySchema {
                 "settings": Node(
                     type: "object", additionalProperties: .forbidden,
                     properties: ["waiver_warning_days": Node(type: "integer", minimum: 0, maximum: 3650)]),
-            ])
+            ].merging(projectSettings(stringList: stringList)) { policyKey, _ in policyKey })
+    }
+
+    /// The project settings `steward.yml` may hold beside its policy keys (accepted only in that file).
+    private static func projectSettings(stringList: Node) -> [String: Node] {
+        let oneOrMore = Node(oneOf: [Node(type: "string", minLength: 1), stringList])
+        return [
+            "host": Node(type: "string", minLength: 1).described("steward.yml only: the PostHog host."),
+            "project": Node(oneOf: [Node(type: "string", minLength: 1), Node(type: "integer")])
+                .described("steward.yml only: the project id or @current."),
+            "db": Node(type: "string", minLength: 1).described("steward.yml only: the history database."),
+            "policy": oneOrMore.described("steward.yml only: policy files or presets, in order."),
+            "format": oneOrMore.described("steward.yml only: report formats."),
+            "output_dir": Node(type: "string", minLength: 1).described("steward.yml only: where file reports are written."),
+            "fail_on": Node(values: ["error", "warning", "info", "never"]).described("steward.yml only: the severity that fails a run."),
+            "page_size": Node(type: "integer", minimum: 1, maximum: 100_000).described("steward.yml only: definitions per request."),
+            "concurrency": Node(type: "integer", minimum: 1, maximum: 64).described("steward.yml only: requests in flight."),
+        ]
     }
 
     /// The schema as pretty, key-sorted JSON; `rules/schema/steward-policy.schema.json` holds a copy a test keeps current.

@@ -90,7 +90,7 @@ import Testing
 
     @Test func aStringOrNumberFlagIsReadAndNoted() throws {
         let json = """
-            [{"id": "a", "name": "a", "verified": "true", "hidden": 0, "default_columns": "$browser"},
+            [{"id": "a", "name": "a", "verified": "true", "hidden": 0, "default_columns": "$browser", "owner": " "},
              {"id": "b", "name": "b", "verified": false, "media_preview_urls": [null, "https://x/uploaded_media/1"]}]
             """
         let snapshot = try SnapshotReader.decode(Data(json.utf8), name: "flags")
@@ -100,8 +100,9 @@ import Testing
         #expect(snapshot.definitions[0].verified == true)
         #expect(snapshot.definitions[0].hidden == false)
         #expect(snapshot.definitions[0].defaultColumns == ["$browser"])
+        #expect(snapshot.definitions[0].owner == nil, "an empty string names nobody")
         #expect(snapshot.definitions[1].mediaPreviewURLs == ["https://x/uploaded_media/1"])
-        #expect(snapshot.coercions["a"] == [.flagAsText, .oddStringList])
+        #expect(snapshot.coercions["a"] == [.flagAsText, .oddStringList, .userAsText])
         #expect(snapshot.coercions["b"] == [.oddStringList])
     }
 

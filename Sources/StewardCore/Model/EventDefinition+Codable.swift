@@ -68,7 +68,8 @@ extension EventDefinition: Codable {
             }
             if let text = try? container.decode(String.self, forKey: key) {
                 coercions.insert(.userAsText)
-                return Coercions.user(fromText: text)
+                // An empty string names nobody, as null does.
+                return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : Coercions.user(fromText: text)
             }
             return try container.decode(User.self, forKey: key)
         }

@@ -355,6 +355,8 @@ public enum FastDefinitionDecoder {
             if try peek() == UInt8(ascii: "\"") {
                 current.insert(.userAsText)
                 let text = try string()
+                // An empty string names nobody, as null does.
+                if text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
                 if let known = usersByText[text] { return known }
                 let shared = SharedUser(Coercions.user(fromText: text))
                 usersByText[text] = shared
