@@ -74,10 +74,11 @@ presets:
 posthog-events:
 	./scripts/generate-posthog-events.py $(if $(TAXONOMY),--taxonomy $(TAXONOMY)) $(if $(COMMIT),--commit $(COMMIT))
 
-# Regenerates docs/rules.md and the policy JSON Schema from the rule registry.
+# Regenerates docs/rules.md and the policy and tracking-plan JSON Schemas from the code.
 docs: build
 	$(STEWARD_BIN) rules --format markdown > docs/rules.md
 	$(STEWARD_BIN) policy schema > rules/schema/steward-policy.schema.json
+	$(STEWARD_BIN) plan schema > rules/schema/tracking-plan.schema.json
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks

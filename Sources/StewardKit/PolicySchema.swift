@@ -144,6 +144,7 @@ public enum PolicySchema {
             "fail_on": Node(values: ["error", "warning", "info", "never"]).described("steward.yml only: the severity that fails a run."),
             "page_size": Node(type: "integer", minimum: 1, maximum: 100_000).described("steward.yml only: definitions per request."),
             "concurrency": Node(type: "integer", minimum: 1, maximum: 64).described("steward.yml only: requests in flight."),
+            "plan": Node(type: "string", minLength: 1).described("steward.yml only: the tracking plan file."),
         ]
     }
 

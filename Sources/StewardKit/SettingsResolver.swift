@@ -122,6 +122,14 @@ public struct SettingsResolver: Sendable {
         pick(flag: flag, flagName: "--page-size", file: settings?.pageSize)
     }
 
+    /// The tracking plan: `--plan`, else `plan:` in steward.yml, else `tracking-plan.yml` when it exists.
+    public func plan(flag: String?, directory: String = FileManager.default.currentDirectoryPath) -> Resolved<String>? {
+        if let found = pick(flag: flag, flagName: "--plan", file: settings?.plan) { return found }
+        let conventional = directory + "/" + TrackingPlan.defaultFileName
+        guard FileManager.default.fileExists(atPath: conventional) else { return nil }
+        return Resolved(value: TrackingPlan.defaultFileName, origin: .builtIn)
+    }
+
     /// Requests in flight.
     public func concurrency(flag: Int?) -> Resolved<Int> {
         pick(flag: flag, flagName: "--concurrency", file: settings?.concurrency)

@@ -209,6 +209,46 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
         }
     }
 
+    @Test func planImportThenDiffMatchesAndEditsShowAsMissingAndDrifted() async throws {
+        try await withSimulator({
+            $0.definitions = 400; $0.seed = 21
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("plan")
+            Fixtures.write("host: \(base)\nproject: 1\nplan: plans/tracking-plan.yml\n", to: "steward.yml", in: directory)
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("plans"), withIntermediateDirectories: true)
+            let imported = try await run(["plan", "import", "--output", "plans/tracking-plan.yml"], in: directory)
+            #expect(imported.exitCode == 0, "\(imported.standardError)")
+            // Right after an import, PostHog matches the plan.
+            let same = try await run(["plan", "diff", "--policy", "default", "--format", "json"], in: directory)
+            #expect(same.exitCode == 0, "\(same.standardOutput)\(same.standardError)")
+            let clean = try JSONSerialization.jsonObject(with: Data(same.standardOutput.utf8)) as? [String: Any]
+            #expect(
+                (clean?["missing"] as? [Any])?.isEmpty == true && (clean?["unplanned"] as? [Any])?.isEmpty == true
+                    && (clean?["drifted"] as? [Any])?.isEmpty == true, "\(same.standardOutput)")
+            // When two events are added and one description changed
+            let path = directory.appendingPathComponent("plans/tracking-plan.yml")
+            var text = try String(contentsOf: path, encoding: .utf8)
+            let firstDescription = try #require(text.range(of: "    description: "))
+            let lineEnd = text[firstDescription.upperBound...].firstIndex(of: "\n")!
+            text.replaceSubrange(firstDescription.upperBound..<lineEnd, with: "\"Rewritten in review.\"")
+            text += "  - name: planned_checkout_started\n    owner: ana@example.com\n  - name: planned_trial_ended\n"
+            text += "  - name: planned_user_99812_invited\n"
+            try text.write(to: path, atomically: true, encoding: .utf8)
+            let changed = try await run(["plan", "diff", "--policy", "default", "--format", "json"], in: directory)
+            #expect(changed.exitCode == 1)
+            let object = try JSONSerialization.jsonObject(with: Data(changed.standardOutput.utf8)) as? [String: Any]
+            #expect(object?["missing"] as? [String] == ["planned_checkout_started", "planned_trial_ended", "planned_user_99812_invited"])
+            // A new planned name is judged like `steward check`: the dynamic one is a naming error.
+            let naming = (object?["naming"] as? [[String: String]]) ?? []
+            #expect(
+                naming.map { $0["name"] ?? "" } == ["planned_user_99812_invited"] && naming.first?["rule"] == "dynamic_name", "\(naming)")
+            let drifted = (object?["drifted"] as? [[String: String]]) ?? []
+            #expect(drifted.count == 1 && drifted.first?["field"] == "description" && drifted.first?["planned"] == "Rewritten in review.")
+            #expect((object?["unplanned"] as? [Any])?.isEmpty == true)
+            try await expectNoSecret(changed, files: directory)
+        }
+    }
+
     @Test func auditAndSnapshotOverHTTP() async throws {
         try await withSimulator({ $0.definitions = 1_500 }) { base in
             let directory = Fixtures.temporaryDirectory("fetch")

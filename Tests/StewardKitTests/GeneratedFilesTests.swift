@@ -21,6 +21,12 @@ import Testing
             "rules/schema/steward-policy.schema.json is out of date: run `make docs`")
     }
 
+    @Test func trackingPlanSchemaIsCurrent() throws {
+        #expect(
+            try read("rules/schema/tracking-plan.schema.json") == TrackingPlanSchema.json(),
+            "rules/schema/tracking-plan.schema.json is out of date: run `make docs`")
+    }
+
     @Test func embeddedPresetsMatchTheRulesFolder() throws {
         let folder = StewardProcess.packageRoot.appendingPathComponent("rules")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yml") }

@@ -34,6 +34,8 @@ public struct ProjectSettings: Sendable, Equatable {
     public var pageSize: Located<Int>?
     /// Requests in flight.
     public var concurrency: Located<Int>?
+    /// The tracking plan file.
+    public var plan: Located<String>?
 
     /// The file it was read from, nil when there is none.
     public var file: String?
@@ -46,7 +48,7 @@ public struct ProjectSettings: Sendable, Equatable {
     public init() {}
 
     /// The setting keys, in the order `steward config` shows them.
-    public static let keys = ["host", "project", "db", "policy", "format", "output_dir", "fail_on", "page_size", "concurrency"]
+    public static let keys = ["host", "project", "db", "policy", "format", "output_dir", "fail_on", "page_size", "concurrency", "plan"]
 
     /// Keys that look like an API key; a key is never a setting.
     static let keyLikeKeys = ["api_key", "personal_api_key", "key", "token", "posthog_personal_api_key", "apikey"]
@@ -126,6 +128,7 @@ public struct ProjectSettings: Sendable, Equatable {
             case "page_size": settings.pageSize = Located(value: try value.integer("page_size", minimum: 1, maximum: 100_000), location: at)
             case "concurrency":
                 settings.concurrency = Located(value: try value.integer("concurrency", minimum: 1, maximum: 64), location: at)
+            case "plan": settings.plan = Located(value: try value.nonEmptyString("plan"), location: at)
             default: settings.hasPolicyKeys = true
             }
         }
