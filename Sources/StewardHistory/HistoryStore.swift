@@ -54,6 +54,25 @@ public struct HistoryStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
+        // Two Steward processes may make or migrate the same new file at once. Switching it to WAL and
+        // migrating are answered SQLITE_BUSY at once (SQLite does not wait on a changed snapshot), so the
+        // whole sequence is tried again, briefly, until the other has finished; by then it is a history.
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try openOnce(at: path, create: create, configuration: configuration)
+            } catch let error as DatabaseError
+                where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode.primaryResultCode) && Date() < deadline
+            {
+                Thread.sleep(forTimeInterval: 0.05)
+            } catch {
+                throw HistoryStore.describe(error, path: path)
+            }
+        }
+    }
+
+    /// One attempt at opening (and, for a new or older file, migrating) the history; SQLite's errors are thrown as they are.
+    private static func openOnce(at path: String, create: Bool, configuration: Configuration) throws -> HistoryStore {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let identity = try queue.read { db in try HistoryMigrator.identify(db) }
@@ -86,10 +105,6 @@ public struct HistoryStore: Sendable {
                 try HistoryMigrator.migrate(queue)
             }
             return HistoryStore(path: path, queue: queue)
-        } catch let error as StewardError {
-            throw error
-        } catch {
-            throw HistoryStore.describe(error, path: path)
         }
     }
 

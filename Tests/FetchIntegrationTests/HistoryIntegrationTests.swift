@@ -149,7 +149,8 @@ import Testing
             let store = try HistoryStore.open(at: directory.appendingPathComponent("history.sqlite").path, create: false)
             #expect(try store.integrityCheck() == ["ok"])
             let runs = try store.runs()
-            #expect(runs.count == 2 && runs.allSatisfy { $0.status == .complete })
+            try #require(runs.count == 2, "\(runs)")
+            #expect(runs.allSatisfy { $0.status == .complete })
             // One of them opened every finding; the other, recorded after it, found nothing new
             #expect(runs.map(\.newFindings).sorted() == [0, runs[1].errors + runs[1].warnings])
         }

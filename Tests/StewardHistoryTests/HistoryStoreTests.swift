@@ -3,6 +3,7 @@ import GRDB
 import StewardCore
 import StewardHistory
 import StewardTestSupport
+import Synchronization
 import Testing
 
 /// The finding lifecycle, definition versions and retention, against a real SQLite file per test.
@@ -48,6 +49,24 @@ import Testing
         .example("old_page_viewed", lastSeenDaysAgo: 400),
         .example("clean_signed_up"),
     ]
+
+    @Test func twoProcessesMakingOneNewHistoryAtOnceBothOpenIt() throws {
+        // Each open is its own SQLite connection, as two steward processes are; both race to switch the
+        // new file to WAL and migrate it, and neither may fail with "locked".
+        for attempt in 0..<12 {
+            let path = Fixtures.temporaryDirectory("race").appendingPathComponent("attempt-\(attempt).sqlite").path
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                do {
+                    _ = try HistoryStore.open(at: path, create: true)
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 }.isEmpty, "attempt \(attempt): \(failures.withLock { $0 })")
+            #expect(try HistoryStore.open(at: path, create: false).integrityCheck() == ["ok"])
+        }
+    }
 
     @Test func anIDListedTwiceIsRecordedOnceAsItsFirstEntry() throws {
         // Given a file that lists a new id twice (first unowned, then owned) and an id history knows twice
