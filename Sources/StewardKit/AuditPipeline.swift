@@ -30,6 +30,8 @@ public struct AuditPipeline: Sendable {
         public var baselinePath: String?
         /// Audit a read that is not known complete instead of stopping with exit 3 (`--allow-incomplete`).
         public var allowIncomplete = false
+        /// The tracking plan the plan rules judge against; nil for none.
+        public var planPath: String?
 
         /// Creates options for auditing a file.
         public init(fromFile: String, now: Timestamp? = nil) {
@@ -72,7 +74,8 @@ public struct AuditPipeline: Sendable {
         let snapshot = try await Self.fetch(options, setup, startedAt: startedAt)
         MemoryPolicy.returnFreedPages()
         timings.lap("fetch")
-        let linter = try Linter.checked(policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now))
+        let linter = try Linter.checked(
+            policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now), plan: setup.plan)
         let source = Self.sourceLabel(options.source, snapshot)
         // The stages, and what runs beside what: history writes the definitions' versions while the linter
         // works, then the findings while the reports are rendered; everything commits or nothing does.
@@ -98,13 +101,15 @@ public struct AuditPipeline: Sendable {
         let files = try staged.publish()
         return Outcome(
             report: report, standardOutput: staged.standardOutput, writtenFiles: files,
-            exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings, notes: report.sourceNotes)
+            exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings,
+            notes: report.sourceNotes + PolicyResolution.planWarnings(for: setup.policy, plan: setup.plan))
     }
 
     /// What an audit checks before it reads anything: formats, policy, baseline, and the history file (a
     /// bad database stops the audit before a single request is made).
     struct Setup {
         var policy: Policy
+        var plan: TrackingPlan?
         var baseline: Baseline?
         var store: HistoryStore?
     }
@@ -116,8 +121,9 @@ public struct AuditPipeline: Sendable {
         }
         let policy = try PolicyResolution.load(explicit: options.policies)
         let baseline = try options.baselinePath.map { path throws(StewardError) in try Baseline.load(path: path) }
+        let plan = try options.planPath.map { path throws(StewardError) in try PlanPipeline.loadPlan(path: path) }
         let store = try options.historyPath.map { path throws(StewardError) in try HistoryStore.open(at: path, create: true) }
-        return Setup(policy: policy, baseline: baseline, store: store)
+        return Setup(policy: policy, plan: plan, baseline: baseline, store: store)
     }
 
     /// Reads the definitions; a failure, or an incomplete read not allowed, is recorded as a failed run (so

@@ -25,6 +25,21 @@ public enum PolicyResolution {
         }
     }
 
+    /// The rules that judge a tracking plan.
+    public static let planRules = [
+        PlannedMissingRule.description.identifier, UnplannedEventRule.description.identifier, PlanDriftRule.description.identifier,
+    ]
+
+    /// What to say when a tracking plan is configured but the policy enables none of the plan rules.
+    public static func planWarnings(for policy: Policy, plan: TrackingPlan?) -> [String] {
+        guard let plan else { return [] }
+        let enabled = planRules.contains { id in policy.configuration(for: id, overrides: []).map { $0.severity != .off } ?? false }
+        guard !enabled else { return [] }
+        return [
+            "a tracking plan is configured (\(plan.file)) but the policy enables none of \(planRules.joined(separator: ", ")); name them under `rules:` to judge PostHog against it"
+        ]
+    }
+
     /// What to say about a policy before it is used: one that enables no rule passes everything, so it is
     /// a warning (an error with `strict`), never a silent pass.
     public static func warnings(for policy: Policy, strict: Bool) throws(StewardError) -> [String] {
@@ -42,9 +57,9 @@ public enum PolicyResolution {
 
 extension Linter {
     /// A linter whose policy problems (options a rule rejects) are usage errors (exit 2).
-    static func checked(policy: Policy, now: Timestamp) throws(StewardError) -> Linter {
+    static func checked(policy: Policy, now: Timestamp, plan: TrackingPlan? = nil) throws(StewardError) -> Linter {
         do {
-            return try Linter(policy: policy, now: now)
+            return try Linter(policy: policy, now: now, plan: plan)
         } catch {
             throw error.stewardError
         }

@@ -10,7 +10,16 @@ import Testing
         let type = try #require(RuleRegistry.builtIn.rule(ruleID))
         let configuration = try PolicyLoader().configuration(ruleID: ruleID, optionsYAML: example.options)
         let rule = try type.init(configuration: configuration)
-        let context = LintContext(now: RuleExample.referenceDate)
+        let context = LintContext(now: RuleExample.referenceDate, plan: example.parsedPlan)
+        if example.plan != nil { #expect(example.parsedPlan != nil, "\(ruleID): the example's plan does not parse") }
+        if let rule = rule as? any PlanRule {
+            // A plan rule's triggering example has its finding about a planned event, not a definition: the
+            // first definition stands for the example as a whole.
+            guard let plan = context.plan else { return [] }
+            var found = 0
+            rule.check(plan, names: Set(example.definitions.map(\.name)), in: context) { _, _ in found += 1 }
+            return found > 0 ? [0] : []
+        }
         if let rule = rule as? any DefinitionRule {
             return example.definitions.indices.filter { index in
                 var found: [Violation] = []

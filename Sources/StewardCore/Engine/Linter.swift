@@ -37,10 +37,10 @@ public struct Linter: Sendable {
     public static let waiverExpiringRule = WaiverRules.expiring.identifier
 
     /// Builds every enabled rule of `policy`; throws for option combinations a rule rejects.
-    public init(policy: Policy, registry: RuleRegistry = .builtIn, now: Timestamp) throws(PolicyError) {
+    public init(policy: Policy, registry: RuleRegistry = .builtIn, now: Timestamp, plan: TrackingPlan? = nil) throws(PolicyError) {
         self.policy = policy
         self.registry = registry
-        self.context = LintContext(now: now)
+        self.context = LintContext(now: now, plan: plan)
         var order: [String: Int] = [:]
         for (index, id) in registry.identifiers.enumerated() { order[id] = index }
         self.ruleOrder = order
@@ -72,6 +72,26 @@ public struct Linter: Sendable {
         }
         self.base = base
         self.collecting = collecting
+    }
+
+    /// Findings of the plan rules (`planned_missing`): about planned events, so about no definition. A planned
+    /// event counts as present when any definition holds its name, in scope or not.
+    private func planFindings(_ definitions: [EventDefinition]) -> [Finding] {
+        guard let plan = context.plan else { return [] }
+        var findings: [Finding] = []
+        var names: Set<String>?
+        for runtime in base {
+            guard let rule = runtime.rule as? any PlanRule else { continue }
+            let present = names ?? Set(definitions.map(\.name))
+            names = present
+            rule.check(plan, names: present, in: context) { event, violation in
+                findings.append(
+                    Finding(
+                        ruleID: runtime.id, severity: runtime.severity, eventID: "plan:\(event.name)", eventName: event.name,
+                        message: violation.message, value: violation.value, group: violation.group))
+            }
+        }
+        return findings
     }
 
     /// The rules in force for definitions matching exactly these overrides, in registry order.
@@ -118,8 +138,17 @@ public struct Linter: Sendable {
         let members = collectingMembers(assigned)
         let (results, nameRank) = runRules(definitions, assigned, members)
         var (findings, positions, hasError) = inReportOrder(results, nameRank: nameRank, definitionCount: definitions.count)
+        let planned = planFindings(definitions)
+        findings += planned
+        positions += [Int](repeating: -1, count: planned.count)
         var (kept, keptPositions, waived) = applyWaivers(findings, positions: positions, definitions: definitions)
         (findings, positions) = ([], [])
+        if !planned.isEmpty && policy.waivers.isEmpty {
+            // Findings about planned events were appended at the end.
+            let order = kept.indices.sorted { Finding.reportOrder(kept[$0], kept[$1]) }
+            kept = order.map { kept[$0] }
+            keptPositions = order.map { keptPositions[$0] }
+        }
         if !policy.waivers.isEmpty {
             // Waived findings may hide a definition's only error, and waiver findings were appended at the end.
             let order = kept.indices.sorted { Finding.reportOrder(kept[$0], kept[$1]) }

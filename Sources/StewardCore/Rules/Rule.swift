@@ -28,13 +28,23 @@ extension CollectingRule {
     }
 }
 
+/// A rule that judges the tracking plan against the definitions as a whole: what the plan names that no
+/// definition is (`planned_missing`). Its findings name the planned event, not a definition.
+public protocol PlanRule: Rule {
+    /// Hands each violation to `emit` with the planned event it is about.
+    func check(_ plan: PlanIndex, names: Set<String>, in context: LintContext, emit: (PlannedEvent, Violation) -> Void)
+}
+
 /// What rules may know besides the definition itself.
 public struct LintContext: Sendable {
     /// The instant the audit treats as now (injected, so results are reproducible).
     public var now: Timestamp
+    /// The tracking plan, when one is configured; the plan rules judge nothing without it.
+    public var plan: PlanIndex?
 
     /// Creates a context.
-    public init(now: Timestamp) {
+    public init(now: Timestamp, plan: TrackingPlan? = nil) {
         self.now = now
+        self.plan = plan.map(PlanIndex.init)
     }
 }

@@ -44,6 +44,8 @@ public struct RuleExample: Sendable {
     public let options: String
     /// A line for the documentation saying what is special about the definitions, when names alone do not.
     public let note: String?
+    /// A tracking plan in force, as YAML, for the plan rules; nil for none.
+    public let plan: String?
 
     /// The date examples treat as today, so that "seen 400 days ago" stays true forever.
     public static let referenceDate = Timestamp(seconds: 1_780_272_000)  // 2026-06-01T00:00:00Z
@@ -54,11 +56,15 @@ public struct RuleExample: Sendable {
     }
 
     /// An example of several definitions judged together.
-    public init(_ definitions: [EventDefinition], options: String = "", note: String? = nil) {
+    public init(_ definitions: [EventDefinition], options: String = "", plan: String? = nil, note: String? = nil) {
         self.definitions = definitions
         self.options = options
+        self.plan = plan
         self.note = note
     }
+
+    /// The example's tracking plan, parsed; nil when it has none (or, for a bad example, when it does not parse).
+    public var parsedPlan: TrackingPlan? { plan.flatMap { try? TrackingPlan.parse(text: $0, file: "tracking-plan.yml") } }
 
     /// An example of a bare name with every other field in a compliant state.
     public static func name(_ name: String, options: String = "", note: String? = nil) -> RuleExample {

@@ -35,5 +35,8 @@ public struct RuleRegistry: Sendable {
         HiddenButActiveRule.self,
         EnforcementModeRule.self,
         NeverSeenRule.self,
+        PlannedMissingRule.self,
+        UnplannedEventRule.self,
+        PlanDriftRule.self,
     ])
 }

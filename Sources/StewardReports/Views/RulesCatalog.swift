@@ -164,6 +164,7 @@ public enum RulesCatalog {
         let details = example.definitions.first.map(fieldSummary) ?? ""
         if !details.isEmpty, example.definitions.count == 1 { text += " " + style.details(details) }
         if !example.options.isEmpty { text += " with " + style.options(example.options) }
+        if let plan = example.plan { text += " with the plan " + style.options(plan) }
         if let note = example.note { text += " — " + style.note(note) }
         return text
     }

@@ -47,6 +47,13 @@ extension Steward {
             help: "Audit a read that is not known complete (PostHog's count disagrees) instead of stopping with exit 3.")
         var allowIncomplete = false
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The tracking plan the plan rules judge against (default: plan: in steward.yml, else tracking-plan.yml when present).",
+                valueName: "file"))
+        var plan: String?
+
         @Flag(name: .long, help: "Print how long each stage took, and the peak memory after it, to stderr.")
         var timings = false
 
@@ -78,6 +85,7 @@ extension Steward {
             options.newOnly = newOnly
             options.baselinePath = baseline
             options.allowIncomplete = allowIncomplete
+            options.planPath = settings.plan(flag: plan)?.value
             options.color = Console.colorOnStandardOutput
             let fileFormats = options.formats.filter { !ReportWriter.isStandardOutput($0) }
             options.outputDirectory =

@@ -52,6 +52,7 @@ extension Steward {
                 entry("fail_on", settings.failOn(flag: failOn)) { $0 },
                 entry("page_size", settings.pageSize(flag: sourceOptions.pageSize)) { String($0) },
                 entry("concurrency", settings.concurrency(flag: sourceOptions.concurrency)) { String($0) },
+                entry("plan", settings.plan(flag: nil)) { $0 },
             ]
             if entries[5].value == nil { entries[5].value = "reports (when a file format is asked for)" }
             if entries[7].value == nil { entries[7].value = "automatic" }
