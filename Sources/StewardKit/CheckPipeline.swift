@@ -1,3 +1,4 @@
+import PostHogAPI
 import StewardCore
 import StewardReports
 
@@ -32,5 +33,28 @@ public struct CheckPipeline: Sendable {
         return CheckReport(
             names: names, findings: findings, outOfScope: outOfScope, rules: result.enabledRules,
             exitCode: findings.contains { failOn != .off && $0.severity >= failOn } ? 1 : 0)
+    }
+
+    /// The most names `--live` looks up: one request each, within PostHog's 480 a minute.
+    public static let maximumLiveNames = 500
+
+    /// Asks PostHog, through `by_name`, what it holds under each name (nil: no such event); one request per
+    /// distinct name, in turn, within the key's request budget.
+    public func lookUp(names: [String], remote: DefinitionSource.RemoteOptions) async throws(StewardError) -> [String: EventDefinition?] {
+        let distinct = Array(Set(names)).sorted()
+        guard distinct.count <= Self.maximumLiveNames else {
+            throw StewardError(
+                .usage,
+                "--live looks each name up with its own request; \(distinct.count) names is more than \(Self.maximumLiveNames). Check them offline against a snapshot with --from instead."
+            )
+        }
+        do {
+            let client = try remote.makeClient()
+            var found: [String: EventDefinition?] = [:]
+            for name in distinct { found[name] = .some(try await client.definition(named: name)) }
+            return found
+        } catch {
+            throw error.stewardError
+        }
     }
 }

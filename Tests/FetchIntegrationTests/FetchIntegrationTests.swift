@@ -249,6 +249,29 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
         }
     }
 
+    @Test func checkLiveAsksPostHogByName() async throws {
+        try await withSimulator({
+            $0.definitions = 200; $0.seed = 5
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("live")
+            let existing = try #require(try await exported(base).values.first { !$0.name.hasPrefix("$") })
+            let result = try await run(
+                ["check", existing.name, "brand_new_event_name", "--live", "--host", base, "--project", "1", "--format", "json"],
+                in: directory)
+            let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+            let items = (object?["names"] as? [[String: Any]]) ?? []
+            let live = Dictionary(uniqueKeysWithValues: items.map { ($0["name"] as! String, $0["posthog"] as? [String: Any] ?? [:]) })
+            #expect(live[existing.name]?["exists"] as? Bool == true && live[existing.name]?["id"] as? String == existing.id, "\(result)")
+            #expect(live[existing.name]?["hidden"] as? Bool == existing.isHidden)
+            #expect(live["brand_new_event_name"]?["exists"] as? Bool == false)
+            let routes = try await statuses(base)
+            #expect(routes["GET by_name"]?["200"] == 1 && routes["GET by_name"]?["404"] == 1, "\(routes)")
+            let text = try await run(["check", "brand_new_event_name", "--live", "--host", base, "--project", "1"], in: directory)
+            #expect(text.standardOutput.contains("brand_new_event_name: not in PostHog yet"))
+            try await expectNoSecret(result, files: directory)
+        }
+    }
+
     @Test func auditAndSnapshotOverHTTP() async throws {
         try await withSimulator({ $0.definitions = 1_500 }) { base in
             let directory = Fixtures.temporaryDirectory("fetch")

@@ -13,6 +13,8 @@ public struct CheckReport: Sendable {
     public var rules: [String]
     /// 0, or 1 when a finding reaches the threshold.
     public var exitCode: Int32
+    /// With `--live`: what PostHog holds under each name (nil: no such event), looked up by name.
+    public var live: [String: EventDefinition?]?
 
     /// Creates a report.
     public init(names: [String], findings: [Finding], outOfScope: [String], rules: [String], exitCode: Int32) {
@@ -39,6 +41,9 @@ public struct CheckReport: Sendable {
             if mine.isEmpty {
                 lines.append("\(safe): ok")
             }
+            if let live, let found = live[name] {
+                lines.append("\(safe): \(TerminalText.sanitize(Self.describe(found)))")
+            }
             for finding in mine {
                 lines.append("\(safe): \(finding.severity) [\(finding.ruleID)] \(TerminalText.sanitize(finding.message))")
             }
@@ -46,7 +51,16 @@ public struct CheckReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `{"rules": […], "names": [{"name", "verdict": ok|findings|out_of_scope, "findings": [{rule, severity, message}]}]}`.
+    /// What PostHog holds under a name, in a line: its owner, verification and visibility.
+    static func describe(_ definition: EventDefinition?) -> String {
+        guard let definition else { return "not in PostHog yet" }
+        let owner = definition.owner.map { "owned by \($0.displayName)" } ?? "no owner"
+        let seen = definition.lastSeenAt.map { "last seen \($0.dateString)" } ?? "never seen"
+        return
+            "in PostHog: \(owner), \(definition.isVerified ? "verified" : "not verified"), \(definition.isHidden ? "hidden" : "visible"), \(seen)"
+    }
+
+    /// `{"rules": […], "names": [{"name", "verdict": ok|findings|out_of_scope, "findings": [{rule, severity, message}], "posthog"?}]}`.
     public func json() -> String {
         struct Item: Encodable {
             struct Judged: Encodable {
@@ -54,9 +68,19 @@ public struct CheckReport: Sendable {
                 var severity: String
                 var message: String
             }
+            struct Live: Encodable {
+                var exists: Bool
+                var id: String?
+                var owner: String?
+                var verified: Bool?
+                var hidden: Bool?
+                var lastSeenAt: Timestamp?
+                enum CodingKeys: String, CodingKey { case exists, id, owner, verified, hidden, lastSeenAt = "last_seen_at" }
+            }
             var name: String
             var verdict: String
             var findings: [Judged]
+            var posthog: Live?
         }
         struct Body: Encodable {
             var rules: [String]
@@ -69,7 +93,12 @@ public struct CheckReport: Sendable {
                 Item.Judged(rule: $0.ruleID, severity: $0.severity.rawValue, message: $0.message)
             }
             let verdict = outOfScope.contains(name) ? "out_of_scope" : mine.isEmpty ? "ok" : "findings"
-            return Item(name: name, verdict: verdict, findings: outOfScope.contains(name) ? [] : mine)
+            let posthog = live.flatMap { $0[name] }.map { found in
+                Item.Live(
+                    exists: found != nil, id: found?.id, owner: found?.owner.map(\.displayName), verified: found.map(\.isVerified),
+                    hidden: found.map(\.isHidden), lastSeenAt: found?.lastSeenAt)
+            }
+            return Item(name: name, verdict: verdict, findings: outOfScope.contains(name) ? [] : mine, posthog: posthog)
         }
         return ViewJSON.encode(Body(rules: rules, names: items))
     }

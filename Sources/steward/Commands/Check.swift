@@ -10,7 +10,9 @@ extension Steward {
             abstract: "Check candidate event names against the policy's naming rules, offline.",
             discussion: """
                 Only rules that look at names run. With --from, names are also compared with the project's \
-                existing ones (near-duplicates, the inferred convention).
+                existing ones (near-duplicates, the inferred convention). With --live, PostHog is asked \
+                (by_name, one request per name) whether each exists, with its owner, verification and \
+                whether it is hidden.
 
                 Example:
                   steward check "signup_flow:pricing_page_view" --policy posthog-recommended
@@ -31,10 +33,16 @@ extension Steward {
 
         @OptionGroup var known: KnownDefinitionsOption
 
+        @Flag(name: .long, help: "Also ask PostHog (by_name) whether each name exists, with its owner, verification and visibility.")
+        var live = false
+
+        @OptionGroup var connection: ConnectionOptions
+
         func validate() throws {
             guard !names.isEmpty || namesFile != nil else {
                 throw ValidationError("give at least one event name to check, or --names-file FILE.")
             }
+            if connection.namesAProject, !live { throw ValidationError("--host and --project are for --live.") }
         }
 
         /// The names from the command line, then the file's lines (blank lines skipped).
@@ -61,9 +69,10 @@ extension Steward {
             let policy = try PolicyResolution.load(explicit: try policyOptions.references())
             let existing = try known.definitions()
             let pipeline = CheckPipeline()
-            let outcome = try pipeline.run(
+            var outcome = try pipeline.run(
                 names: names, policy: policy, existing: existing, failOn: try judgement.threshold(),
                 now: judgement.clock.instant)
+            if live { outcome.live = try await pipeline.lookUp(names: names, remote: try connection.remote(progress: false)) }
             try Console.out(format.format == "json" ? outcome.json() : outcome.text())
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
