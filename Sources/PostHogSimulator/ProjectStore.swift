@@ -274,6 +274,29 @@ actor ProjectStore {
         return definition
     }
 
+    /// What ingestion does when an event of `name` arrives (posthog-api-2.md §2.2): an existing row gets
+    /// `last_seen_at` (and a missing `created_at`) set to now; an unknown name gets a new row with a new UUID
+    /// and no description or tags, as `INSERT … ON CONFLICT DO UPDATE SET last_seen_at` leaves it.
+    func capture(name: String) -> SimDefinition {
+        if let index = byName[name], var definition = slots[index] {
+            definition.lastSeenAt = now
+            if definition.createdAt == nil { definition.createdAt = now }
+            store(definition, at: index)
+            return definition
+        }
+        var random = SimRandom(seed: configuration.seed &+ UInt64(slots.count) &* 37)
+        let definition = SimDefinition(
+            id: ProjectGenerator.uuid7(millis: now / 1_000, random: &random), name: name, ownerID: nil, description: nil, tags: [],
+            createdAt: now, updatedAt: now, updatedByID: nil, lastSeenAt: now, verified: nil, verifiedAt: nil, verifiedByID: nil,
+            hidden: nil, enforcementMode: "allow", primaryProperty: nil, defaultColumns: [], hasEnterpriseRow: false)
+        slots.append(definition)
+        byID[definition.id] = slots.count - 1
+        byName[definition.name] = slots.count - 1
+        liveCount += 1
+        orderCache = [:]
+        return definition
+    }
+
     func update(id: String, body: [String: Any], userID: Int) throws(APIError) -> SimDefinition {
         var definition = try definition(id: id)
         guard configuration.taxonomyAddOn else { throw APIError.paymentRequired }

@@ -135,6 +135,17 @@ struct SimulatorHandler: HTTPHandler {
             answer = Answer(status: 200, body: writer.bytes)
         case (.GET, "/_sim/stats"):
             answer = Answer(status: 200, json: await simulator.stats.json())
+        case (.POST, "/_sim/capture"):
+            // Ingestion of one event by name: {"event": "name"}; the definition as ingestion leaves it.
+            let body = (try? await request.bodyData) ?? Data()
+            if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let name = object["event"] as? String,
+                !name.isEmpty
+            {
+                let definition = await store.capture(name: name)
+                answer = Answer(status: 200, body: encode(definition))
+            } else {
+                answer = Answer(status: 400, json: .object([("detail", .string("expected {\"event\": \"name\"}"))]))
+            }
         case (.POST, "/_sim/release-writes"):
             answer = Answer(status: 200, json: .object([("refused", .int(await simulator.writeGate.release()))]))
         case (.GET, "/_sim/held-writes"):

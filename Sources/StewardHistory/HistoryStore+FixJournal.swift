@@ -106,6 +106,35 @@ extension HistoryStore {
         }
     }
 
+    /// Records the id PostHog gave a created definition: the action now names it, and its `after` holds the
+    /// whole definition with that id, so an undo deletes exactly what was created.
+    public func recordCreated(_ entryID: Int64, id: String, after: FixValue) throws(StewardError) {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE fix_action SET event_id = ?, after = ? WHERE id = ?", arguments: [id, Self.json(after), entryID])
+        }
+    }
+
+    /// Journals more actions for a running fix run (the field changes of a definition a create found already
+    /// there), as planned, before any of them is sent; returns them.
+    public func appendFixActions(_ runID: Int64, actions: [(action: FixAction, seen: Timestamp?)]) throws(StewardError) -> [JournalEntry] {
+        guard !actions.isEmpty else { return [] }
+        let now = Timestamp(Date()).iso8601
+        return try write { db in
+            let next = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM fix_action WHERE fix_run = ?", arguments: [runID]) ?? -1) + 1
+            for (offset, item) in actions.enumerated() {
+                var row = FixActionRow(
+                    id: nil, fixRun: runID, seq: next + offset, eventID: item.action.eventID, eventName: item.action.eventName,
+                    field: item.action.field.rawValue, before: Self.json(item.action.before), after: Self.json(item.action.after),
+                    safe: item.action.safe, rules: item.action.rules.joined(separator: ","), seenUpdatedAt: item.seen?.iso8601,
+                    status: JournalEntry.Status.planned.rawValue, reason: nil, request: nil, changedAt: now)
+                try row.insert(db)
+            }
+            guard let recorded = try Self.fixRun(db, runID) else { throw StewardError(.storage, "fix run \(runID) vanished from history.") }
+            return Array(recorded.entries.filter { $0.seq >= next })
+        }
+    }
+
     /// Ends a fix run: finished, or stopped with why.
     public func finishFixRun(_ id: Int64, stopped reason: String?) throws(StewardError) {
         let now = Timestamp(Date()).iso8601

@@ -26,6 +26,9 @@ struct FixExecutor {
     private(set) var notes: [String] = []
     /// Write requests sent, by endpoint.
     private(set) var requests: [String: Int] = [:]
+    /// Field changes to journal and send next: a definition a create found already in PostHog is brought to
+    /// the planned values by changes, never created twice.
+    private(set) var followUps: [(action: FixAction, seen: Timestamp?)] = []
 
     init(client: PostHogClient, store: HistoryStore, tagMode: TagMode) {
         self.client = client
@@ -34,10 +37,11 @@ struct FixExecutor {
     }
 
     mutating func execute(_ entries: [JournalEntry]) async throws(Stop) {
+        try await sendExistence(entries.filter { $0.action.field == .existence })
         let tags = entries.filter { $0.action.field == .tags }
         let unverify = entries.filter { $0.action.field == .verified && !Self.flag($0.action.after) }
         let verify = entries.filter { $0.action.field == .verified && Self.flag($0.action.after) }
-        let patches = entries.filter { ![.tags, .verified].contains($0.action.field) }
+        let patches = entries.filter { ![.tags, .verified, .existence].contains($0.action.field) }
         try await sendTags(tags)
         try await sendVerified(unverify, verified: false)
         try await sendPatches(patches)
@@ -52,6 +56,77 @@ struct FixExecutor {
     static func tags(_ value: FixValue) -> [String] {
         if case .tags(let tags) = value { return tags }
         return []
+    }
+
+    // MARK: - Create and delete
+
+    private mutating func sendExistence(_ entries: [JournalEntry]) async throws(Stop) {
+        for entry in entries {
+            switch (entry.action.before, entry.action.after) {
+            case (.definition(nil), .definition(let spec?)):
+                try record([entry.id], .started, request: "POST")
+                let created: PostHogClient.Created
+                do throws(PostHogAPIError) {
+                    created = try await client.create(spec.createBody)
+                    requests["POST", default: 0] += 1
+                } catch {
+                    if case .paymentRequired = error {
+                        notes.append(error.description)
+                        try record([entry.id], .skipped, reason: error.description)
+                        continue
+                    }
+                    try stop(on: error, entries: [entry])
+                    continue
+                }
+                switch created {
+                case .created(let definition):
+                    var made = spec
+                    made.id = definition.id
+                    try journal { () throws(StewardError) in try store.recordCreated(entry.id, id: definition.id, after: .definition(made))
+                    }
+                    try record([entry.id], .done)
+                case .existed(let definition):
+                    try record(
+                        [entry.id], .skipped,
+                        reason: "PostHog already holds '\(spec.name)' (id \(definition.id)); its fields are brought to the plan instead")
+                    followUps += Self.changes(toward: spec, from: definition, rules: entry.action.rules).map { ($0, definition.updatedAt) }
+                }
+            case (.definition(let spec?), .definition(nil)):
+                let id = spec.id ?? entry.action.eventID
+                try record([entry.id], .started, request: "DELETE")
+                let deleted: Bool
+                do throws(PostHogAPIError) {
+                    deleted = try await client.delete(id: id)
+                    requests["DELETE", default: 0] += 1
+                } catch {
+                    try stop(on: error, entries: [entry])
+                    continue
+                }
+                try record([entry.id], deleted ? .done : .skipped, reason: deleted ? nil : "PostHog no longer has this definition")
+            default:
+                try record([entry.id], .failed, reason: "an existence change must create or delete a definition")
+            }
+        }
+    }
+
+    /// The field changes that bring `definition` to `spec` (a create that found the name taken).
+    static func changes(toward spec: DefinitionSpec, from definition: EventDefinition, rules: [String]) -> [FixAction] {
+        var wanted: [(FixAction.Field, FixValue)] = [(.tags, .tags(spec.tags))]
+        if let description = spec.description { wanted.append((.description, .text(description))) }
+        if let owner = spec.ownerID { wanted.append((.owner, .owner(id: owner, email: spec.ownerEmail))) }
+        if let mode = spec.enforcementMode { wanted.append((.enforcementMode, .text(mode))) }
+        if let hidden = spec.hidden { wanted.append((.hidden, .flag(hidden))) }
+        if let verified = spec.verified { wanted.append((.verified, .flag(verified))) }
+        return wanted.compactMap { field, after in
+            let now = FixAction.value(of: field, in: definition)
+            guard !FixAction.same(now, after) else { return nil }
+            return FixAction(
+                eventID: definition.id, eventName: definition.name, field: field, before: now, after: after, safe: true, rules: rules)
+        }
+    }
+
+    private func journal(_ body: () throws(StewardError) -> Void) throws(Stop) {
+        do { try body() } catch { throw Stop(reason: error.message, error: error) }
     }
 
     // MARK: - Tags

@@ -124,9 +124,51 @@ public struct FixPipeline: Sendable {
         var actions: [(action: FixAction, seen: Timestamp?)] = []
         var skippedNow: [(FixAction, String)] = []
         var neverWritten = 0
+        let byName = Dictionary(current.values.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var recreated = 0
         for entry in settled.reversed() {
             var reverse = entry.action
             (reverse.before, reverse.after) = (entry.action.after, entry.action.before)
+            if entry.action.field == .existence {
+                switch (entry.action.before, entry.action.after) {
+                case (.definition(nil), .definition(let spec?)):
+                    // Undoing a create deletes it, but only while PostHog has never seen the event: once events
+                    // arrived the definition is in use, and deleting it would only see it re-created bare.
+                    guard let definition = current[spec.id ?? entry.action.eventID] ?? byName[spec.name] else {
+                        skippedNow.append((reverse, "PostHog no longer has this definition"))
+                        continue
+                    }
+                    if let seen = definition.lastSeenAt {
+                        skippedNow.append(
+                            (
+                                reverse,
+                                "events of '\(definition.name)' arrived since it was created (last seen \(seen.iso8601)); it is in use, so it was kept"
+                            ))
+                        continue
+                    }
+                    reverse.eventID = definition.id
+                    reverse.before = .definition(DefinitionSpec(definition))
+                    actions.append((reverse, definition.updatedAt))
+                case (.definition(let spec?), .definition(nil)):
+                    // Undoing a delete creates the definition again with its metadata; PostHog gives it a new id.
+                    if let existing = byName[spec.name] {
+                        // Captured again since, PostHog made it bare: its metadata is put back instead.
+                        actions += FixExecutor.changes(toward: spec, from: existing, rules: entry.action.rules).map {
+                            ($0, existing.updatedAt)
+                        }
+                        continue
+                    }
+                    var fresh = spec
+                    fresh.id = nil
+                    reverse.eventID = FixAction.plannedID(spec.name)
+                    reverse.after = .definition(fresh)
+                    actions.append((reverse, nil))
+                    recreated += 1
+                default:
+                    continue
+                }
+                continue
+            }
             guard let definition = current[entry.action.eventID] else {
                 skippedNow.append((reverse, "PostHog no longer has this definition"))
                 continue
@@ -157,6 +199,11 @@ public struct FixPipeline: Sendable {
         var outcome = try await execute(
             fresh, client: client, store: store, remote: remote, tagMode: .exact, touched: Set(actions.map(\.action.eventID)),
             current: current)
+        if recreated > 0 {
+            outcome.notes.append(
+                "\(recreated) deleted definition\(recreated == 1 ? " was" : "s were") created again with \(recreated == 1 ? "its" : "their") metadata; PostHog gives \(recreated == 1 ? "it a new id" : "each a new id"), so links to the old id do not follow"
+            )
+        }
         if neverWritten > 0 {
             outcome.notes.append(
                 "\(neverWritten) change\(neverWritten == 1 ? "" : "s") of fix run \(runID) never reached PostHog (it was interrupted); nothing to undo there"
@@ -194,16 +241,30 @@ public struct FixPipeline: Sendable {
         let runnable = try Self.settle(run, against: current, in: store, touched: touched, checkUpdatedAt: known == nil)
         var executor = FixExecutor(client: client, store: store, tagMode: tagMode)
         var stopped: FixExecutor.Stop?
+        var requests: [String: Int] = [:]
+        var notes: [String] = []
         do {
             try await executor.execute(runnable)
-        } catch {
+            // A create that found its name taken left field changes: journaled first, then sent.
+            if !executor.followUps.isEmpty {
+                let more = try store.appendFixActions(run.id, actions: executor.followUps)
+                requests.merge(executor.requests, uniquingKeysWith: +)
+                notes += executor.notes
+                executor = FixExecutor(client: client, store: store, tagMode: tagMode)
+                try await executor.execute(more)
+            }
+        } catch let error as FixExecutor.Stop {
             stopped = error
+        } catch {
+            stopped = FixExecutor.Stop(reason: "\(error)", error: (error as? StewardError) ?? StewardError(.storage, "\(error)"))
         }
+        requests.merge(executor.requests, uniquingKeysWith: +)
+        notes += executor.notes
         try store.finishFixRun(run.id, stopped: stopped.map { $0.reason })
         guard let final = try store.fixRun(run.id) else { throw StewardError(.storage, "fix run \(run.id) vanished from history.") }
         var outcome = Self.outcome(of: final)
-        outcome.requests = executor.requests
-        outcome.notes = executor.notes
+        outcome.requests = requests
+        outcome.notes = notes
         if let stopped {
             throw StewardError(
                 stopped.error.kind,
@@ -220,7 +281,17 @@ public struct FixPipeline: Sendable {
         checkUpdatedAt: Bool
     ) throws(StewardError) -> [JournalEntry] {
         var runnable: [JournalEntry] = []
+        let byName: [String: EventDefinition] =
+            run.entries.contains { $0.action.field == .existence }
+            ? Dictionary(current.values.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
         for entry in run.entries where entry.status == .planned || entry.status == .started {
+            if entry.action.field == .existence {
+                if try settleExistence(entry, current: current, byName: byName, in: store, touched: touched, checkUpdatedAt: checkUpdatedAt)
+                {
+                    runnable.append(entry)
+                }
+                continue
+            }
             guard let definition = current[entry.action.eventID] else {
                 try store.mark([entry.id], .skipped, reason: "PostHog no longer has this definition")
                 continue
@@ -245,6 +316,47 @@ public struct FixPipeline: Sendable {
             runnable.append(entry)
         }
         return runnable
+    }
+
+    /// Settles a create or a delete; true when it is still to be sent. A create interrupted after PostHog made
+    /// the definition is confirmed by its name; a create whose name PostHog now holds is sent anyway, and
+    /// PostHog's 400 turns it into field changes; a delete of what is gone is settled as done (interrupted) or
+    /// skipped.
+    static func settleExistence(
+        _ entry: JournalEntry, current: [String: EventDefinition], byName: [String: EventDefinition], in store: HistoryStore,
+        touched: Set<String>, checkUpdatedAt: Bool
+    ) throws(StewardError) -> Bool {
+        switch (entry.action.before, entry.action.after) {
+        case (.definition(nil), .definition(let spec?)):
+            if entry.status == .started, let made = byName[spec.name] {
+                var recorded = spec
+                recorded.id = made.id
+                try store.recordCreated(entry.id, id: made.id, after: .definition(recorded))
+                try store.mark([entry.id], .done, reason: "confirmed from PostHog after an interruption")
+                return false
+            }
+            return true
+        case (.definition(let spec?), .definition(nil)):
+            guard let definition = current[spec.id ?? entry.action.eventID] else {
+                if entry.status == .started {
+                    try store.mark([entry.id], .done, reason: "confirmed from PostHog after an interruption")
+                } else {
+                    try store.mark([entry.id], .skipped, reason: "PostHog no longer has this definition")
+                }
+                return false
+            }
+            let moved =
+                !touched.contains(definition.id) && checkUpdatedAt && entry.seenUpdatedAt != nil
+                && definition.updatedAt != entry.seenUpdatedAt
+            if moved {
+                try store.mark([entry.id], .skipped, reason: "changed in PostHog since the plan; it was not deleted")
+                return false
+            }
+            return true
+        default:
+            try store.mark([entry.id], .failed, reason: "an existence change must create or delete a definition")
+            return false
+        }
     }
 
     /// A finished run's counts and skip reasons, most common first.

@@ -44,9 +44,10 @@ func fetchJSON(_ url: String) async throws -> Any {
 
 /// POSTs to one of the simulator's admin routes and decodes its answer.
 @discardableResult
-func postJSON(_ url: String) async throws -> Any {
+func postJSON(_ url: String, json: [String: Any]? = nil) async throws -> Any {
     var request = URLRequest(url: URL(string: url)!)
     request.httpMethod = "POST"
+    if let json { request.httpBody = try JSONSerialization.data(withJSONObject: json) }
     let (data, _) = try await testSession.data(for: request)
     return try JSONSerialization.jsonObject(with: data)
 }
@@ -269,6 +270,94 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let text = try await run(["check", "brand_new_event_name", "--live", "--host", base, "--project", "1"], in: directory)
             #expect(text.standardOutput.contains("brand_new_event_name: not in PostHog yet"))
             try await expectNoSecret(result, files: directory)
+        }
+    }
+
+    /// What a definition holds that a plan governs, for comparing the simulator before and after.
+    static func governed(_ definitions: [String: EventDefinition]) -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: definitions.values.map { d in
+                (d.name, "\(d.description ?? "")|\(d.owner?.id ?? -1)|\(FixAction.normalized(d.tags))|\(d.isVerified)|\(d.isHidden)")
+            })
+    }
+
+    @Test func planApplyThenFixMakesPostHogTrueAndUndoRestoresIt() async throws {
+        try await withSimulator({
+            $0.definitions = 300; $0.seed = 44; $0.ratePerMinute = 0; $0.ratePerHour = 0
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("plan-apply")
+            Fixtures.write("host: \(base)\nproject: 1\ndb: h.sqlite\n", to: "steward.yml", in: directory)
+            #expect(try await run(["plan", "import"], in: directory).exitCode == 0)
+            let before = try await exported(base)
+            let emails = before.values.compactMap { $0.owner?.email }.sorted()
+            let email = try #require(emails.first)
+            let ownerID = try #require(before.values.first { $0.owner?.email == email }?.owner?.id)
+            // When the plan gains two events and one description changes
+            let path = directory.appendingPathComponent("tracking-plan.yml")
+            var text = try String(contentsOf: path, encoding: .utf8)
+            let firstDescription = try #require(text.range(of: "    description: "))
+            let lineEnd = text[firstDescription.upperBound...].firstIndex(of: "\n")!
+            text.replaceSubrange(firstDescription.upperBound..<lineEnd, with: "\"Rewritten in review.\"")
+            text += "  - name: plan_created_one\n    description: Planned first.\n    owner: \(email)\n    tags: [core, Growth]\n"
+            text += "  - name: plan_created_two\n    status: deprecated\n"
+            try text.write(to: path, atomically: true, encoding: .utf8)
+            let planned = try await run(["plan", "apply", "--plan-out", "fixes.json"], in: directory)
+            #expect(planned.exitCode == 0, "\(planned.standardError)")
+            #expect(planned.standardOutput.contains("plan_created_one [existence] (none) → definition 'plan_created_one'"))
+            let applied = try await run(["fix", "--apply", "fixes.json", "--yes"], in: directory)
+            #expect(applied.exitCode == 0, "\(applied.standardOutput)\(applied.standardError)")
+            // Then PostHog matches the plan, and holds the planned metadata
+            let diff = try await run(["plan", "diff"], in: directory)
+            #expect(diff.exitCode == 0, "\(diff.standardOutput)")
+            let after = try await exported(base)
+            let one = try #require(after.values.first { $0.name == "plan_created_one" })
+            #expect(
+                one.description == "Planned first." && one.owner?.id == ownerID && FixAction.normalized(one.tags) == ["core", "growth"])
+            #expect(one.lastSeenAt == nil, "a created definition has not been seen")
+            #expect(after.values.first { $0.name == "plan_created_two" }?.isHidden == true)
+            // And undo restores PostHog as it was: the created ones deleted, the description back
+            let undone = try await run(["undo", "1", "--yes"], in: directory)
+            #expect(undone.exitCode == 0, "\(undone.standardOutput)\(undone.standardError)")
+            #expect(Self.governed(try await exported(base)) == Self.governed(before))
+            // When the plan is applied again and the code starts sending one of the created events
+            #expect(try await run(["plan", "apply", "--plan-out", "again.json"], in: directory).exitCode == 0)
+            #expect(try await run(["fix", "--apply", "again.json", "--yes"], in: directory).exitCode == 0)
+            try await postJSON(base + "/_sim/capture", json: ["event": "plan_created_one"])
+            let kept = try await run(["undo", "3", "--yes"], in: directory)
+            #expect(kept.exitCode == 0, "\(kept.standardOutput)\(kept.standardError)")
+            // Then undo keeps the one in use, says so, and deletes the other
+            #expect(kept.standardOutput.contains("it is in use, so it was kept"), "\(kept.standardOutput)")
+            let final = try await exported(base)
+            #expect(final.values.contains { $0.name == "plan_created_one" })
+            #expect(!final.values.contains { $0.name == "plan_created_two" })
+            let routes = try await statuses(base)
+            #expect(routes["POST create"]?["201"] == 4 && routes["DELETE destroy"]?["204"] == 3, "\(routes)")
+        }
+    }
+
+    @Test func creatingANameThatAppearedMeanwhileChangesItsFieldsNeverMakesASecond() async throws {
+        try await withSimulator({
+            $0.definitions = 120; $0.seed = 45; $0.ratePerMinute = 0; $0.ratePerHour = 0
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("plan-race")
+            Fixtures.write("host: \(base)\nproject: 1\ndb: h.sqlite\n", to: "steward.yml", in: directory)
+            #expect(try await run(["plan", "import"], in: directory).exitCode == 0)
+            let path = directory.appendingPathComponent("tracking-plan.yml")
+            let text =
+                try String(contentsOf: path, encoding: .utf8)
+                + "  - name: arrived_meanwhile\n    description: Planned words.\n    tags: [core]\n"
+            try text.write(to: path, atomically: true, encoding: .utf8)
+            #expect(try await run(["plan", "apply", "--plan-out", "fixes.json"], in: directory).exitCode == 0)
+            // The code ships first: ingestion makes the definition, bare, before the fix is applied
+            try await postJSON(base + "/_sim/capture", json: ["event": "arrived_meanwhile"])
+            let applied = try await run(["fix", "--apply", "fixes.json", "--yes"], in: directory)
+            #expect(applied.exitCode == 0, "\(applied.standardOutput)\(applied.standardError)")
+            let named = try await exported(base).values.filter { $0.name == "arrived_meanwhile" }
+            #expect(named.count == 1)
+            #expect(named.first?.description == "Planned words." && named.first?.tags == ["core"])
+            #expect(try await run(["plan", "diff"], in: directory).exitCode == 0)
+            let routes = try await statuses(base)
+            #expect(routes["POST create"]?["400"] == 1 && routes["GET by_name"]?["200"] == 1, "\(routes)")
         }
     }
 

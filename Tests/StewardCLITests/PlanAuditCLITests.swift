@@ -61,4 +61,27 @@ import Testing
         #expect(result.standardError.contains("tracking-plan.yml:3:12"), "\(result.standardError)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".steward/history.sqlite").path))
     }
+
+    @Test func planApplyRefusesAnOwnerNoPostHogUserHasAndWritesNothing() async throws {
+        let directory = Fixtures.temporaryDirectory("plan-apply")
+        Fixtures.write(
+            #"{"format": "steward-snapshot", "version": 1, "host": "https://eu.posthog.com", "project": "1", "complete": true, "definitions": [{"id": "1", "name": "signed_up", "owner": {"id": 3, "email": "ana@example.com"}}]}"#,
+            to: "snap.json", in: directory)
+        Fixtures.write(
+            "events:\n  - name: signed_up\n  - name: new_one\n    owner: nobody@example.com\n", to: "tracking-plan.yml", in: directory)
+        let refused = try await StewardProcess.run(["plan", "apply", "--from", "snap.json", "--plan-out", "fixes.json"], in: directory)
+        #expect(refused.exitCode == 2)
+        #expect(
+            refused.standardError.contains("tracking-plan.yml:3:5: owner 'nobody@example.com' is no PostHog user"),
+            "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("fixes.json").path))
+        // A known owner's email is planned as that user's id.
+        Fixtures.write(
+            "events:\n  - name: signed_up\n  - name: new_one\n    owner: ANA@example.com\n", to: "tracking-plan.yml", in: directory)
+        let planned = try await StewardProcess.run(
+            ["plan", "apply", "--from", "snap.json", "--plan-out", "fixes.json", "--format", "json"], in: directory)
+        #expect(planned.exitCode == 0, "\(planned.standardError)")
+        let plan = try String(contentsOf: directory.appendingPathComponent("fixes.json"), encoding: .utf8)
+        #expect(plan.contains("\"owner_id\" : 3") && plan.contains("\"field\" : \"existence\""), "\(plan)")
+    }
 }

@@ -7,6 +7,8 @@ public struct FixAction: Sendable, Hashable, Codable {
         case tags, owner, hidden, verified
         case enforcementMode = "enforcement_mode"
         case description
+        /// The definition itself: created (from nothing to a spec) or deleted (from a spec to nothing).
+        case existence
 
         /// Whether `value` is of this field's kind (an `after` must also be one PostHog accepts).
         public func accepts(_ value: FixValue, side: String) -> Bool {
@@ -16,6 +18,7 @@ public struct FixAction: Sendable, Hashable, Codable {
             case (.hidden, .flag), (.verified, .flag): return true
             case (.enforcementMode, .text(let mode)): return side == "before" || mode == "allow" || mode == "reject"
             case (.description, .text): return true
+            case (.existence, .definition(let spec)): return spec.map { !$0.name.isEmpty } ?? true
             default: return false
             }
         }
@@ -56,8 +59,18 @@ public struct FixAction: Sendable, Hashable, Codable {
         case .verified: return .flag(definition.verified)
         case .enforcementMode: return .text(definition.enforcementMode?.rawValue)
         case .description: return .text(definition.description)
+        case .existence: return .definition(DefinitionSpec(definition))
         }
     }
+
+    /// The value of `field` when PostHog has no such definition.
+    public static func absent(_ field: Field) -> FixValue? { field == .existence ? .definition(nil) : nil }
+
+    /// The placeholder id of a definition a fix is to create, until PostHog gives it one.
+    public static func plannedID(_ name: String) -> String { "new:" + name }
+
+    /// Whether `id` is a placeholder for a definition not yet created.
+    public static func isPlannedID(_ id: String) -> Bool { id.hasPrefix("new:") }
 
     /// Tags as PostHog stores them: trimmed, lower-cased, blanks dropped, unique, sorted.
     public static func normalized(_ tags: [String]) -> [String] {
@@ -71,6 +84,8 @@ public struct FixAction: Sendable, Hashable, Codable {
         case (.flag(let x), .flag(let y)): return (x ?? false) == (y ?? false)
         case (.text(let x), .text(let y)): return (x ?? "") == (y ?? "")
         case (.tags(let x), .tags(let y)): return normalized(x) == normalized(y)
+        // A definition is there or not; its fields are other actions' business.
+        case (.definition(let x), .definition(let y)): return (x == nil) == (y == nil)
         default: return false
         }
     }

@@ -44,6 +44,20 @@ public struct FixPlan: Sendable, Codable, Equatable {
         case format, version, host, project, policyHash = "policy_hash", createdAt = "created_at", seen, actions, skipped
     }
 
+    /// Creates a plan from its parts.
+    public init(
+        host: String, project: String, policyHash: String, createdAt: Timestamp, seen: [String: Timestamp?], actions: [FixAction],
+        skipped: [Skipped]
+    ) {
+        self.host = host
+        self.project = project
+        self.policyHash = policyHash
+        self.createdAt = createdAt
+        self.seen = seen
+        self.actions = actions
+        self.skipped = skipped
+    }
+
     /// Reads a plan file; a missing, malformed or newer file is a usage error naming it.
     public static func load(path: String) throws(StewardError) -> FixPlan {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -142,6 +142,7 @@ extension FixAction.Field {
     /// The order fields are listed and applied in (verified off before hidden on, verified on last).
     var order: Int {
         switch self {
+        case .existence: return -1
         case .tags: return 0
         case .owner: return 1
         case .description: return 2

@@ -8,6 +8,8 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
     case flag(Bool?)
     /// `description` or `enforcement_mode`.
     case text(String?)
+    /// A whole definition (`existence`): nil when there is none, so nil → spec creates and spec → nil deletes.
+    case definition(DefinitionSpec?)
 
     /// How it reads in messages and output.
     public var description: String {
@@ -16,10 +18,11 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case .owner(let id, let email): return id == nil ? "(no owner)" : email ?? "user \(id!)"
         case .flag(let value): return value.map { $0 ? "true" : "false" } ?? "null"
         case .text(let value): return value.map { "\"\($0)\"" } ?? "null"
+        case .definition(let spec): return spec.map { "definition '\($0.name)'\($0.id.map { " (id \($0))" } ?? "")" } ?? "(none)"
         }
     }
 
-    enum CodingKeys: String, CodingKey { case tags, ownerID = "owner_id", email, flag, text, kind }
+    enum CodingKeys: String, CodingKey { case tags, ownerID = "owner_id", email, flag, text, kind, definition }
 
     /// Decodes it as PostHog or a Steward file writes it.
     public init(from decoder: Decoder) throws {
@@ -30,6 +33,7 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
             self = .owner(id: try c.decodeIfPresent(Int.self, forKey: .ownerID), email: try c.decodeIfPresent(String.self, forKey: .email))
         case "flag": self = .flag(try c.decodeIfPresent(Bool.self, forKey: .flag))
         case "text": self = .text(try c.decodeIfPresent(String.self, forKey: .text))
+        case "definition": self = .definition(try c.decodeIfPresent(DefinitionSpec.self, forKey: .definition))
         case let other: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown value kind '\(other)'")
         }
     }
@@ -51,6 +55,9 @@ public enum FixValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case .text(let value):
             try c.encode("text", forKey: .kind)
             try c.encode(value, forKey: .text)
+        case .definition(let spec):
+            try c.encode("definition", forKey: .kind)
+            try c.encode(spec, forKey: .definition)
         }
     }
 }

@@ -11,6 +11,6 @@ extension Steward {
                 product should send, each with its description, owner (email), tags, verified, \
                 enforcement_mode and status (active or deprecated). See docs/tracking-plan.md.
                 """,
-            subcommands: [Import.self, Diff.self, Schema.self])
+            subcommands: [Import.self, Diff.self, Apply.self, Schema.self])
     }
 }
