@@ -42,6 +42,15 @@ func fetchJSON(_ url: String) async throws -> Any {
     return try JSONSerialization.jsonObject(with: data)
 }
 
+/// A YAML double-quoted scalar, for writing any event name into a test's plan file.
+enum FixtureYAML {
+    static func quoted(_ text: String) -> String {
+        var out = ""
+        JSONString.append(text, to: &out)
+        return out
+    }
+}
+
 /// POSTs to one of the simulator's admin routes and decodes its answer.
 @discardableResult
 func postJSON(_ url: String, json: [String: Any]? = nil) async throws -> Any {
@@ -358,6 +367,53 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             #expect(try await run(["plan", "diff"], in: directory).exitCode == 0)
             let routes = try await statuses(base)
             #expect(routes["POST create"]?["400"] == 1 && routes["GET by_name"]?["200"] == 1, "\(routes)")
+        }
+    }
+
+    @Test func prunePlansOnlyJunkAndUndoCreatesItAgain() async throws {
+        try await withSimulator({
+            $0.definitions = 600; $0.seed = 46; $0.ratePerMinute = 0; $0.ratePerHour = 0
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("prune")
+            Fixtures.write("host: \(base)\nproject: 1\ndb: h.sqlite\n", to: "steward.yml", in: directory)
+            let now = ["--now", "2026-06-01"]
+            // Without knowing what insights chart, prune refuses unless told to go without it
+            let refused = try await run(["prune", "--plan-out", "prune.json", "--unsafe"] + now, in: directory)
+            #expect(refused.exitCode == 2 && refused.standardError.contains("--ignore-usage"))
+            // Without --unsafe the junk is listed, not planned
+            let listed = try await run(["prune", "--plan-out", "prune.json", "--ignore-usage"] + now, in: directory)
+            #expect(listed.exitCode == 0, "\(listed.standardError)")
+            let dry = try FixPlan.load(path: directory.appendingPathComponent("prune.json").path)
+            #expect(dry.actions.isEmpty && dry.skipped.count > 2, "\(dry.skipped.count)")
+            // A planned junk event is never pruned
+            let keep = dry.skipped[0].eventName
+            Fixtures.write("events:\n  - name: \(FixtureYAML.quoted(keep))\n", to: "tracking-plan.yml", in: directory)
+            let planned = try await run(["prune", "--plan-out", "prune.json", "--ignore-usage", "--unsafe"] + now, in: directory)
+            #expect(planned.exitCode == 0, "\(planned.standardError)")
+            let plan = try FixPlan.load(path: directory.appendingPathComponent("prune.json").path)
+            #expect(!plan.actions.isEmpty && plan.actions.allSatisfy { !$0.safe && $0.field == .existence })
+            #expect(!plan.actions.contains { $0.eventName == keep })
+            let before = try await exported(base)
+            let reference = Timestamp(seconds: 1_780_272_000)
+            for action in plan.actions {
+                let definition = try #require(before[action.eventID])
+                #expect(!definition.isVerified && !PostHogEvents.contains(definition.name), "\(definition.name)")
+                #expect(definition.lastSeenAt.map { $0 < reference.adding(days: -365) } ?? true, "\(definition.name) seen in the window")
+                #expect(definition.createdAt.map { $0 < reference.adding(days: -30) } == true, "\(definition.name) created lately")
+            }
+            // When it is applied, the definitions are gone; undo creates each again with its metadata
+            let applied = try await run(["fix", "--apply", "prune.json", "--yes"], in: directory)
+            #expect(applied.exitCode == 0, "\(applied.standardOutput)\(applied.standardError)")
+            let gone = try await exported(base)
+            #expect(gone.count == before.count - plan.actions.count)
+            let undone = try await run(["undo", "1", "--yes"], in: directory)
+            #expect(undone.exitCode == 0, "\(undone.standardOutput)\(undone.standardError)")
+            #expect(
+                undone.standardOutput.contains("PostHog gives each a new id") || undone.standardOutput.contains("PostHog gives it a new id")
+            )
+            #expect(Self.governed(try await exported(base)) == Self.governed(before))
+            let routes = try await statuses(base)
+            #expect(routes["DELETE destroy"]?["204"] == plan.actions.count && routes["POST create"]?["201"] == plan.actions.count)
         }
     }
 

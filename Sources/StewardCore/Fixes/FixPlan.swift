@@ -19,6 +19,14 @@ public struct FixPlan: Sendable, Codable, Equatable {
         public var reason: String
 
         enum CodingKeys: String, CodingKey { case eventID = "event_id", eventName = "event_name", rule, reason }
+
+        /// Creates one.
+        public init(eventID: String, eventName: String, rule: String, reason: String) {
+            self.eventID = eventID
+            self.eventName = eventName
+            self.rule = rule
+            self.reason = reason
+        }
     }
 
     /// The format.
