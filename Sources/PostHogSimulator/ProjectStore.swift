@@ -266,12 +266,17 @@ actor ProjectStore {
             createdAt: nil, updatedAt: now, updatedByID: userID, lastSeenAt: nil, verified: false, verifiedAt: nil, verifiedByID: nil,
             hidden: false, enforcementMode: "allow", primaryProperty: nil, defaultColumns: [], hasEnterpriseRow: true)
         try apply(body, to: &definition, userID: userID, isCreate: true)
+        insert(definition)
+        return definition
+    }
+
+    /// Adds a new row, indexed by id and name.
+    private func insert(_ definition: SimDefinition) {
         slots.append(definition)
         byID[definition.id] = slots.count - 1
         byName[definition.name] = slots.count - 1
         liveCount += 1
         orderCache = [:]
-        return definition
     }
 
     /// What ingestion does when an event of `name` arrives (posthog-api-2.md §2.2): an existing row gets
@@ -289,11 +294,7 @@ actor ProjectStore {
             id: ProjectGenerator.uuid7(millis: now / 1_000, random: &random), name: name, ownerID: nil, description: nil, tags: [],
             createdAt: now, updatedAt: now, updatedByID: nil, lastSeenAt: now, verified: nil, verifiedAt: nil, verifiedByID: nil,
             hidden: nil, enforcementMode: "allow", primaryProperty: nil, defaultColumns: [], hasEnterpriseRow: false)
-        slots.append(definition)
-        byID[definition.id] = slots.count - 1
-        byName[definition.name] = slots.count - 1
-        liveCount += 1
-        orderCache = [:]
+        insert(definition)
         return definition
     }
 

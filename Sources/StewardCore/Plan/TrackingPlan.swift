@@ -29,21 +29,10 @@ public struct TrackingPlan: Sendable, Equatable {
 
     /// Reads and validates `path`.
     public static func load(path: String) throws(PolicyError) -> TrackingPlan {
-        let url = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: path) else {
             throw PolicyError("cannot read the tracking plan '\(path)': no such file (write one with `steward plan import`)", at: nil)
         }
-        let text: String
-        do {
-            let data = try PolicyLoader.readPolicyFile(url, file: path, at: nil)
-            guard let decoded = String(data: data, encoding: .utf8) else { throw PolicyError("\(path) is not valid UTF-8 text", at: nil) }
-            text = decoded
-        } catch let error as PolicyError {
-            throw error
-        } catch {
-            throw PolicyError("cannot read the tracking plan '\(path)': unreadable", at: nil)
-        }
-        return try parse(text: text, file: path)
+        return try parse(text: try PolicyLoader.readText(path: path, what: "the tracking plan"), file: path)
     }
 
     /// Validates plan text; `file` names it in messages.

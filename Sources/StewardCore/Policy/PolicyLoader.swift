@@ -155,6 +155,21 @@ public struct PolicyLoader: Sendable {
         return data
     }
 
+    /// A small YAML file's text (a plan, steward.yml) with the bounds policy files have; `what` names it in errors.
+    static func readText(path: String, what: String) throws(PolicyError) -> String {
+        do {
+            let data = try readPolicyFile(URL(fileURLWithPath: path), file: path, at: nil)
+            guard let decoded = String(data: data, encoding: .utf8) else { throw PolicyError("\(path) is not valid UTF-8 text", at: nil) }
+            return decoded
+        } catch let error as PolicyError {
+            throw error
+        } catch {
+            throw PolicyError(
+                "cannot read \(what) '\(path)': \(FileManager.default.isReadableFile(atPath: path) ? "unreadable" : "permission denied")",
+                at: nil)
+        }
+    }
+
     private static func displayPath(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath + "/"
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path

@@ -56,19 +56,7 @@ public struct ProjectSettings: Sendable, Equatable {
     /// Reads `path` when it exists; nil when it does not. Errors carry `file:line:column`.
     public static func load(path: String) throws(PolicyError) -> ProjectSettings? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let url = URL(fileURLWithPath: path)
-        let text: String
-        do {
-            let data = try PolicyLoader.readPolicyFile(url, file: path, at: nil)
-            guard let decoded = String(data: data, encoding: .utf8) else { throw PolicyError("\(path) is not valid UTF-8 text", at: nil) }
-            text = decoded
-        } catch let error as PolicyError {
-            throw error
-        } catch {
-            throw PolicyError(
-                "cannot read \(path): \(FileManager.default.isReadableFile(atPath: path) ? "unreadable" : "permission denied")", at: nil)
-        }
-        return try parse(text: text, file: path)
+        return try parse(text: try PolicyLoader.readText(path: path, what: "the settings file"), file: path)
     }
 
     /// Reads settings from text (the file's name is used in messages).

@@ -75,7 +75,7 @@ extension Steward {
             var options = AuditPipeline.Options(
                 source: try sourceOptions.source(progress: ProgressLine.enabled), now: judgement.clock.explicitInstant)
             options.policies = try policyOptions.references()
-            let settings = try SettingsResolver.load()
+            let settings = try ProjectFile.settings()
             options.formats =
                 settings.formats(
                     flag: format.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }

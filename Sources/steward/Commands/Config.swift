@@ -35,7 +35,7 @@ extension Steward {
         @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
-            let settings = try SettingsResolver.load()
+            let settings = try ProjectFile.settings()
             let connection = sourceOptions.connection
             func entry<Value>(_ key: String, _ resolved: SettingsResolver.Resolved<Value>?, _ show: (Value) -> String) -> SettingsView.Entry
             {

@@ -56,20 +56,12 @@ extension Steward {
             options.maximum = max
             options.unsafe = unsafe
             options.ignoreUsage = ignoreUsage
-            options.planPath = try SettingsResolver.load().plan(flag: plan)?.value
+            options.planPath = try ProjectFile.settings().plan(flag: plan)?.value
             options.now = clock.explicitInstant
-            let outcome: (plan: FixPlan, text: String, notes: [String])
-            do {
-                outcome = try await PrunePipeline().plan(
+            try await FixPlanWriting.run(planOut: planOut, format: format, noun: "deletions") {
+                try await PrunePipeline().plan(
                     source: try sourceOptions.source(progress: ProgressLine.enabled), options: options, planOut: planOut)
-                await ProgressLine.shared.finish()
-            } catch {
-                await ProgressLine.shared.finish()
-                throw error
             }
-            for note in outcome.notes { Console.note("note: \(note)") }
-            try Console.out(format.format == "json" ? FixPlanView.json(outcome.plan) : outcome.text)
-            Console.note("wrote \(planOut): \(outcome.plan.actions.count) deletions; review it, then `steward fix --apply \(planOut)`")
         }
     }
 }

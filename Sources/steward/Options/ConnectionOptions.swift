@@ -29,7 +29,7 @@ struct ConnectionOptions: ParsableArguments {
     /// The configured connection; `fallbackProject` (a plan's or run's) is used only when none of
     /// `--project`, `POSTHOG_PROJECT_ID` and steward.yml names one.
     func remote(fallbackProject: String? = nil, progress: Bool) throws -> DefinitionSource.RemoteOptions {
-        let settings = try SettingsResolver.load()
+        let settings = try ProjectFile.settings()
         guard let project = settings.project(flag: project)?.value ?? fallbackProject else {
             throw ValidationError(
                 "say which definitions to read: --from FILE, or --project ID (or POSTHOG_PROJECT_ID, or project: in steward.yml) with the key in POSTHOG_PERSONAL_API_KEY."

@@ -10,5 +10,5 @@ struct DatabaseOption: ParsableArguments {
     var db: String?
 
     /// The database path: `--db`, else `db:` in steward.yml, else the default.
-    func path() throws -> String { try SettingsResolver.load().database(flag: db).value }
+    func path() throws -> String { try ProjectFile.settings().database(flag: db).value }
 }

@@ -14,7 +14,7 @@ struct JudgementOptions: ParsableArguments {
 
     /// `--fail-on`, else `fail_on:` in steward.yml, else error.
     func threshold() throws -> Severity {
-        let text = try SettingsResolver.load().failOn(flag: failOn).value
+        let text = try ProjectFile.settings().failOn(flag: failOn).value
         return text == "never" ? .off : Severity(rawValue: text) ?? .error
     }
 

@@ -16,7 +16,7 @@ struct PolicyOptions: ParsableArguments {
     /// The policy references this invocation uses; a policy that enables no rule is said once on stderr
     /// (an error with `--strict`).
     func references() throws -> [String] {
-        if policy.isEmpty, try SettingsResolver.load().settings?.isEmpty == true {
+        if policy.isEmpty, try ProjectFile.settings().settings?.isEmpty == true {
             Console.note("note: steward.yml is empty; the default policy applies.")
         }
         let references = try PolicyResolution.references(explicit: policy)

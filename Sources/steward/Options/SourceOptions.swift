@@ -24,7 +24,7 @@ struct SourceOptions: ParsableArguments {
     func source(progress: Bool) throws -> DefinitionSource {
         if let from { return .file(from) }
         var options = try connection.remote(progress: progress)
-        let settings = try SettingsResolver.load()
+        let settings = try ProjectFile.settings()
         if let pageSize = settings.pageSize(flag: pageSize)?.value {
             options.crawl.pageSize = pageSize
             options.crawl.growPages = false

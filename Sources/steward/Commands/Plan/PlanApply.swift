@@ -32,22 +32,14 @@ extension Steward.PlanCommand {
         @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
-            guard let planPath = try SettingsResolver.load().plan(flag: plan)?.value else {
+            guard let planPath = try ProjectFile.settings().plan(flag: plan)?.value else {
                 throw ValidationError(
                     "no tracking plan: pass --plan FILE, name it as plan: in steward.yml, or write one with `steward plan import`.")
             }
-            let outcome: (plan: FixPlan, text: String, notes: [String])
-            do {
-                outcome = try await PlanPipeline().apply(
+            try await FixPlanWriting.run(planOut: planOut, format: format, noun: "changes") {
+                try await PlanPipeline().apply(
                     source: try sourceOptions.source(progress: ProgressLine.enabled), planPath: planPath, planOut: planOut)
-                await ProgressLine.shared.finish()
-            } catch {
-                await ProgressLine.shared.finish()
-                throw error
             }
-            for note in outcome.notes { Console.note("note: \(note)") }
-            try Console.out(format.format == "json" ? FixPlanView.json(outcome.plan) : outcome.text)
-            Console.note("wrote \(planOut): \(outcome.plan.actions.count) changes; review it, then `steward fix --apply \(planOut)`")
         }
     }
 }

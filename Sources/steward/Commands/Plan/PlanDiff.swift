@@ -29,7 +29,7 @@ extension Steward.PlanCommand {
         @OptionGroup var format: TextOrJSONFormat
 
         func run() async throws {
-            guard let planPath = try SettingsResolver.load().plan(flag: plan)?.value else {
+            guard let planPath = try ProjectFile.settings().plan(flag: plan)?.value else {
                 throw ValidationError(
                     "no tracking plan: pass --plan FILE, name it as plan: in steward.yml, or write one with `steward plan import`.")
             }
