@@ -37,14 +37,7 @@ public struct TrackingPlan: Sendable, Equatable {
 
     /// Validates plan text; `file` names it in messages.
     public static func parse(text: String, file: String) throws(PolicyError) -> TrackingPlan {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw PolicyLoader.yamlError(error, file: file, text: text)
-        } catch {
-            throw PolicyError("cannot parse YAML", at: SourceLocation(file: file, line: 1, column: 1))
-        }
+        let node = try PolicyLoader.compose(text, file: file)
         guard let node else { return TrackingPlan(events: [], file: file) }
         let root = PolicyNode(node: node, file: file)
         guard case .mapping = root.node else {

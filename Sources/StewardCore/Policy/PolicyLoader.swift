@@ -155,6 +155,17 @@ public struct PolicyLoader: Sendable {
         return data
     }
 
+    /// The YAML document of `text`, nil when it is empty; errors at `file:line:column`, never quoting the text.
+    static func compose(_ text: String, file: String) throws(PolicyError) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw yamlError(error, file: file, text: text)
+        } catch {
+            throw PolicyError("cannot parse YAML", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
     /// A small YAML file's text (a plan, steward.yml) with the bounds policy files have; `what` names it in errors.
     static func readText(path: String, what: String) throws(PolicyError) -> String {
         do {

@@ -63,14 +63,7 @@ public struct ProjectSettings: Sendable, Equatable {
     public static func parse(text: String, file: String) throws(PolicyError) -> ProjectSettings {
         var settings = ProjectSettings()
         settings.file = file
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw PolicyLoader.yamlError(error, file: file, text: text)
-        } catch {
-            throw PolicyError("cannot parse YAML", at: SourceLocation(file: file, line: 1, column: 1))
-        }
+        let node = try PolicyLoader.compose(text, file: file)
         guard let node else {
             settings.isEmpty = true
             return settings
