@@ -17,7 +17,14 @@ enum Console {
     /// Diagnostics quote PostHog's answers and file contents, so terminal controls in them are escaped here,
     /// where every message is printed, rather than at each place that builds one.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(TerminalText.sanitize(message))\n".utf8))
+        let safe = TerminalText.sanitize(message)
+        FileHandle.standardError.write(Data("\(isDiagnostic(safe) ? safe : "error: \(safe)")\n".utf8))
+    }
+
+    /// Whether a message is already a diagnostic (`file:line:column: error: …` or `error: …`, as policy and
+    /// plan errors are), so that it is printed as it is and not as "error: file:…: error: …".
+    static func isDiagnostic(_ message: String) -> Bool {
+        message.hasPrefix("error: ") || message.range(of: #"^[^\n]+?:[0-9]+:[0-9]+: error: "#, options: .regularExpression) != nil
     }
 
     static func note(_ message: String) {

@@ -58,6 +58,8 @@ import Testing
         #expect(result.exitCode == 2)
         #expect(result.standardError.contains(expected), "\(result.standardError)")
         #expect(result.standardOutput.isEmpty)
+        // Said once, like a compiler: no "error: file:line:col: error:".
+        #expect(result.standardError.components(separatedBy: "error: ").count == 2, "\(result.standardError)")
     }
 
     @Test(arguments: [
