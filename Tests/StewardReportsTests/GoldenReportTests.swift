@@ -55,6 +55,7 @@ import Testing
             result: result, source: "https://eu.posthog.com project 42", policySources: ["steward.yml"], generatedAt: Fixtures.now,
             toolVersion: "9.9.9-golden")
         report.definitions = definitions
+        report.sourceNotes = ["3 definitions had null tags; dropped", "a note with <markup> & | pipes"]
         report.ruleLocations = [
             "owner_required": SourceLocation(file: "steward.yml", line: 4, column: 3),
             "dynamic_name": SourceLocation(file: "<preset default>", line: 9, column: 3),

@@ -55,6 +55,11 @@ public struct HTMLReporter: Reporter {
         if !report.complete {
             out += "<p class=\"alert\">The definitions are incomplete: findings may be missing, and none were resolved.</p>\n"
         }
+        if !report.sourceNotes.isEmpty {
+            out += "<section class=\"notes\"><h2>How the definitions were read</h2><ul>"
+            out += report.sourceNotes.map { "<li>\(Escaping.html($0))</li>" }.joined()
+            out += "</ul></section>\n"
+        }
         out += gateSection(report)
         out += trendSection(report.trend)
         out += historySection(report)

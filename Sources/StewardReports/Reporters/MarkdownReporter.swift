@@ -79,6 +79,9 @@ public struct MarkdownReporter: Reporter {
             "Source: \(Escaping.markdown(report.source)). Policy: \(report.policySources.map(Escaping.markdown).joined(separator: ", ")) "
         out += "`\(result.policyHash)`. Judged as of \(report.generatedAt.iso8601) by Steward \(Escaping.markdown(report.toolVersion)).\n"
         if !report.complete { out += "\n> **Warning:** the definitions are incomplete; findings may be missing and none were resolved.\n" }
+        if !report.sourceNotes.isEmpty {
+            out += "\nHow the definitions were read:\n\n" + report.sourceNotes.map { "- \(Escaping.markdown($0))\n" }.joined()
+        }
         if let history = report.history {
             out +=
                 history.previousRunID.map {
