@@ -7,7 +7,7 @@ extension Steward {
     /// `steward check NAME…`: judge names before they ship.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check candidate event names against the policy's naming rules, offline.",
+            abstract: "Check candidate event names against the policy's naming rules (offline; --live also asks PostHog).",
             discussion: """
                 Only rules that look at names run. With --from, names are also compared with the project's \
                 existing ones (near-duplicates, the inferred convention). With --live, PostHog is asked \
