@@ -10,12 +10,15 @@ public final class Simulator: Sendable {
     let server: HTTPServer
     let stats = SimulatorStats()
     let writeGate: WriteGate
+    let usage: UsageStore
     let limiter: RateLimiter
 
     init(configuration: SimulatorConfiguration, definitions: [SimDefinition]) {
         self.configuration = configuration
         store = ProjectStore(configuration: configuration, definitions: definitions)
         writeGate = WriteGate(holdAfter: configuration.holdWritesAfter)
+        let clock = configuration.now
+        usage = UsageStore(now: { clock ?? SimTime.now() })
         limiter = RateLimiter(
             perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour,
             minuteSeconds: configuration.rateWindowSeconds)

@@ -170,10 +170,11 @@ struct SimulatorHandler: HTTPHandler {
     /// Resolves the request to a route label (for stats) and an answer.
     private func route(_ request: HTTPRequest) async -> (String, Answer) {
         var parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard parts.count >= 4, parts[0] == "api", parts[1] == "projects" || parts[1] == "environments", parts[3] == "event_definitions"
-        else {
+        guard parts.count >= 4, parts[0] == "api", parts[1] == "projects" || parts[1] == "environments" else {
             return ("other", Answer(.notFound()))
         }
+        if parts[3] == "insights" || parts[3] == "actions" { return await usageRoute(request, parts: parts) }
+        guard parts[3] == "event_definitions" else { return ("other", Answer(.notFound())) }
         let projectText = parts[2]
         parts.removeFirst(4)
         let action: String
@@ -218,7 +219,7 @@ struct SimulatorHandler: HTTPHandler {
     }
 
     /// PersonalAPIKeyAuthentication: the header first, then the query string, then the body.
-    private func authenticate(_ request: HTTPRequest, body: Data) async throws(APIError) -> APIKey {
+    func authenticate(_ request: HTTPRequest, body: Data) async throws(APIError) -> APIKey {
         var secret: String?
         var source = "Authorization header"
         if let header = request.headers[HTTPHeader("Authorization")] {
@@ -244,12 +245,7 @@ struct SimulatorHandler: HTTPHandler {
 
     /// Project lookup, the key's project restriction, scopes (read ⊂ write), then the throttles.
     private func authorize(key: APIKey, projectText: String, action: String) async throws(APIError) {
-        let projectID = projectText == "@current" ? configuration.projectID : Int(projectText)
-        guard let projectID else { throw APIError.notFound("Project not found.") }
-        if !key.projects.isEmpty, !key.projects.contains(projectID) {
-            throw APIError.permissionDenied("API key does not have access to the requested project: ID \(projectID).")
-        }
-        guard projectID == configuration.projectID else { throw APIError.notFound("Project not found.") }
+        try authorizeProject(key: key, projectText: projectText)
         let readActions = ["list", "retrieve", "by_name", "typescript", "golang", "python", "primary_properties"]
         if readActions.contains(action) {
             guard key.grants("event_definition:read") else {
@@ -265,6 +261,16 @@ struct SimulatorHandler: HTTPHandler {
         if let wait = await simulator.limiter.check(key: key.secret, now: Date().timeIntervalSince1970) {
             throw APIError.throttled(wait: wait, retryAfter: configuration.retryAfterOn429)
         }
+    }
+
+    /// The project part of authorization: the id, the key's project restriction.
+    func authorizeProject(key: APIKey, projectText: String) throws(APIError) {
+        let projectID = projectText == "@current" ? configuration.projectID : Int(projectText)
+        guard let projectID else { throw APIError.notFound("Project not found.") }
+        if !key.projects.isEmpty, !key.projects.contains(projectID) {
+            throw APIError.permissionDenied("API key does not have access to the requested project: ID \(projectID).")
+        }
+        guard projectID == configuration.projectID else { throw APIError.notFound("Project not found.") }
     }
 
     static let writeActions = ["create", "update", "partial_update", "destroy", "bulk_update_tags", "bulk_update_verified"]
