@@ -44,14 +44,15 @@ public struct PostHogClient: Sendable {
 
     /// Sends one request with PostHog's auth, retrying what is worth retrying, and decodes the 2xx body.
     func request<T: Sendable>(
-        _ method: String, path: String = "", query: [(String, String)] = [], body: Data? = nil,
+        _ method: String, path: String = "", query: [(String, String)] = [], body: Data? = nil, resource: String = "event_definitions",
         listTimeoutIsAnswer: Bool = false,
         decode: @Sendable (Data) throws -> T
     ) async throws(PostHogAPIError) -> Outcome<T> {
         var headers = ["Authorization": key.authorizationHeader, "Accept": "application/json", "User-Agent": "steward"]
         if body != nil { headers["Content-Type"] = "application/json" }
         var request = TransportRequest(
-            method: method, url: endpoint.url(path, query: query), headers: headers, body: body, timeout: retry.requestTimeout,
+            method: method, url: endpoint.url(path, query: query, resource: resource), headers: headers, body: body,
+            timeout: retry.requestTimeout,
             deadline: retry.requestDeadline, maximumBodyBytes: retry.maximumResponseBytes)
         var attempt = 0
         var throttleWaits = 0

@@ -47,10 +47,10 @@ public struct PostHogEndpoint: Sendable, Equatable {
         return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 
-    /// `…/api/projects/{project}/event_definitions/` plus a path and query.
-    func url(_ path: String = "", query: [(String, String)] = []) -> URL {
+    /// `…/api/projects/{project}/{resource}/` (event definitions unless told) plus a path and query.
+    func url(_ path: String = "", query: [(String, String)] = [], resource: String = "event_definitions") -> URL {
         var components = URLComponents(url: base, resolvingAgainstBaseURL: false)!
-        components.path = "/api/projects/\(project)/event_definitions/" + path
+        components.path = "/api/projects/\(project)/\(resource)/" + path
         if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         return components.url!
     }

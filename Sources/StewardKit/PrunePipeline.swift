@@ -1,4 +1,5 @@
 import Foundation
+import PostHogAPI
 import StewardCore
 import StewardReports
 
@@ -15,7 +16,8 @@ public struct PrunePipeline: Sendable {
         public var maximum = 1_000
         /// Plan the deletions (unsafe-class); without it they are listed as not planned.
         public var unsafe = false
-        /// Prune without knowing which insights chart each event (Steward cannot read them yet).
+        /// Prune without knowing which saved insights chart each event (for a snapshot file, or a key without
+        /// `insight:read` and `action:read`).
         public var ignoreUsage = false
         /// The tracking plan: planned events are never pruned.
         public var planPath: String?
@@ -36,10 +38,14 @@ public struct PrunePipeline: Sendable {
     public func plan(source: DefinitionSource, options: Options, planOut: String) async throws(StewardError) -> (
         plan: FixPlan, text: String, notes: [String]
     ) {
-        guard options.ignoreUsage else {
+        let usage: UsageIndex?
+        switch (source, options.ignoreUsage) {
+        case (_, true): usage = nil
+        case (.remote(let remote), false): usage = try await Self.readUsage(remote)
+        case (.file, false):
             throw StewardError(
                 .usage,
-                "prune keeps every event a saved insight or dashboard charts, and this Steward cannot read insights and dashboards yet; pass --ignore-usage to prune by the other rules alone (never seen in the window, older than \(options.minimumAgeDays) days, not verified, not planned). Nothing was written."
+                "prune keeps every event a saved insight charts, and a snapshot file does not hold insights; prune against PostHog (--host/--project), or pass --ignore-usage to prune by the other rules alone (never seen in the window, older than \(options.minimumAgeDays) days, not verified, not planned). Nothing was written."
             )
         }
         let trackingPlan = try options.planPath.map { path throws(StewardError) in try PlanPipeline.loadPlan(path: path) }
@@ -56,8 +62,16 @@ public struct PrunePipeline: Sendable {
         }
         let now = options.now ?? snapshot.fetchedAt ?? Timestamp(.now)
         let planned = Set(trackingPlan?.events.map(\.name) ?? [])
-        let candidates = snapshot.definitions.filter { Self.isJunk($0, now: now, options: options, planned: planned) }
-            .sorted { ($0.lastSeenAt ?? Timestamp(seconds: 0), $0.name, $0.id) < ($1.lastSeenAt ?? Timestamp(seconds: 0), $1.name, $1.id) }
+        var charted = 0
+        let candidates = snapshot.definitions.filter { definition in
+            guard Self.isJunk(definition, now: now, options: options, planned: planned) else { return false }
+            if usage?.uses(definition.name) != nil {
+                charted += 1
+                return false
+            }
+            return true
+        }
+        .sorted { ($0.lastSeenAt ?? Timestamp(seconds: 0), $0.name, $0.id) < ($1.lastSeenAt ?? Timestamp(seconds: 0), $1.name, $1.id) }
         var actions: [FixAction] = []
         var skipped: [FixPlan.Skipped] = []
         var seen: [String: Timestamp?] = [:]
@@ -85,7 +99,38 @@ public struct PrunePipeline: Sendable {
             skipped: skipped)
         try fixPlan.validate(name: planOut)
         try ReportWriter.writeAtomically(String(decoding: fixPlan.encoded(), as: UTF8.self), to: planOut)
-        return (fixPlan, FixPlanView.text(fixPlan), snapshot.readingNotes)
+        var notes = snapshot.readingNotes
+        if let usage {
+            notes.append(
+                "usage read from \(usage.insightCount) saved insight\(usage.insightCount == 1 ? "" : "s"): \(charted) otherwise junk definition\(charted == 1 ? " is" : "s are") charted, so kept"
+                    + (usage.unreadable.isEmpty
+                        ? ""
+                        : "; \(usage.unreadable.count) insight queries could not be read (ids \(usage.unreadable.prefix(10).map(String.init).joined(separator: ", ")))")
+            )
+        }
+        return (fixPlan, FixPlanView.text(fixPlan), notes)
+    }
+
+    /// Reads saved insights and actions; a key that may not is a usage error saying which scope it lacks.
+    static func readUsage(_ remote: DefinitionSource.RemoteOptions) async throws(StewardError) -> UsageIndex {
+        do {
+            let client = try remote.makeClient()
+            let steps = try await client.actionSteps()
+            let insights = try await client.savedInsights()
+            return UsageIndex(
+                insights: insights.map { UsageIndex.Insight(id: $0.id, dashboards: $0.dashboards, query: $0.query, filters: $0.filters) },
+                actionSteps: steps)
+        } catch {
+            switch error {
+            case .missingScope(let scope, _), .projectForbidden(let scope):
+                throw StewardError(
+                    .usage,
+                    "prune keeps every event a saved insight charts, but PostHog refused to list insights or actions (\(scope)); give the key insight:read and action:read, or pass --ignore-usage. Nothing was written."
+                )
+            default:
+                throw error.stewardError
+            }
+        }
     }
 
     /// Junk, and nothing else: not PostHog's own, not seen within the window, created long enough ago (a

@@ -42,6 +42,17 @@ func fetchJSON(_ url: String) async throws -> Any {
     return try JSONSerialization.jsonObject(with: data)
 }
 
+/// Sends one API request to the simulator with its local key and decodes the answer.
+func api(_ base: String, _ method: String, _ path: String, _ body: [String: Any]) async throws -> [String: Any] {
+    var request = URLRequest(url: URL(string: base + "/api/projects/1/" + path)!)
+    request.httpMethod = method
+    request.setValue("Bearer \(FetchCLITests.secret)", forHTTPHeaderField: "Authorization")
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.httpBody = try JSONSerialization.data(withJSONObject: body)
+    let (data, _) = try await testSession.data(for: request)
+    return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+}
+
 /// A YAML double-quoted scalar, for writing any event name into a test's plan file.
 enum FixtureYAML {
     static func quoted(_ text: String) -> String {
@@ -377,22 +388,37 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let directory = Fixtures.temporaryDirectory("prune")
             Fixtures.write("host: \(base)\nproject: 1\ndb: h.sqlite\n", to: "steward.yml", in: directory)
             let now = ["--now", "2026-06-01"]
-            // Without knowing what insights chart, prune refuses unless told to go without it
-            let refused = try await run(["prune", "--plan-out", "prune.json", "--unsafe"] + now, in: directory)
-            #expect(refused.exitCode == 2 && refused.standardError.contains("--ignore-usage"))
+            // A snapshot holds no insights, so prune from one refuses unless told to go without usage
+            #expect(try await run(["snapshot", "--output", "snap.json"], in: directory).exitCode == 0)
+            let refused = try await run(["prune", "--from", "snap.json", "--plan-out", "prune.json", "--unsafe"] + now, in: directory)
+            #expect(refused.exitCode == 2 && refused.standardError.contains("--ignore-usage"), "\(refused.standardError)")
             // Without --unsafe the junk is listed, not planned
-            let listed = try await run(["prune", "--plan-out", "prune.json", "--ignore-usage"] + now, in: directory)
+            let listed = try await run(["prune", "--plan-out", "prune.json"] + now, in: directory)
             #expect(listed.exitCode == 0, "\(listed.standardError)")
             let dry = try FixPlan.load(path: directory.appendingPathComponent("prune.json").path)
-            #expect(dry.actions.isEmpty && dry.skipped.count > 2, "\(dry.skipped.count)")
-            // A planned junk event is never pruned
+            #expect(dry.actions.isEmpty && dry.skipped.count > 4, "\(dry.skipped.count)")
+            // A planned junk event is never pruned, nor one a saved insight charts: directly, through an action's
+            // steps, or in an insight that has only legacy filters
             let keep = dry.skipped[0].eventName
+            let (direct, throughAction, legacy) = (dry.skipped[1].eventName, dry.skipped[2].eventName, dry.skipped[3].eventName)
             Fixtures.write("events:\n  - name: \(FixtureYAML.quoted(keep))\n", to: "tracking-plan.yml", in: directory)
-            let planned = try await run(["prune", "--plan-out", "prune.json", "--ignore-usage", "--unsafe"] + now, in: directory)
+            let action = try await api(base, "POST", "actions/", ["name": "A", "steps": [["event": throughAction]]])
+            let trends: (Any) -> [String: Any] = { node in ["kind": "InsightVizNode", "source": ["kind": "TrendsQuery", "series": [node]]] }
+            _ = try await api(
+                base, "POST", "insights/", ["name": "Direct", "saved": true, "query": trends(["kind": "EventsNode", "event": direct])])
+            _ = try await api(
+                base, "POST", "insights/",
+                ["name": "Via action", "saved": true, "query": trends(["kind": "ActionsNode", "id": action["id"]!])])
+            _ = try await api(
+                base, "POST", "insights/", ["name": "Legacy", "saved": true, "filters": ["events": [["id": legacy, "type": "events"]]]])
+            let planned = try await run(["prune", "--plan-out", "prune.json", "--unsafe"] + now, in: directory)
             #expect(planned.exitCode == 0, "\(planned.standardError)")
+            #expect(
+                planned.standardError.contains("usage read from 3 saved insights: 3 otherwise junk definitions are charted, so kept"),
+                "\(planned.standardError)")
             let plan = try FixPlan.load(path: directory.appendingPathComponent("prune.json").path)
             #expect(!plan.actions.isEmpty && plan.actions.allSatisfy { !$0.safe && $0.field == .existence })
-            #expect(!plan.actions.contains { $0.eventName == keep })
+            for kept in [keep, direct, throughAction, legacy] { #expect(!plan.actions.contains { $0.eventName == kept }, "\(kept)") }
             let before = try await exported(base)
             let reference = Timestamp(seconds: 1_780_272_000)
             for action in plan.actions {
@@ -414,6 +440,19 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             #expect(Self.governed(try await exported(base)) == Self.governed(before))
             let routes = try await statuses(base)
             #expect(routes["DELETE destroy"]?["204"] == plan.actions.count && routes["POST create"]?["201"] == plan.actions.count)
+        }
+    }
+
+    @Test func pruneWithAKeyThatMayNotReadInsightsRefusesNamingTheScope() async throws {
+        try await withSimulator({
+            $0.definitions = 100; $0.apiKeys = [APIKey(spec: "\(Self.secret):event_definition:write")!]
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("prune-scope")
+            let refused = try await run(
+                ["prune", "--host", base, "--project", "1", "--plan-out", "prune.json", "--unsafe", "--now", "2026-06-01"], in: directory)
+            #expect(refused.exitCode == 2)
+            #expect(refused.standardError.contains("insight:read and action:read") && refused.standardError.contains("--ignore-usage"))
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("prune.json").path))
         }
     }
 

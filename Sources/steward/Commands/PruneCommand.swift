@@ -15,8 +15,10 @@ extension Steward {
                 most --max deletions. `steward fix --apply FILE` sends them (journaled in full) and \
                 `steward undo RUN` creates each again with its metadata (PostHog gives it a new id).
 
-                Steward cannot yet read which saved insights and dashboards chart an event, so prune refuses \
-                unless --ignore-usage.
+                An event a saved insight charts is never pruned: prune reads every saved insight and action \
+                (scopes insight:read, action:read; an ActionsNode counts through the action's steps, and an \
+                insight with only legacy filters counts too). A snapshot file holds no insights, so prune from \
+                one, or with a key that may not read them, refuses unless --ignore-usage.
 
                 Example:
                   steward prune --project 12345 --plan-out prune.json --unsafe --ignore-usage
@@ -37,7 +39,7 @@ extension Steward {
         @Option(name: .long, help: "The most deletions one plan holds (default 1000).")
         var max: Int = 1_000
 
-        @Flag(name: .long, help: "Prune without knowing which insights and dashboards chart each event.")
+        @Flag(name: .long, help: "Prune without reading which saved insights chart each event.")
         var ignoreUsage = false
 
         @Option(name: .long, help: ArgumentHelp("The tracking plan; planned events are never pruned.", valueName: "file"))
