@@ -113,24 +113,9 @@ public struct PrunePipeline: Sendable {
 
     /// Reads saved insights and actions; a key that may not is a usage error saying which scope it lacks.
     static func readUsage(_ remote: DefinitionSource.RemoteOptions) async throws(StewardError) -> UsageIndex {
-        do {
-            let client = try remote.makeClient()
-            let steps = try await client.actionSteps()
-            let insights = try await client.savedInsights()
-            return UsageIndex(
-                insights: insights.map { UsageIndex.Insight(id: $0.id, dashboards: $0.dashboards, query: $0.query, filters: $0.filters) },
-                actionSteps: steps)
-        } catch {
-            switch error {
-            case .missingScope(let scope, _), .projectForbidden(let scope):
-                throw StewardError(
-                    .usage,
-                    "prune keeps every event a saved insight charts, but PostHog refused to list insights or actions (\(scope)); give the key insight:read and action:read, or pass --ignore-usage. Nothing was written."
-                )
-            default:
-                throw error.stewardError
-            }
-        }
+        try await UsageReading.read(
+            remote, doing: "prune keeps every event a saved insight charts", otherwise: ", or pass --ignore-usage. Nothing was written."
+        ).index
     }
 
     /// Junk, and nothing else: not PostHog's own, not seen within the window, created long enough ago (a

@@ -443,6 +443,37 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
         }
     }
 
+    @Test func usageShowsTheInsightsAndDashboardsThatChartEachEvent() async throws {
+        try await withSimulator({ $0.definitions = 50 }) { base in
+            let directory = Fixtures.temporaryDirectory("usage")
+            let action = try await api(base, "POST", "actions/", ["name": "Signed up", "steps": [["event": "signed_up"]]])
+            let trends: (Any) -> [String: Any] = { node in ["kind": "InsightVizNode", "source": ["kind": "TrendsQuery", "series": [node]]] }
+            _ = try await api(
+                base, "POST", "insights/",
+                [
+                    "name": "Signups <b>", "saved": true, "dashboards": [4, 2],
+                    "query": trends(["kind": "ActionsNode", "id": action["id"]!]),
+                ])
+            _ = try await api(
+                base, "POST", "insights/",
+                ["name": "Old", "saved": true, "dashboards": [9], "filters": ["events": [["id": "signed_up", "type": "events"]]]])
+            _ = try await api(
+                base, "POST", "insights/",
+                ["name": "Draft", "saved": false, "query": trends(["kind": "EventsNode", "event": "signed_up"])])
+            let result = try await run(
+                ["usage", "signed_up", "nobody_sends_this", "--host", base, "--project", "1", "--format", "json"], in: directory)
+            #expect(result.exitCode == 0, "\(result.standardError)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+            let events = (object?["events"] as? [[String: Any]]) ?? []
+            #expect(events.first?["dashboards"] as? [Int] == [2, 4, 9], "drafts are not saved insights; legacy filters count")
+            #expect(((events.first?["insights"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } == ["Signups <b>", "Old"])
+            #expect((events.last?["insights"] as? [Any])?.isEmpty == true)
+            #expect(object?["insights_read"] as? Int == 2)
+            let text = try await run(["usage", "nobody_sends_this", "--host", base, "--project", "1"], in: directory)
+            #expect(text.standardOutput.contains("nobody_sends_this: no saved insight charts it"))
+        }
+    }
+
     @Test func pruneWithAKeyThatMayNotReadInsightsRefusesNamingTheScope() async throws {
         try await withSimulator({
             $0.definitions = 100; $0.apiKeys = [APIKey(spec: "\(Self.secret):event_definition:write")!]
