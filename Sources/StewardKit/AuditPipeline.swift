@@ -74,8 +74,9 @@ public struct AuditPipeline: Sendable {
         let snapshot = try await Self.fetch(options, setup, startedAt: startedAt)
         MemoryPolicy.returnFreedPages()
         timings.lap("fetch")
+        let (usage, usageNotes) = await Self.usage(for: options.source, policy: setup.policy)
         let linter = try Linter.checked(
-            policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now), plan: setup.plan)
+            policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now), plan: setup.plan, usage: usage)
         let source = Self.sourceLabel(options.source, snapshot)
         // The stages, and what runs beside what: history writes the definitions' versions while the linter
         // works, then the findings while the reports are rendered; everything commits or nothing does.
@@ -102,7 +103,7 @@ public struct AuditPipeline: Sendable {
         return Outcome(
             report: report, standardOutput: staged.standardOutput, writtenFiles: files,
             exitCode: (report.gate?.failing ?? 0) > 0 ? 1 : 0, timings: timings,
-            notes: report.sourceNotes + PolicyResolution.planWarnings(for: setup.policy, plan: setup.plan))
+            notes: report.sourceNotes + PolicyResolution.planWarnings(for: setup.policy, plan: setup.plan) + usageNotes)
     }
 
     /// What an audit checks before it reads anything: formats, policy, baseline, and the history file (a
@@ -141,6 +142,32 @@ public struct AuditPipeline: Sendable {
                     project: project, policyHash: setup.policy.hash, toolVersion: StewardVersion.current,
                     outcome: .failed(message: error.message)))
             throw error
+        }
+    }
+
+    /// Saved insights and actions, read when the policy enables a usage rule: from PostHog for a live audit;
+    /// a file holds none. Usage that cannot be read is said once and judged by no rule, never an error.
+    static func usage(for source: DefinitionSource, policy: Policy) async -> (UsageIndex?, [String]) {
+        guard PolicyResolution.usesUsage(policy) else { return (nil, []) }
+        guard case .remote(let remote) = source else {
+            return (
+                nil,
+                [
+                    "usage unavailable: a snapshot file holds no insights, so \(PolicyResolution.usageRules.joined(separator: ", ")) judged nothing"
+                ]
+            )
+        }
+        do {
+            let read = try await UsageReading.read(remote, doing: "usage rules need saved insights")
+            var notes = ["usage read from \(read.index.insightCount) saved insight\(read.index.insightCount == 1 ? "" : "s")"]
+            if !read.index.unreadable.isEmpty {
+                notes.append(
+                    "\(read.index.unreadable.count) insight queries could not be read (ids \(read.index.unreadable.prefix(10).map(String.init).joined(separator: ", ")))"
+                )
+            }
+            return (read.index, notes)
+        } catch {
+            return (nil, ["usage unavailable: \(error.message) The usage rules judged nothing."])
         }
     }
 

@@ -25,6 +25,19 @@ public enum PolicyResolution {
         }
     }
 
+    /// The rules that judge what depends on each event.
+    public static let usageRules = [
+        StaleInUseRule.description.identifier, HiddenInUseRule.description.identifier, UnusedEventRule.description.identifier,
+    ]
+
+    /// Whether `policy` enables a usage rule (so the audit reads saved insights and actions).
+    public static func usesUsage(_ policy: Policy) -> Bool {
+        usageRules.contains { id in policy.configuration(for: id, overrides: []).map { $0.severity != .off } ?? false }
+            || policy.overrides.contains {
+                $0.rules.contains { usageRules.contains($0.key) && ($0.value.severity.map { $0 != .off } ?? false) }
+            }
+    }
+
     /// The rules that judge a tracking plan.
     public static let planRules = [
         PlannedMissingRule.description.identifier, UnplannedEventRule.description.identifier, PlanDriftRule.description.identifier,
@@ -57,9 +70,10 @@ public enum PolicyResolution {
 
 extension Linter {
     /// A linter whose policy problems (options a rule rejects) are usage errors (exit 2).
-    static func checked(policy: Policy, now: Timestamp, plan: TrackingPlan? = nil) throws(StewardError) -> Linter {
+    static func checked(policy: Policy, now: Timestamp, plan: TrackingPlan? = nil, usage: UsageIndex? = nil) throws(StewardError) -> Linter
+    {
         do {
-            return try Linter(policy: policy, now: now, plan: plan)
+            return try Linter(policy: policy, now: now, plan: plan, usage: usage)
         } catch {
             throw error.stewardError
         }

@@ -474,6 +474,53 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
         }
     }
 
+    @Test func usageRulesJudgeWhatSavedInsightsChart() async throws {
+        try await withSimulator({
+            $0.definitions = 300; $0.seed = 47
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("usage-rules")
+            Fixtures.write("rules: { hidden_in_use: error, stale_in_use: error, unused_event: info }\n", to: "policy.yml", in: directory)
+            let state = try await exported(base).values.filter { !PostHogEvents.contains($0.name) }.sorted { $0.name < $1.name }
+            let reference = Timestamp(seconds: 1_780_272_000)
+            let hidden = try #require(state.first { $0.isHidden })
+            let stale = try #require(state.first { !$0.isHidden && ($0.lastSeenAt.map { $0 < reference.adding(days: -60) } ?? false) })
+            let trends: (String) -> [String: Any] = { event in
+                ["kind": "InsightVizNode", "source": ["kind": "TrendsQuery", "series": [["kind": "EventsNode", "event": event]]]]
+            }
+            _ = try await api(base, "POST", "insights/", ["name": "H", "saved": true, "dashboards": [5], "query": trends(hidden.name)])
+            _ = try await api(base, "POST", "insights/", ["name": "S", "saved": true, "dashboards": [6, 8], "query": trends(stale.name)])
+            let result = try await run(
+                [
+                    "audit", "--host", base, "--project", "1", "--policy", "policy.yml", "--no-history", "--now", "2026-06-01", "--format",
+                    "json",
+                    "--output-dir", "out", "--fail-on", "never",
+                ], in: directory)
+            #expect(result.exitCode == 0, "\(result.standardError)")
+            #expect(result.standardError.contains("usage read from 2 saved insights"))
+            let report =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("out/steward-report.json")))
+                as? [String: Any]
+            let findings = (report?["findings"] as? [[String: Any]]) ?? []
+            func named(_ rule: String) -> [String] {
+                findings.filter { $0["rule"] as? String == rule }.compactMap { $0["event_name"] as? String }
+            }
+            #expect(named("hidden_in_use") == [hidden.name])
+            // The hidden one may be stale too; then both rules say so.
+            #expect(Set(named("stale_in_use")).subtracting([hidden.name]) == [stale.name])
+            let staleMessage =
+                findings.first { $0["rule"] as? String == "stale_in_use" && $0["event_name"] as? String == stale.name }?["message"]
+                as? String
+            #expect(staleMessage?.contains("dashboards 6, 8") == true, "\(staleMessage ?? "")")
+            #expect(!named("unused_event").contains(hidden.name) && !named("unused_event").contains(stale.name))
+            #expect(named("unused_event").count > 10)
+            // From a snapshot file the usage rules judge nothing, and say so once.
+            #expect(try await run(["snapshot", "--host", base, "--project", "1", "--output", "snap.json"], in: directory).exitCode == 0)
+            let offline = try await run(
+                ["audit", "--from", "snap.json", "--policy", "policy.yml", "--no-history", "--fail-on", "never"], in: directory)
+            #expect(offline.standardError.contains("usage unavailable: a snapshot file holds no insights"))
+        }
+    }
+
     @Test func pruneWithAKeyThatMayNotReadInsightsRefusesNamingTheScope() async throws {
         try await withSimulator({
             $0.definitions = 100; $0.apiKeys = [APIKey(spec: "\(Self.secret):event_definition:write")!]

@@ -10,7 +10,7 @@ import Testing
         let type = try #require(RuleRegistry.builtIn.rule(ruleID))
         let configuration = try PolicyLoader().configuration(ruleID: ruleID, optionsYAML: example.options)
         let rule = try type.init(configuration: configuration)
-        let context = LintContext(now: RuleExample.referenceDate, plan: example.parsedPlan)
+        let context = LintContext(now: RuleExample.referenceDate, plan: example.parsedPlan, usage: example.usageIndex)
         if example.plan != nil { #expect(example.parsedPlan != nil, "\(ruleID): the example's plan does not parse") }
         if let rule = rule as? any PlanRule {
             // A plan rule's triggering example has its finding about a planned event, not a definition: the

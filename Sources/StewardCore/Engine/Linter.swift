@@ -37,10 +37,12 @@ public struct Linter: Sendable {
     public static let waiverExpiringRule = WaiverRules.expiring.identifier
 
     /// Builds every enabled rule of `policy`; throws for option combinations a rule rejects.
-    public init(policy: Policy, registry: RuleRegistry = .builtIn, now: Timestamp, plan: TrackingPlan? = nil) throws(PolicyError) {
+    public init(
+        policy: Policy, registry: RuleRegistry = .builtIn, now: Timestamp, plan: TrackingPlan? = nil, usage: UsageIndex? = nil
+    ) throws(PolicyError) {
         self.policy = policy
         self.registry = registry
-        self.context = LintContext(now: now, plan: plan)
+        self.context = LintContext(now: now, plan: plan, usage: usage)
         var order: [String: Int] = [:]
         for (index, id) in registry.identifiers.enumerated() { order[id] = index }
         self.ruleOrder = order

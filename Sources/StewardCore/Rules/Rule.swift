@@ -41,10 +41,13 @@ public struct LintContext: Sendable {
     public var now: Timestamp
     /// The tracking plan, when one is configured; the plan rules judge nothing without it.
     public var plan: PlanIndex?
+    /// Which saved insights and dashboards chart each event, when it was read; the usage rules judge nothing without it.
+    public var usage: UsageIndex?
 
     /// Creates a context.
-    public init(now: Timestamp, plan: TrackingPlan? = nil) {
+    public init(now: Timestamp, plan: TrackingPlan? = nil, usage: UsageIndex? = nil) {
         self.now = now
         self.plan = plan.map(PlanIndex.init)
+        self.usage = usage
     }
 }

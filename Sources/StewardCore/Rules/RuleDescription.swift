@@ -46,6 +46,8 @@ public struct RuleExample: Sendable {
     public let note: String?
     /// A tracking plan in force, as YAML, for the plan rules; nil for none.
     public let plan: String?
+    /// Usage, for the usage rules: event name → the dashboards a saved insight charting it is on; nil for unknown.
+    public let usage: [String: [Int]]?
 
     /// The date examples treat as today, so that "seen 400 days ago" stays true forever.
     public static let referenceDate = Timestamp(seconds: 1_780_272_000)  // 2026-06-01T00:00:00Z
@@ -56,12 +58,18 @@ public struct RuleExample: Sendable {
     }
 
     /// An example of several definitions judged together.
-    public init(_ definitions: [EventDefinition], options: String = "", plan: String? = nil, note: String? = nil) {
+    public init(
+        _ definitions: [EventDefinition], options: String = "", plan: String? = nil, usage: [String: [Int]]? = nil, note: String? = nil
+    ) {
         self.definitions = definitions
         self.options = options
         self.plan = plan
+        self.usage = usage
         self.note = note
     }
+
+    /// The example's usage as an index; nil when it has none.
+    public var usageIndex: UsageIndex? { usage.map { UsageIndex(charted: $0) } }
 
     /// The example's tracking plan, parsed; nil when it has none (or, for a bad example, when it does not parse).
     public var parsedPlan: TrackingPlan? { plan.flatMap { try? TrackingPlan.parse(text: $0, file: "tracking-plan.yml") } }

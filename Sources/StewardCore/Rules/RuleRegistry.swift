@@ -38,5 +38,8 @@ public struct RuleRegistry: Sendable {
         PlannedMissingRule.self,
         UnplannedEventRule.self,
         PlanDriftRule.self,
+        StaleInUseRule.self,
+        HiddenInUseRule.self,
+        UnusedEventRule.self,
     ])
 }

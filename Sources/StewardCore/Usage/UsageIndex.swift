@@ -58,6 +58,17 @@ public struct UsageIndex: Sendable {
         }
     }
 
+    /// An index of events charted on dashboards, one insight per event (worked examples and tests).
+    public init(charted: [String: [Int]]) {
+        let insights = charted.sorted { $0.key < $1.key }.enumerated().map { index, item in
+            let query: [String: Any] = [
+                "kind": "InsightVizNode", "source": ["kind": "TrendsQuery", "series": [["kind": "EventsNode", "event": item.key]]],
+            ]
+            return Insight(id: index + 1, dashboards: item.value, query: try? JSONSerialization.data(withJSONObject: query), filters: nil)
+        }
+        self.init(insights: insights, actionSteps: [:])
+    }
+
     /// What charts `name`, nil when nothing does.
     public func uses(_ name: String) -> Uses? { byEvent[name] }
 }
