@@ -160,11 +160,7 @@ public struct AuditPipeline: Sendable {
         do {
             let read = try await UsageReading.read(remote, doing: "usage rules need saved insights")
             var notes = ["usage read from \(read.index.insightCount) saved insight\(read.index.insightCount == 1 ? "" : "s")"]
-            if !read.index.unreadable.isEmpty {
-                notes.append(
-                    "\(read.index.unreadable.count) insight queries could not be read (ids \(read.index.unreadable.prefix(10).map(String.init).joined(separator: ", ")))"
-                )
-            }
+            if let note = read.index.unreadableNote { notes.append(note) }
             return (read.index, notes)
         } catch {
             return (nil, ["usage unavailable: \(error.message) The usage rules judged nothing."])

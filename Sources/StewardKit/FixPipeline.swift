@@ -40,10 +40,7 @@ public struct FixPipeline: Sendable {
         guard snapshot.complete else {
             throw StewardError(.api, "the definitions are incomplete; a plan made from them could miss changes. Nothing was written.")
         }
-        guard let host = snapshot.host, let project = snapshot.project else {
-            throw StewardError(
-                .usage, "a fix plan needs to know its PostHog project: read from --host/--project, or from a snapshot that names them.")
-        }
+        let (host, project) = try FixPipeline.target(of: snapshot)
         let result = try Linter.checked(policy: policy, now: now ?? snapshot.fetchedAt ?? Timestamp(.now)).lint(snapshot.definitions)
         let plan = FixPlanner(unsafe: unsafe).plan(
             definitions: snapshot.definitions, result: result, host: host, project: project,
@@ -210,6 +207,15 @@ public struct FixPipeline: Sendable {
             )
         }
         return outcome
+    }
+
+    /// The host and project a fix plan made from `snapshot` is for; a snapshot that names none cannot make one.
+    static func target(of snapshot: Snapshot) throws(StewardError) -> (host: String, project: String) {
+        guard let host = snapshot.host, let project = snapshot.project else {
+            throw StewardError(
+                .usage, "a fix plan needs to know its PostHog project: read from --host/--project, or from a snapshot that names them.")
+        }
+        return (host, project)
     }
 
     /// The host and project a recorded fix run wrote to.

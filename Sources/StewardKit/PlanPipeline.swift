@@ -69,10 +69,7 @@ public struct PlanPipeline: Sendable {
         guard snapshot.complete else {
             throw StewardError(.api, "the definitions are incomplete; a plan made from them could create what exists. Nothing was written.")
         }
-        guard let host = snapshot.host, let project = snapshot.project else {
-            throw StewardError(
-                .usage, "a fix plan needs to know its PostHog project: read from --host/--project, or from a snapshot that names them.")
-        }
+        let (host, project) = try FixPipeline.target(of: snapshot)
         let users = Self.usersByEmail(snapshot.definitions)
         func ownerID(_ event: PlannedEvent) throws(StewardError) -> Int? {
             guard let email = event.owner else { return nil }

@@ -56,10 +56,7 @@ public struct PrunePipeline: Sendable {
                 "the definitions are incomplete; a prune planned from them could delete what it cannot see the rest of. Nothing was written."
             )
         }
-        guard let host = snapshot.host, let project = snapshot.project else {
-            throw StewardError(
-                .usage, "a fix plan needs to know its PostHog project: read from --host/--project, or from a snapshot that names them.")
-        }
+        let (host, project) = try FixPipeline.target(of: snapshot)
         let now = options.now ?? snapshot.fetchedAt ?? Timestamp(.now)
         let planned = Set(trackingPlan?.events.map(\.name) ?? [])
         var charted = 0
@@ -103,9 +100,7 @@ public struct PrunePipeline: Sendable {
         if let usage {
             notes.append(
                 "usage read from \(usage.insightCount) saved insight\(usage.insightCount == 1 ? "" : "s"): \(charted) otherwise junk definition\(charted == 1 ? " is" : "s are") charted, so kept"
-                    + (usage.unreadable.isEmpty
-                        ? ""
-                        : "; \(usage.unreadable.count) insight queries could not be read (ids \(usage.unreadable.prefix(10).map(String.init).joined(separator: ", ")))")
+                    + (usage.unreadableNote.map { "; " + $0 } ?? "")
             )
         }
         return (fixPlan, FixPlanView.text(fixPlan), notes)

@@ -69,6 +69,13 @@ public struct UsageIndex: Sendable {
         self.init(insights: insights, actionSteps: [:])
     }
 
+    /// What to say about insights whose query could not be read, nil when there are none.
+    public var unreadableNote: String? {
+        guard !unreadable.isEmpty else { return nil }
+        return
+            "\(unreadable.count) insight queries could not be read (ids \(unreadable.prefix(10).map(String.init).joined(separator: ", ")))"
+    }
+
     /// What charts `name`, nil when nothing does.
     public func uses(_ name: String) -> Uses? { byEvent[name] }
 }
