@@ -214,6 +214,16 @@ actor ProjectStore {
         return definition
     }
 
+    /// When each named event was last seen (names never seen, or unknown, are left out): what a tile's
+    /// series can show.
+    func lastSeen(of names: [String]) -> [String: Micros] {
+        var found: [String: Micros] = [:]
+        for name in names {
+            if let index = byName[name], let seen = slots[index]?.lastSeenAt { found[name] = seen }
+        }
+        return found
+    }
+
     func definition(named name: String) -> SimDefinition? {
         guard let index = byName[name], slots[index] != nil else { return nil }
         return try? definition(id: slots[index]!.id)

@@ -18,7 +18,11 @@ public final class Simulator: Sendable {
         store = ProjectStore(configuration: configuration, definitions: definitions)
         writeGate = WriteGate(holdAfter: configuration.holdWritesAfter)
         let clock = configuration.now
-        usage = UsageStore(now: { clock ?? SimTime.now() })
+        usage = UsageStore(
+            now: { clock ?? SimTime.now() },
+            generated: configuration.dataFile == nil
+                ? UsageGenerator(definitions: definitions, configuration: configuration, now: clock ?? SimTime.now()).generate()
+                : ([], [], []))
         limiter = RateLimiter(
             perMinute: configuration.ratePerMinute, perHour: configuration.ratePerHour,
             minuteSeconds: configuration.rateWindowSeconds)

@@ -37,6 +37,14 @@ public struct SimulatorConfiguration: Sendable {
     public var rejectFlag: Bool = true
     /// Status for a well-formed UUID that does not exist: 500 as PostHog most likely answers, or 404.
     public var missingIDStatus: Int = 500
+    /// Whether personal API keys may call the dashboard actions PostHog declares no scopes for
+    /// (`bulk_update_tags`, `create_from_template_json`, `stream_tiles`, `snapshot`, `create_unlisted_dashboard`,
+    /// posthog-api-2.md §4.1); off, they answer 403 as PostHog does; newer PostHog may differ.
+    public var personalKeyDashboardActions = false
+    /// Saved insights and dashboards to generate; nil scales them with the definitions.
+    public var insights: Int?
+    /// Dashboards to generate; nil scales them with the definitions.
+    public var dashboards: Int?
     /// The public site URL used in absolute `next` links when the request has no Host header.
     public var siteURL: String = "http://127.0.0.1"
     /// The instant the generated project is seen from (microseconds); nil means the real clock.

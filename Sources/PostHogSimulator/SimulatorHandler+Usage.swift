@@ -71,7 +71,7 @@ extension SimulatorHandler {
     }
 
     /// `{count, next, previous, results}` over `items`, `limit` (default 100) and `offset`.
-    private func page(_ items: [[String: Any]], _ request: HTTPRequest) -> Answer {
+    func page(_ items: [[String: Any]], _ request: HTTPRequest) -> Answer {
         let limit = request.query.first { $0.name == "limit" }.flatMap { Int($0.value) }.map { max(1, $0) } ?? 100
         let offset = request.query.first { $0.name == "offset" }.flatMap { Int($0.value) }.map { max(0, $0) } ?? 0
         let slice = offset < items.count ? Array(items[offset..<min(items.count, offset + limit)]) : []

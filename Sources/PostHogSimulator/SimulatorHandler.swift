@@ -124,6 +124,8 @@ struct SimulatorHandler: HTTPHandler {
         let answer: Answer
         switch (request.method, request.path) {
         case (.GET, "/_sim/export"):
+            // The definitions as a JSON array (the --data format); with ?include=usage an object that also
+            // holds the actions, saved insights and dashboards (with their tiles) as the API renders them.
             let definitions = await store.export()
             var writer = JSONWriter(capacity: definitions.count * 700 + 2)
             writer.raw("[")
@@ -132,7 +134,20 @@ struct SimulatorHandler: HTTPHandler {
                 definition.write(to: &writer, members: store.members)
             }
             writer.raw("]")
-            answer = Answer(status: 200, body: writer.bytes)
+            if request.query.contains(where: { $0.name == "include" && $0.value == "usage" }) {
+                let usage = simulator.usage
+                var boards: [[String: Any]] = []
+                for dashboard in await usage.dashboards where !dashboard.deleted {
+                    boards.append(await dashboardJSON(dashboard, full: true))
+                }
+                let rest = Self.bytes([
+                    "actions": await usage.actions.map(Self.json), "insights": await usage.insights.filter { !$0.deleted }.map(Self.json),
+                    "dashboards": boards,
+                ])
+                answer = Answer(status: 200, body: Array("{\"definitions\":".utf8) + writer.bytes + [UInt8(ascii: ",")] + rest.dropFirst())
+            } else {
+                answer = Answer(status: 200, body: writer.bytes)
+            }
         case (.GET, "/_sim/stats"):
             answer = Answer(status: 200, json: await simulator.stats.json())
         case (.POST, "/_sim/capture"):
@@ -153,6 +168,10 @@ struct SimulatorHandler: HTTPHandler {
         case (.POST, "/_sim/reset"):
             let fresh = (try? initialDefinitions(configuration)) ?? []
             await store.reset(to: fresh)
+            await simulator.usage.reset(
+                to: configuration.dataFile == nil
+                    ? UsageGenerator(definitions: fresh, configuration: configuration, now: configuration.now ?? SimTime.now()).generate()
+                    : ([], [], []))
             await simulator.stats.reset()
             answer = Answer(status: 200, json: .object([("definitions", .int(fresh.count))]))
         default:
@@ -174,6 +193,7 @@ struct SimulatorHandler: HTTPHandler {
             return ("other", Answer(.notFound()))
         }
         if parts[3] == "insights" || parts[3] == "actions" { return await usageRoute(request, parts: parts) }
+        if parts[3] == "dashboards" { return await dashboardRoute(request, parts: parts) }
         guard parts[3] == "event_definitions" else { return ("other", Answer(.notFound())) }
         let projectText = parts[2]
         parts.removeFirst(4)

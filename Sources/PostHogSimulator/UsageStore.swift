@@ -28,11 +28,37 @@ actor UsageStore {
         var stepEvents: [String] { steps.compactMap { $0["event"] as? String } }
     }
 
-    private(set) var insights: [Insight] = []
-    private(set) var actions: [Action] = []
-    private let now: () -> Micros
+    var insights: [Insight] = []
+    var actions: [Action] = []
+    var dashboards: [SimDashboard] = []
+    var nextTileID = 1
+    var nextTextID = 1
+    /// `snapshot` cache keys and when each expires (§4.7: 1,800 s).
+    var snapshotKeys: [String: (expires: Micros, dashboard: Int)] = [:]
+    let now: () -> Micros
 
-    init(now: @escaping @Sendable () -> Micros) { self.now = now }
+    init(
+        now: @escaping @Sendable () -> Micros,
+        generated: (actions: [Action], insights: [Insight], dashboards: [SimDashboard]) = ([], [], [])
+    ) {
+        self.now = now
+        actions = generated.actions
+        insights = generated.insights
+        dashboards = generated.dashboards
+        nextTileID = (generated.dashboards.flatMap { $0.tiles.map(\.id) }.max() ?? 0) + 1
+    }
+
+    /// Replaces everything with `generated` (start-up and `/_sim/reset`).
+    func reset(to generated: (actions: [Action], insights: [Insight], dashboards: [SimDashboard])) { load(generated) }
+
+    private func load(_ generated: (actions: [Action], insights: [Insight], dashboards: [SimDashboard])) {
+        actions = generated.actions
+        insights = generated.insights
+        dashboards = generated.dashboards
+        nextTileID = (generated.dashboards.flatMap { $0.tiles.map(\.id) }.max() ?? 0) + 1
+        nextTextID = 1
+        snapshotKeys = [:]
+    }
 
     // MARK: - Actions
 
@@ -65,18 +91,20 @@ actor UsageStore {
         var insight = Insight(
             id: id, shortID: String(format: "i%07d", id), name: nil, description: nil, query: nil, filters: [:], saved: false,
             dashboards: [], deleted: false, createdAt: now(), lastModifiedAt: now(), metadataEvents: [])
-        try apply(body, to: &insight)
+        let placed = try apply(body, to: &insight)
         insights.append(insight)
-        return insight
+        if let placed { place(insight: id, on: placed) }
+        return try self.insight(id)
     }
 
     func updateInsight(_ id: Int, _ body: [String: Any]) throws(APIError) -> Insight {
         guard let index = insights.firstIndex(where: { $0.id == id && !$0.deleted }) else { throw .notFound() }
         var insight = insights[index]
-        try apply(body, to: &insight)
+        let placed = try apply(body, to: &insight)
         insight.lastModifiedAt = now()
         insights[index] = insight
-        return insight
+        if let placed { place(insight: id, on: placed) }
+        return insights[index]
     }
 
     func insight(_ id: Int) throws(APIError) -> Insight {
@@ -91,7 +119,10 @@ actor UsageStore {
         }
     }
 
-    private func apply(_ body: [String: Any], to insight: inout Insight) throws(APIError) {
+    /// Applies a create or update body; returns the dashboards it asks the insight to be on (nil: unchanged),
+    /// which tiles carry (PostHog attaches insights from the insight side, §4.3).
+    private func apply(_ body: [String: Any], to insight: inout Insight) throws(APIError) -> [Int]? {
+        var placed: [Int]?
         if let name = body["name"] { insight.name = name as? String }
         if let description = body["description"] { insight.description = description as? String }
         if let saved = body["saved"] {
@@ -102,7 +133,10 @@ actor UsageStore {
             guard let ids = dashboards as? [Int] else {
                 throw .validation("Expected a list of items.", attr: "dashboards", code: "not_a_list")
             }
-            insight.dashboards = ids
+            for id in ids where !self.dashboards.contains(where: { $0.id == id && !$0.deleted }) {
+                throw .validation("Invalid pk \"\(id)\" - object does not exist.", attr: "dashboards", code: "does_not_exist")
+            }
+            placed = ids
         }
         if let filters = body["filters"] {
             guard let object = filters as? [String: Any] else { throw .validation("Filters must be a dictionary", attr: "filters") }
@@ -121,6 +155,7 @@ actor UsageStore {
             // Rebuilt on every save that changes the query, from the query alone.
             insight.metadataEvents = Self.metadataEvents(insight.query, actions: actions)
         }
+        return placed
     }
 
     /// PostHog's `query_metadata.events`: EventsNode, ActionsNode through the action's steps, GroupNode children,

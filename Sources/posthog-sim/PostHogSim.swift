@@ -38,6 +38,11 @@ struct PostHogSim: AsyncParsableCommand {
     @Option(help: "Status for a UUID that does not exist: 500 (PostHog) or 404.") var missingIdStatus: Int = 500
     @Option(help: ArgumentHelp("Generate the project as seen at this instant (ISO 8601) instead of now.", valueName: "time")) var now:
         String?
+    @Flag(
+        help: "Let personal API keys call the dashboard actions PostHog gives no scopes (bulk_update_tags, create_from_template_json, …).")
+    var pakDashboardActions = false
+    @Option(help: "Saved insights to generate (default: four per dashboard).") var insights: Int?
+    @Option(help: "Dashboards to generate (default: one per 1,000 definitions).") var dashboards: Int?
     @Flag(help: "Stop when standard input closes, so a parent that dies (a crashed test run) takes the simulator with it.")
     var stopWithStdin = false
 
@@ -65,6 +70,9 @@ struct PostHogSim: AsyncParsableCommand {
         configuration.taxonomyAddOn = !noTaxonomyAddon
         configuration.rejectFlag = !noRejectFlag
         configuration.missingIDStatus = missingIdStatus
+        configuration.personalKeyDashboardActions = pakDashboardActions
+        configuration.insights = insights
+        configuration.dashboards = dashboards
         if let now {
             guard let date = ISO8601DateFormatter().date(from: now.count == 10 ? now + "T00:00:00Z" : now) else {
                 throw ValidationError("--now must be an ISO 8601 date-time.")

@@ -447,16 +447,17 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
         try await withSimulator({ $0.definitions = 50 }) { base in
             let directory = Fixtures.temporaryDirectory("usage")
             let action = try await api(base, "POST", "actions/", ["name": "Signed up", "steps": [["event": "signed_up"]]])
+            for name in ["Growth", "Revenue", "Ops"] { _ = try await api(base, "POST", "dashboards/", ["name": name]) }
             let trends: (Any) -> [String: Any] = { node in ["kind": "InsightVizNode", "source": ["kind": "TrendsQuery", "series": [node]]] }
             _ = try await api(
                 base, "POST", "insights/",
                 [
-                    "name": "Signups <b>", "saved": true, "dashboards": [4, 2],
+                    "name": "Signups <b>", "saved": true, "dashboards": [3, 1],
                     "query": trends(["kind": "ActionsNode", "id": action["id"]!]),
                 ])
             _ = try await api(
                 base, "POST", "insights/",
-                ["name": "Old", "saved": true, "dashboards": [9], "filters": ["events": [["id": "signed_up", "type": "events"]]]])
+                ["name": "Old", "saved": true, "dashboards": [2], "filters": ["events": [["id": "signed_up", "type": "events"]]]])
             _ = try await api(
                 base, "POST", "insights/",
                 ["name": "Draft", "saved": false, "query": trends(["kind": "EventsNode", "event": "signed_up"])])
@@ -465,7 +466,7 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             #expect(result.exitCode == 0, "\(result.standardError)")
             let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
             let events = (object?["events"] as? [[String: Any]]) ?? []
-            #expect(events.first?["dashboards"] as? [Int] == [2, 4, 9], "drafts are not saved insights; legacy filters count")
+            #expect(events.first?["dashboards"] as? [Int] == [1, 2, 3], "drafts are not saved insights; legacy filters count")
             #expect(((events.first?["insights"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } == ["Signups <b>", "Old"])
             #expect((events.last?["insights"] as? [Any])?.isEmpty == true)
             #expect(object?["insights_read"] as? Int == 2)
@@ -487,8 +488,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let trends: (String) -> [String: Any] = { event in
                 ["kind": "InsightVizNode", "source": ["kind": "TrendsQuery", "series": [["kind": "EventsNode", "event": event]]]]
             }
-            _ = try await api(base, "POST", "insights/", ["name": "H", "saved": true, "dashboards": [5], "query": trends(hidden.name)])
-            _ = try await api(base, "POST", "insights/", ["name": "S", "saved": true, "dashboards": [6, 8], "query": trends(stale.name)])
+            for name in ["Hidden board", "Revenue", "Growth <b>"] { _ = try await api(base, "POST", "dashboards/", ["name": name]) }
+            _ = try await api(base, "POST", "insights/", ["name": "H", "saved": true, "dashboards": [1], "query": trends(hidden.name)])
+            _ = try await api(base, "POST", "insights/", ["name": "S", "saved": true, "dashboards": [2, 3], "query": trends(stale.name)])
             let result = try await run(
                 [
                     "audit", "--host", base, "--project", "1", "--policy", "policy.yml", "--no-history", "--now", "2026-06-01", "--format",
@@ -510,7 +512,7 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let staleMessage =
                 findings.first { $0["rule"] as? String == "stale_in_use" && $0["event_name"] as? String == stale.name }?["message"]
                 as? String
-            #expect(staleMessage?.contains("dashboards 6, 8") == true, "\(staleMessage ?? "")")
+            #expect(staleMessage?.contains("dashboards 2, 3") == true, "\(staleMessage ?? "")")
             #expect(!named("unused_event").contains(hidden.name) && !named("unused_event").contains(stale.name))
             #expect(named("unused_event").count > 10)
             // From a snapshot file the usage rules judge nothing, and say so once.

@@ -20,12 +20,19 @@ import Testing
                 "POST", Self.actions, json: ["name": "Signed up", "steps": [["event": "signed_up"], ["event": "account_created"]]])
             #expect(action.status == 201)
             let actionID = try #require(action.object["id"] as? Int)
+            let board = try await sim.send("POST", "/api/projects/@current/dashboards/", json: ["name": "Growth"])
+            let boardID = try #require(board.object["id"] as? Int)
+            // An insight can only be put on a dashboard that exists (§4.3: attached from the insight side).
+            let nowhere = try await sim.send("POST", Self.insights, json: ["name": "X", "dashboards": [boardID + 40]])
+            #expect(nowhere.status == 400 && envelope(nowhere)["attr"] == "dashboards")
             let viaAction = try await sim.send(
                 "POST", Self.insights,
                 json: [
-                    "name": "Signups", "saved": true, "dashboards": [3], "query": Self.trends([["kind": "ActionsNode", "id": actionID]]),
+                    "name": "Signups", "saved": true, "dashboards": [boardID],
+                    "query": Self.trends([["kind": "ActionsNode", "id": actionID]]),
                 ])
             #expect(viaAction.status == 201)
+            #expect(viaAction.object["dashboards"] as? [Int] == [boardID])
             #expect((viaAction.object["query_metadata"] as? [String: Any])?["events"] as? [String] == ["signed_up", "account_created"])
             let funnel: [String: Any] = [
                 "kind": "InsightVizNode",
