@@ -322,12 +322,18 @@ extension SimulatorHandler {
     }
 
     private static func dayLabel(_ day: Int64) -> String {
-        let date = Date(timeIntervalSince1970: TimeInterval(day) * 86_400)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d-MMM-yyyy"
-        return formatter.string(from: date)
+        // PostHog's "1-Nov-2026", from the civil date (no formatter: they are slow to make and not Sendable).
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        z = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return "\(d)-\(months[Int(m) - 1])-\(z)"
     }
 
     /// The `optimized` text table (with `|`), as EE renders results for language models.

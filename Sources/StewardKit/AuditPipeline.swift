@@ -74,7 +74,7 @@ public struct AuditPipeline: Sendable {
         let snapshot = try await Self.fetch(options, setup, startedAt: startedAt)
         MemoryPolicy.returnFreedPages()
         timings.lap("fetch")
-        let (usage, usageNotes) = await Self.usage(for: options.source, policy: setup.policy)
+        let (usage, usageNotes) = Self.usage(of: snapshot, policy: setup.policy)
         let linter = try Linter.checked(
             policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now), plan: setup.plan, usage: usage)
         let source = Self.sourceLabel(options.source, snapshot)
@@ -91,6 +91,9 @@ public struct AuditPipeline: Sendable {
         report.definitions = snapshot.definitions
         report.sourceNotes = snapshot.readingNotes
         report.ruleLocations = setup.policy.rules.mapValues(\.location)
+        if PolicyResolution.usesUsage(setup.policy) {
+            report.usage = ReportUsage(index: usage, unavailableReason: snapshot.usageNote ?? "usage unavailable")
+        }
         if let writer {
             try await Self.diff(result, in: writer, into: &report, earlier: earlier, startedAt: startedAt)
             timings.lap("history diff")
@@ -131,7 +134,7 @@ public struct AuditPipeline: Sendable {
     /// the gap shows in `steward history`; no finding changes state) and thrown.
     static func fetch(_ options: Options, _ setup: Setup, startedAt: Timestamp) async throws(StewardError) -> Snapshot {
         do throws(StewardError) {
-            let snapshot = try await options.source.load()
+            let snapshot = try await options.source.load(usage: PolicyResolution.usesUsage(setup.policy))
             if !snapshot.complete && !options.allowIncomplete { throw Self.incomplete(snapshot) }
             return snapshot
         } catch {
@@ -145,26 +148,21 @@ public struct AuditPipeline: Sendable {
         }
     }
 
-    /// Saved insights and actions, read when the policy enables a usage rule: from PostHog for a live audit;
-    /// a file holds none. Usage that cannot be read is said once and judged by no rule, never an error.
-    static func usage(for source: DefinitionSource, policy: Policy) async -> (UsageIndex?, [String]) {
+    /// Saved insights, dashboards and actions, read with the definitions when the policy enables a usage rule
+    /// (a snapshot file brings its own). Usage that cannot be read is said once and judged by no rule, never an
+    /// error.
+    static func usage(of snapshot: Snapshot, policy: Policy) -> (UsageIndex?, [String]) {
         guard PolicyResolution.usesUsage(policy) else { return (nil, []) }
-        guard case .remote(let remote) = source else {
-            return (
-                nil,
-                [
-                    "usage unavailable: a snapshot file holds no insights, so \(PolicyResolution.usageRules.joined(separator: ", ")) judged nothing"
-                ]
-            )
+        guard let data = snapshot.usage else {
+            let why = snapshot.usageNote ?? "usage unavailable"
+            return (nil, ["\(why); \(PolicyResolution.usageRules.joined(separator: ", ")) judged nothing"])
         }
-        do {
-            let read = try await UsageReading.read(remote, doing: "usage rules need saved insights")
-            var notes = ["usage read from \(read.index.insightCount) saved insight\(read.index.insightCount == 1 ? "" : "s")"]
-            if let note = read.index.unreadableNote { notes.append(note) }
-            return (read.index, notes)
-        } catch {
-            return (nil, ["usage unavailable: \(error.message) The usage rules judged nothing."])
-        }
+        let index = data.index
+        var notes = [
+            "usage read from \(index.insightCount) saved insight\(index.insightCount == 1 ? "" : "s") on \(index.dashboardCount) dashboard\(index.dashboardCount == 1 ? "" : "s")"
+        ]
+        if let note = index.unreadableNote { notes.append(note) }
+        return (index, notes)
     }
 
     /// The host and project a remote source names.

@@ -50,10 +50,19 @@ public enum DefinitionSource: Sendable {
     }
 
     /// Reads the definitions; usage errors exit 2, API errors exit 3.
-    public func load(now: @Sendable () -> Timestamp = { Timestamp(.now) }) async throws(StewardError) -> Snapshot {
+    ///
+    /// With `usage`, a live read also reads saved insights, dashboards and actions after the crawl, with the
+    /// same client (one request budget, one set of connections), then tries the metrics endpoint once for
+    /// the at-risk events' query counts; what cannot be read is `usageNote`, never an error. A file brings the
+    /// usage it holds.
+    public func load(now: @Sendable () -> Timestamp = { Timestamp(.now) }, usage: Bool = false) async throws(StewardError) -> Snapshot {
         switch self {
         case .file(let path):
-            return try SnapshotReader.read(path: path)
+            var snapshot = try SnapshotReader.read(path: path)
+            if usage, snapshot.usage == nil {
+                snapshot.usageNote = "usage unavailable: \(path) holds no insights (a snapshot taken by steward snapshot carries them)"
+            }
+            return snapshot
         case .remote(let options):
             do {
                 let client = try options.makeClient()
@@ -63,11 +72,35 @@ public enum DefinitionSource: Sendable {
                     host: client.endpoint.hostDescription, project: client.endpoint.project, fetchedAt: now(),
                     reportedCount: result.reportedCount, complete: result.complete, definitions: result.definitions)
                 snapshot.coercions = result.coercions
+                // After the crawl, not beside it: the crawl's first answer is where a redirect or a refused key
+                // shows, and the usage lists then add a few dozen requests to the same budget.
+                let (data, note) = usage ? await UsageReading.attempt(with: client) : (nil, nil)
+                snapshot.usage = data
+                snapshot.usageNote = note
+                if var data {
+                    let (counts, countsNote) = await UsageReading.queryCounts(
+                        with: client, for: Self.atRisk(snapshot.definitions, data.index, now: now()))
+                    data.queryCounts = counts
+                    snapshot.usage = data
+                    if let countsNote { snapshot.notes.append(countsNote) }
+                }
                 return snapshot
             } catch {
                 throw error.stewardError
             }
         }
+    }
+
+    /// Charted events that are hidden or unseen for 30 days, most charted first (at most 50): the ones whose
+    /// query counts are worth a request each.
+    static func atRisk(_ definitions: [EventDefinition], _ index: UsageIndex, now: Timestamp) -> [(id: String, name: String)] {
+        let limit = now.adding(days: -30)
+        let risky = definitions.compactMap { definition -> (EventDefinition, Int)? in
+            guard let uses = index.uses(definition.name) else { return nil }
+            guard definition.isHidden || (definition.lastSeenAt.map { $0 < limit } ?? true) else { return nil }
+            return (definition, uses.insights.count)
+        }
+        return risky.sorted { ($1.1, $0.0.name) < ($0.1, $1.0.name) }.prefix(50).map { ($0.0.id, $0.0.name) }
     }
 }
 

@@ -6,11 +6,15 @@ public struct Explainer: Sendable {
     /// Creates an explainer.
     public init() {}
 
-    /// Explains `name` (looked up in `definitions`, or a bare candidate when absent).
-    public func explain(name: String, policy: Policy, definitions: [EventDefinition], now: Timestamp) throws(StewardError) -> Explanation {
+    /// Explains `name` (looked up in `definitions`, or a bare candidate when absent), with what charts it when
+    /// `usage` is known.
+    public func explain(
+        name: String, policy: Policy, definitions: [EventDefinition], now: Timestamp, usage: UsageIndex? = nil
+    ) throws(StewardError) -> Explanation {
         let found = definitions.first { $0.name == name }
         let definition = found ?? EventDefinition(name: name)
         var explanation = Explanation(name: name, id: found?.id, policySources: policy.sources, outOfScope: nil)
+        explanation.usage = usage.map { UsageView(names: [name], index: $0).entries[0] }
         let inScope: Bool
         var matching: [(offset: Int, element: Override)] = []
         do throws(PatternLimitHit) {
@@ -37,7 +41,7 @@ public struct Explainer: Sendable {
             Explanation.MatchingOverride(
                 number: index + 1, location: "\(override.location)", selector: "\(override.selector)", rules: override.rules.keys.sorted())
         }
-        let linter = try Linter.checked(policy: policy, now: now)
+        let linter = try Linter.checked(policy: policy, now: now, usage: usage)
         let pool = found == nil ? definitions + [definition] : definitions
         let result = try linter.lint(pool)
         let mine = result.findings.filter { $0.eventID == definition.id }

@@ -41,11 +41,100 @@ struct FixExecutor {
         let tags = entries.filter { $0.action.field == .tags }
         let unverify = entries.filter { $0.action.field == .verified && !Self.flag($0.action.after) }
         let verify = entries.filter { $0.action.field == .verified && Self.flag($0.action.after) }
-        let patches = entries.filter { ![.tags, .verified, .existence].contains($0.action.field) }
+        let patches = entries.filter { ![.tags, .verified, .existence, .dashboardTags].contains($0.action.field) }
         try await sendTags(tags)
         try await sendVerified(unverify, verified: false)
         try await sendPatches(patches)
         try await sendVerified(verify, verified: true)
+        try await sendDashboardTags(entries.filter { $0.action.field == .dashboardTags })
+    }
+
+    // MARK: - Dashboard tags
+
+    /// Dashboards' tags through their `bulk_update_tags`, grouped like the definitions' (PostHog gives that
+    /// action no scopes, so a personal key is most likely refused it): on that refusal, one `PATCH tags` per
+    /// dashboard with the exact list planned, which `dashboard:write` allows.
+    private mutating func sendDashboardTags(_ entries: [JournalEntry]) async throws(Stop) {
+        guard !entries.isEmpty else { return }
+        var groups: [String: (action: String, tags: [String], entries: [JournalEntry])] = [:]
+        var parts: [Int64: Int] = [:]
+        for entry in entries {
+            let before = Set(Self.tags(entry.action.before)), after = Set(Self.tags(entry.action.after))
+            var changes: [(String, [String])] = []
+            switch tagMode {
+            case .exact: changes = [("set", after.sorted())]
+            case .delta:
+                if !after.subtracting(before).isEmpty { changes.append(("add", after.subtracting(before).sorted())) }
+                if !before.subtracting(after).isEmpty { changes.append(("remove", before.subtracting(after).sorted())) }
+            }
+            for (action, tags) in changes {
+                groups[action + "\u{0}" + tags.joined(separator: "\u{0}"), default: (action, tags, [])].entries.append(entry)
+                parts[entry.id, default: 0] += 1
+            }
+        }
+        var refusedBulk = false
+        var done: Set<Int64> = []
+        for key in groups.keys.sorted() where !refusedBulk {
+            let group = groups[key]!
+            var start = 0
+            while start < group.entries.count, !refusedBulk {
+                let batch = Array(group.entries[start..<min(start + PostHogClient.bulkMaxIDs, group.entries.count)])
+                start += PostHogClient.bulkMaxIDs
+                let ids = batch.compactMap { FixAction.dashboard(of: $0.action.eventID) }
+                try record(batch.map(\.id), .started, request: "dashboards bulk_update_tags \(group.action)")
+                let result: (updated: [Int: [String]], skipped: [Int: String])
+                do throws(PostHogAPIError) {
+                    result = try await client.bulkUpdateDashboardTags(ids: ids, action: group.action, tags: group.tags)
+                    requests["dashboards bulk_update_tags", default: 0] += 1
+                } catch {
+                    guard error.refusesPersonalKeys else {
+                        try stop(on: error, entries: batch)
+                        continue
+                    }
+                    // Nothing of this batch was written: it goes by PATCH with the rest.
+                    refusedBulk = true
+                    continue
+                }
+                var finished: [Int64] = []
+                for entry in batch {
+                    let id = FixAction.dashboard(of: entry.action.eventID) ?? -1
+                    if let reason = result.skipped[id] {
+                        try record([entry.id], .skipped, reason: "PostHog skipped it: \(reason)")
+                        parts[entry.id] = 0
+                        done.insert(entry.id)
+                        continue
+                    }
+                    parts[entry.id, default: 1] -= 1
+                    if parts[entry.id, default: 0] <= 0 { finished.append(entry.id) }
+                }
+                try record(finished, .done)
+                done.formUnion(finished)
+            }
+        }
+        guard refusedBulk else { return }
+        let rest = entries.filter { !done.contains($0.id) }
+        notes.append(
+            "PostHog does not let personal API keys call dashboards' bulk_update_tags; \(rest.count) dashboard\(rest.count == 1 ? " was" : "s were") tagged with one PATCH each instead"
+        )
+        for entry in rest {
+            guard let id = FixAction.dashboard(of: entry.action.eventID) else { continue }
+            try record([entry.id], .started, request: "PATCH dashboard tags")
+            var failure: PostHogAPIError?
+            do throws(PostHogAPIError) {
+                _ = try await client.patchDashboard(id: id, ["tags": Self.tags(entry.action.after)])
+                requests["PATCH dashboard", default: 0] += 1
+            } catch {
+                failure = error
+            }
+            if let failure {
+                if case .projectNotFound = failure {
+                    try record([entry.id], .skipped, reason: "PostHog no longer has this dashboard (deleted since the plan)")
+                    continue
+                }
+                try stop(on: failure, entries: [entry])
+            }
+            try record([entry.id], .done)
+        }
     }
 
     static func flag(_ value: FixValue) -> Bool {

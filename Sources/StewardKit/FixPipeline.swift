@@ -32,21 +32,36 @@ public struct FixPipeline: Sendable {
     // MARK: - Plan
 
     /// Reads and lints the project, plans the fixes, and writes the plan file.
+    ///
+    /// Saved insights, dashboards and actions are read with the definitions (a snapshot brings its own), so no
+    /// charted event is hidden unless `hideInUse`, and `atRiskTag` tags the dashboards charting stale or hidden
+    /// events.
     public func plan(
-        source: DefinitionSource, policies: [String], now: Timestamp?, unsafe: Bool, planPath: String
+        source: DefinitionSource, policies: [String], now: Timestamp?, unsafe: Bool, planPath: String, hideInUse: Bool = false,
+        atRiskTag: String? = nil
     ) async throws(StewardError) -> (plan: FixPlan, text: String, notes: [String]) {
         let policy = try PolicyResolution.load(explicit: policies)
-        let snapshot = try await source.load()
+        let snapshot = try await source.load(usage: true)
+        if atRiskTag != nil, snapshot.usage == nil {
+            throw StewardError(
+                .usage,
+                "--tag-at-risk needs the saved insights and dashboards, and they could not be read (\(snapshot.usageNote ?? "usage unavailable")). Nothing was written."
+            )
+        }
         guard snapshot.complete else {
             throw StewardError(.api, "the definitions are incomplete; a plan made from them could miss changes. Nothing was written.")
         }
         let (host, project) = try FixPipeline.target(of: snapshot)
-        let result = try Linter.checked(policy: policy, now: now ?? snapshot.fetchedAt ?? Timestamp(.now)).lint(snapshot.definitions)
+        let result = try Linter.checked(
+            policy: policy, now: now ?? snapshot.fetchedAt ?? Timestamp(.now), usage: snapshot.usage?.index
+        ).lint(snapshot.definitions)
         let plan = FixPlanner(unsafe: unsafe).plan(
             definitions: snapshot.definitions, result: result, host: host, project: project,
-            createdAt: snapshot.fetchedAt ?? Timestamp(.now))
+            createdAt: snapshot.fetchedAt ?? Timestamp(.now), usage: snapshot.usage, hideInUse: hideInUse, atRiskTag: atRiskTag)
         try ReportWriter.writeAtomically(String(decoding: plan.encoded(), as: UTF8.self), to: planPath)
-        return (plan, FixPlanView.text(plan), snapshot.readingNotes)
+        var notes = snapshot.readingNotes
+        if let note = snapshot.usageNote { notes.append(note + "; hiding is planned without knowing what charts each event") }
+        return (plan, FixPlanView.text(plan), notes)
     }
 
     // MARK: - Apply
@@ -117,7 +132,8 @@ public struct FixPipeline: Sendable {
         // Done actions are reversed; started ones (a run that crashed and was never resumed) are settled by
         // what PostHog holds now: applied, untouched, or unknown (named, and restored only with --force).
         let settled = original.entries.filter { $0.status == .done || $0.status == .started }
-        let current = try await Self.read(remote, client: client)
+        let current = try await Self.read(
+            remote, client: client, dashboards: original.entries.contains { $0.action.field == .dashboardTags })
         var actions: [(action: FixAction, seen: Timestamp?)] = []
         var skippedNow: [(FixAction, String)] = []
         var neverWritten = 0
@@ -238,7 +254,8 @@ public struct FixPipeline: Sendable {
             current = known
         } else {
             do throws(StewardError) {
-                current = try await Self.read(remote, client: client)
+                current = try await Self.read(
+                    remote, client: client, dashboards: run.entries.contains { $0.action.field == .dashboardTags })
             } catch {
                 try? store.finishFixRun(run.id, stopped: error.message)
                 throw error
@@ -299,7 +316,8 @@ public struct FixPipeline: Sendable {
                 continue
             }
             guard let definition = current[entry.action.eventID] else {
-                try store.mark([entry.id], .skipped, reason: "PostHog no longer has this definition")
+                let what = entry.action.field == .dashboardTags ? "dashboard (deleted since the plan)" : "definition"
+                try store.mark([entry.id], .skipped, reason: "PostHog no longer has this \(what)")
                 continue
             }
             let now = FixAction.value(of: entry.action.field, in: definition)
@@ -387,12 +405,17 @@ public struct FixPipeline: Sendable {
         do { return try remote.makeClient() } catch { throw error.stewardError }
     }
 
-    static func read(_ remote: DefinitionSource.RemoteOptions, client: PostHogClient) async throws(StewardError) -> [String:
-        EventDefinition]
-    {
+    /// What PostHog holds now, by id: every definition, and with `dashboards` every dashboard as a stand-in
+    /// definition under `dashboard:<id>` holding its name and tags, so a dashboard's tag action is settled and
+    /// undone like a definition's.
+    static func read(
+        _ remote: DefinitionSource.RemoteOptions, client: PostHogClient, dashboards: Bool = false
+    ) async throws(StewardError) -> [String: EventDefinition] {
         let result: DefinitionCrawler.Result
+        var boards: [UsageData.Dashboard] = []
         do {
             result = try await DefinitionCrawler(client: client, options: remote.crawl, progress: remote.progress).crawl()
+            if dashboards { boards = try await client.dashboards() }
         } catch {
             throw error.stewardError
         }
@@ -401,7 +424,12 @@ public struct FixPipeline: Sendable {
                 .api,
                 "PostHog's definitions could not be read completely, so changes since the plan cannot be ruled out; nothing was written.")
         }
-        return Dictionary(result.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var current = Dictionary(result.definitions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for board in boards {
+            let id = FixAction.dashboardID(board.id)
+            current[id] = EventDefinition(id: id, name: board.name, tags: board.tags)
+        }
+        return current
     }
 
     /// Refuses, before any request, a plan or run whose host or project is not the configured one: the

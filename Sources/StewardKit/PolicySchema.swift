@@ -145,6 +145,9 @@ public enum PolicySchema {
             "page_size": Node(type: "integer", minimum: 1, maximum: 100_000).described("steward.yml only: definitions per request."),
             "concurrency": Node(type: "integer", minimum: 1, maximum: 64).described("steward.yml only: requests in flight."),
             "plan": Node(type: "string", minLength: 1).described("steward.yml only: the tracking plan file."),
+            "at_risk_tag": Node(type: "string", minLength: 1).described(
+                "steward.yml only: the tag `steward fix --tag-at-risk` puts on dashboards charting hidden or stale events."),
+            "dashboard_name": Node(type: "string", minLength: 1).described("steward.yml only: the dashboard `steward publish` keeps."),
         ]
     }
 

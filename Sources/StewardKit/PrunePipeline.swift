@@ -38,18 +38,20 @@ public struct PrunePipeline: Sendable {
     public func plan(source: DefinitionSource, options: Options, planOut: String) async throws(StewardError) -> (
         plan: FixPlan, text: String, notes: [String]
     ) {
-        let usage: UsageIndex?
-        switch (source, options.ignoreUsage) {
-        case (_, true): usage = nil
-        case (.remote(let remote), false): usage = try await Self.readUsage(remote)
-        case (.file, false):
-            throw StewardError(
-                .usage,
-                "prune keeps every event a saved insight charts, and a snapshot file does not hold insights; prune against PostHog (--host/--project), or pass --ignore-usage to prune by the other rules alone (never seen in the window, older than \(options.minimumAgeDays) days, not verified, not planned). Nothing was written."
-            )
-        }
+        var usage: UsageIndex?
+        if case .remote(let remote) = source, !options.ignoreUsage { usage = try await Self.readUsage(remote) }
         let trackingPlan = try options.planPath.map { path throws(StewardError) in try PlanPipeline.loadPlan(path: path) }
         let snapshot = try await source.load()
+        if case .file = source, !options.ignoreUsage {
+            // A snapshot taken by `steward snapshot` carries the insights; one without them cannot say what is charted.
+            guard let data = snapshot.usage else {
+                throw StewardError(
+                    .usage,
+                    "prune keeps every event a saved insight charts, and this snapshot file holds no insights (take it with steward snapshot, which reads them); prune against PostHog (--host/--project), or pass --ignore-usage to prune by the other rules alone (never seen in the window, older than \(options.minimumAgeDays) days, not verified, not planned). Nothing was written."
+                )
+            }
+            usage = data.index
+        }
         guard snapshot.complete else {
             throw StewardError(
                 .api,
@@ -62,7 +64,7 @@ public struct PrunePipeline: Sendable {
         var charted = 0
         let candidates = snapshot.definitions.filter { definition in
             guard Self.isJunk(definition, now: now, options: options, planned: planned) else { return false }
-            if usage?.uses(definition.name) != nil {
+            if usage?.isReferenced(definition.name) == true {
                 charted += 1
                 return false
             }
@@ -110,7 +112,7 @@ public struct PrunePipeline: Sendable {
     static func readUsage(_ remote: DefinitionSource.RemoteOptions) async throws(StewardError) -> UsageIndex {
         try await UsageReading.read(
             remote, doing: "prune keeps every event a saved insight charts", otherwise: ", or pass --ignore-usage. Nothing was written."
-        ).index
+        )
     }
 
     /// Junk, and nothing else: not PostHog's own, not seen within the window, created long enough ago (a

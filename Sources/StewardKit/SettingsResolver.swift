@@ -130,6 +130,16 @@ public struct SettingsResolver: Sendable {
         return Resolved(value: TrackingPlan.defaultFileName, origin: .builtIn)
     }
 
+    /// The tag at-risk dashboards get: `--tag`, else `at_risk_tag:`, else `steward:at-risk`.
+    public func atRiskTag(flag: String?) -> Resolved<String> {
+        pick(flag: flag, flagName: "--at-risk-tag", file: settings?.atRiskTag) ?? Resolved(value: "steward:at-risk", origin: .builtIn)
+    }
+
+    /// The dashboard `steward publish` keeps: `--name`, else `dashboard_name:`, else "Event taxonomy health".
+    public func dashboardName(flag: String?) -> Resolved<String> {
+        pick(flag: flag, flagName: "--name", file: settings?.dashboardName) ?? Resolved(value: "Event taxonomy health", origin: .builtIn)
+    }
+
     /// Requests in flight.
     public func concurrency(flag: Int?) -> Resolved<Int> {
         pick(flag: flag, flagName: "--concurrency", file: settings?.concurrency)

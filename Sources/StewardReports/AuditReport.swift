@@ -26,6 +26,8 @@ public struct AuditReport: Sendable {
     public var ruleLocations: [String: SourceLocation] = [:]
     /// Earlier runs and this one, oldest first, for trend charts (empty without history).
     public var trend: [TrendPoint] = []
+    /// What depends on the events, when the policy judged usage (nil when it did not).
+    public var usage: ReportUsage?
     /// Counts by rule, owner and tag, when made in advance for several reporters (`ReportBreakdown(report)`).
     public var breakdown: ReportBreakdown?
 

@@ -18,7 +18,7 @@ struct Steward: AsyncParsableCommand {
             Audit.self, FixCommand.self, UndoCommand.self, ReportCommand.self, HistoryCommand.self, BaselineCommand.self,
             SnapshotCommand.self, Check.self, Rules.self,
             Explain.self,
-            PolicyCommand.self, PlanCommand.self, Prune.self, Usage.self, Config.self,
+            PolicyCommand.self, PlanCommand.self, Prune.self, Usage.self, Publish.self, Config.self,
         ]
     )
 

@@ -388,8 +388,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let directory = Fixtures.temporaryDirectory("prune")
             Fixtures.write("host: \(base)\nproject: 1\ndb: h.sqlite\n", to: "steward.yml", in: directory)
             let now = ["--now", "2026-06-01"]
-            // A snapshot holds no insights, so prune from one refuses unless told to go without usage
-            #expect(try await run(["snapshot", "--output", "snap.json"], in: directory).exitCode == 0)
+            // A snapshot taken without insights cannot say what is charted, so prune from one refuses unless told
+            // to go without usage
+            #expect(try await run(["snapshot", "--output", "snap.json", "--no-usage"], in: directory).exitCode == 0)
             let refused = try await run(["prune", "--from", "snap.json", "--plan-out", "prune.json", "--unsafe"] + now, in: directory)
             #expect(refused.exitCode == 2 && refused.standardError.contains("--ignore-usage"), "\(refused.standardError)")
             // Without --unsafe the junk is listed, not planned
@@ -466,7 +467,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             #expect(result.exitCode == 0, "\(result.standardError)")
             let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
             let events = (object?["events"] as? [[String: Any]]) ?? []
-            #expect(events.first?["dashboards"] as? [Int] == [1, 2, 3], "drafts are not saved insights; legacy filters count")
+            let boards = (events.first?["dashboards"] as? [[String: Any]]) ?? []
+            #expect(boards.compactMap { $0["id"] as? Int } == [1, 2, 3], "drafts are not saved insights; legacy filters count")
+            #expect(boards.compactMap { $0["name"] as? String } == ["Growth", "Revenue", "Ops"], "dashboards by name and id")
             #expect(((events.first?["insights"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String } == ["Signups <b>", "Old"])
             #expect((events.last?["insights"] as? [Any])?.isEmpty == true)
             #expect(object?["insights_read"] as? Int == 2)
@@ -512,14 +515,16 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let staleMessage =
                 findings.first { $0["rule"] as? String == "stale_in_use" && $0["event_name"] as? String == stale.name }?["message"]
                 as? String
-            #expect(staleMessage?.contains("dashboards 2, 3") == true, "\(staleMessage ?? "")")
+            #expect(staleMessage?.contains(#"dashboards "Revenue" (#2), "Growth <b>" (#3)"#) == true, "\(staleMessage ?? "")")
             #expect(!named("unused_event").contains(hidden.name) && !named("unused_event").contains(stale.name))
             #expect(named("unused_event").count > 10)
-            // From a snapshot file the usage rules judge nothing, and say so once.
-            #expect(try await run(["snapshot", "--host", base, "--project", "1", "--output", "snap.json"], in: directory).exitCode == 0)
+            // From a snapshot taken without insights the usage rules judge nothing, and say so once.
+            #expect(
+                try await run(["snapshot", "--host", base, "--project", "1", "--output", "snap.json", "--no-usage"], in: directory).exitCode
+                    == 0)
             let offline = try await run(
                 ["audit", "--from", "snap.json", "--policy", "policy.yml", "--no-history", "--fail-on", "never"], in: directory)
-            #expect(offline.standardError.contains("usage unavailable: a snapshot file holds no insights"))
+            #expect(offline.standardError.contains("usage unavailable: snap.json holds no insights"), "\(offline.standardError)")
         }
     }
 
@@ -531,7 +536,9 @@ func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute
             let refused = try await run(
                 ["prune", "--host", base, "--project", "1", "--plan-out", "prune.json", "--unsafe", "--now", "2026-06-01"], in: directory)
             #expect(refused.exitCode == 2)
-            #expect(refused.standardError.contains("insight:read and action:read") && refused.standardError.contains("--ignore-usage"))
+            #expect(
+                refused.standardError.contains("insight:read, dashboard:read and action:read")
+                    && refused.standardError.contains("--ignore-usage"))
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("prune.json").path))
         }
     }

@@ -391,13 +391,13 @@ import Testing
             #expect(listed.object["count"] as? Int == 5)
         }
         try await withSimulator({
-            $0.definitions = 20_000; $0.insights = 400
+            $0.definitions = 3_000; $0.insights = 300; $0.dashboards = 20
         }) { sim in
             let export = try await sim.get("/_sim/export?include=usage").object
             let insights = export["insights"] as? [[String: Any]] ?? []
             let definitions = Dictionary(
                 (export["definitions"] as? [[String: Any]] ?? []).map { ($0["name"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
-            #expect(insights.count == 400 && (export["dashboards"] as? [Any])?.count == 20)
+            #expect(insights.count == 300 && (export["dashboards"] as? [Any])?.count == 20)
             let hidden = insights.filter { insight in
                 ((insight["query_metadata"] as? [String: Any])?["events"] as? [String] ?? []).contains {
                     definitions[$0]?["hidden"] as? Bool == true

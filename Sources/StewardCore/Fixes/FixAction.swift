@@ -9,11 +9,14 @@ public struct FixAction: Sendable, Hashable, Codable {
         case description
         /// The definition itself: created (from nothing to a spec) or deleted (from a spec to nothing).
         case existence
+        /// A dashboard's tags (the action's id is `dashboard:<id>`, its name the dashboard's): at-risk tagging.
+        case dashboardTags = "dashboard_tags"
 
         /// Whether `value` is of this field's kind (an `after` must also be one PostHog accepts).
         public func accepts(_ value: FixValue, side: String) -> Bool {
             switch (self, value) {
-            case (.tags, .tags(let tags)): return side == "before" || tags.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            case (.tags, .tags(let tags)), (.dashboardTags, .tags(let tags)):
+                return side == "before" || tags.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             case (.owner, .owner(let id, _)): return side == "before" || id.map { $0 > 0 } ?? true
             case (.hidden, .flag), (.verified, .flag): return true
             case (.enforcementMode, .text(let mode)): return side == "before" || mode == "allow" || mode == "reject"
@@ -53,7 +56,7 @@ public struct FixAction: Sendable, Hashable, Codable {
     /// The value of `field` in a definition as PostHog returns it.
     public static func value(of field: Field, in definition: EventDefinition) -> FixValue {
         switch field {
-        case .tags: return .tags(normalized(definition.tags))
+        case .tags, .dashboardTags: return .tags(normalized(definition.tags))
         case .owner: return .owner(id: definition.owner?.id, email: definition.owner?.email)
         case .hidden: return .flag(definition.hidden)
         case .verified: return .flag(definition.verified)
@@ -68,6 +71,12 @@ public struct FixAction: Sendable, Hashable, Codable {
 
     /// The placeholder id of a definition a fix is to create, until PostHog gives it one.
     public static func plannedID(_ name: String) -> String { "new:" + name }
+
+    /// The id a dashboard's actions carry: `dashboard:<id>`.
+    public static func dashboardID(_ id: Int) -> String { "dashboard:\(id)" }
+
+    /// The dashboard id of an action's `dashboard:<id>`, nil for a definition's.
+    public static func dashboard(of id: String) -> Int? { id.hasPrefix("dashboard:") ? Int(id.dropFirst(10)) : nil }
 
     /// Whether `id` is a placeholder for a definition not yet created.
     public static func isPlannedID(_ id: String) -> Bool { id.hasPrefix("new:") }

@@ -11,21 +11,33 @@ public struct FixPlanner: Sendable {
     }
 
     /// Plans the fixes the findings suggest, one change per field of a definition.
+    ///
+    /// With `usage`, an event saved insights chart is never hidden (skipped with the dashboards named) unless
+    /// `hideInUse`; with `atRiskTag`, every dashboard charting an event with a `stale_in_use` or `hidden_in_use`
+    /// finding gets that tag (one safe action per dashboard, `dashboard:<id>`).
     public func plan(
-        definitions: [EventDefinition], result: LintResult, host: String, project: String, createdAt: Timestamp
+        definitions: [EventDefinition], result: LintResult, host: String, project: String, createdAt: Timestamp,
+        usage: UsageData? = nil, hideInUse: Bool = false, atRiskTag: String? = nil
     ) -> FixPlan {
         let users = Self.knownUsers(definitions)
+        let index = usage?.index
         var actions: [FixAction] = []
         var skipped: [FixPlan.Skipped] = []
         var seen: [String: Timestamp?] = [:]
         for (position, wants) in Self.wantedFixes(result, in: definitions) {
             var draft = Draft(definition: definitions[position], unsafe: unsafe)
+            if !hideInUse, let index, let uses = index.uses(definitions[position].name) {
+                draft.charted = UsageWords.charted(uses, in: index)
+            }
             draft.plan(wants, users: users)
             skipped += draft.skipped
             if !draft.planned.isEmpty {
                 seen[draft.definition.id] = draft.definition.updatedAt
                 actions += draft.planned.sorted { $0.field.order < $1.field.order }
             }
+        }
+        if let atRiskTag, let usage, let index {
+            actions += Self.tagAtRisk(result, usage: usage, index: index, tag: atRiskTag)
         }
         actions.sort { ($0.eventName, $0.eventID, $0.field.order) < ($1.eventName, $1.eventID, $1.field.order) }
         skipped.sort { ($0.eventName, $0.rule) < ($1.eventName, $1.rule) }
@@ -36,6 +48,23 @@ public struct FixPlanner: Sendable {
 
     /// PostHog users by email, as the definitions name them (owners, verifiers, editors): an owner fix
     /// needs the user's id, and these are the ids the project shows.
+    /// One action per dashboard that charts an event found stale or hidden and still lacks `tag`.
+    static func tagAtRisk(_ result: LintResult, usage: UsageData, index: UsageIndex, tag: String) -> [FixAction] {
+        let clean = tag.trimmingCharacters(in: .whitespaces).lowercased()
+        var rules: [Int: Set<String>] = [:]
+        for finding in result.findings where ["stale_in_use", "hidden_in_use"].contains(finding.ruleID) {
+            for dashboard in index.uses(finding.eventName)?.dashboards ?? [] { rules[dashboard, default: []].insert(finding.ruleID) }
+        }
+        return usage.dashboards.compactMap { dashboard -> FixAction? in
+            guard let why = rules[dashboard.id] else { return nil }
+            let before = FixAction.normalized(dashboard.tags)
+            guard !before.contains(clean) else { return nil }
+            return FixAction(
+                eventID: FixAction.dashboardID(dashboard.id), eventName: dashboard.name, field: .dashboardTags, before: .tags(before),
+                after: .tags((before + [clean]).sorted()), safe: true, rules: why.sorted())
+        }
+    }
+
     static func knownUsers(_ definitions: [EventDefinition]) -> [String: User] {
         var users: [String: User] = [:]
         for definition in definitions {
@@ -61,6 +90,8 @@ public struct FixPlanner: Sendable {
     struct Draft {
         let definition: EventDefinition
         let unsafe: Bool
+        /// What charts the definition, when hiding it must be refused ("2 saved insights on dashboard …").
+        var charted: String?
         var planned: [FixAction] = []
         var skipped: [FixPlan.Skipped] = []
 
@@ -88,6 +119,13 @@ public struct FixPlanner: Sendable {
                     }
                     change(.owner, to: .owner(id: user.id, email: user.email), rule: rule, safe: true)
                 case .hide:
+                    if let charted {
+                        // Hiding a charted event takes it out of the pickers of everyone reading those charts.
+                        skip(
+                            rule,
+                            "in use (\(charted) chart it; hidden, it could no longer be picked in them; --hide-in-use plans it anyway)")
+                        continue
+                    }
                     // PostHog unverifies what it hides; the plan says so, so undo can restore both.
                     if definition.isVerified { change(.verified, to: .flag(false), rule: rule, safe: false) }
                     change(.hidden, to: .flag(true), rule: rule, safe: false)
@@ -143,6 +181,7 @@ extension FixAction.Field {
     var order: Int {
         switch self {
         case .existence: return -1
+        case .dashboardTags: return 6
         case .tags: return 0
         case .owner: return 1
         case .description: return 2

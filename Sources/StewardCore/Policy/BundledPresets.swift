@@ -35,6 +35,12 @@ public enum BundledPresets {
           hidden_but_active: warning
           never_seen: info
 
+          # Usage: what saved insights and dashboards depend on. A live audit reads them with the definitions
+          # (scopes insight:read, dashboard:read, action:read); a file from `steward snapshot` carries them.
+          stale_in_use: { severity: warning, after_days: 30 }  # a charted event that stopped arriving: flat tiles
+          hidden_in_use: warning                               # a hidden event still charted
+          unused_event: info                                   # charted and referenced by nothing: candidates to hide
+
         settings:
           waiver_warning_days: 14
         """#,

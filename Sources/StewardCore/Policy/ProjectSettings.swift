@@ -36,6 +36,10 @@ public struct ProjectSettings: Sendable, Equatable {
     public var concurrency: Located<Int>?
     /// The tracking plan file.
     public var plan: Located<String>?
+    /// The tag `steward fix --tag-at-risk` puts on dashboards that chart hidden or stale events.
+    public var atRiskTag: Located<String>?
+    /// The name of the dashboard `steward publish` keeps.
+    public var dashboardName: Located<String>?
 
     /// The file it was read from, nil when there is none.
     public var file: String?
@@ -48,7 +52,10 @@ public struct ProjectSettings: Sendable, Equatable {
     public init() {}
 
     /// The setting keys, in the order `steward config` shows them.
-    public static let keys = ["host", "project", "db", "policy", "format", "output_dir", "fail_on", "page_size", "concurrency", "plan"]
+    public static let keys = [
+        "host", "project", "db", "policy", "format", "output_dir", "fail_on", "page_size", "concurrency", "plan", "at_risk_tag",
+        "dashboard_name",
+    ]
 
     /// Keys that look like an API key; a key is never a setting.
     static let keyLikeKeys = ["api_key", "personal_api_key", "key", "token", "posthog_personal_api_key", "apikey"]
@@ -110,6 +117,8 @@ public struct ProjectSettings: Sendable, Equatable {
             case "concurrency":
                 settings.concurrency = Located(value: try value.integer("concurrency", minimum: 1, maximum: 64), location: at)
             case "plan": settings.plan = Located(value: try value.nonEmptyString("plan"), location: at)
+            case "at_risk_tag": settings.atRiskTag = Located(value: try value.nonEmptyString("at_risk_tag"), location: at)
+            case "dashboard_name": settings.dashboardName = Located(value: try value.nonEmptyString("dashboard_name"), location: at)
             default: settings.hasPolicyKeys = true
             }
         }

@@ -43,7 +43,16 @@ public enum FastDefinitionDecoder {
 
     /// Decodes a Steward snapshot, or nil when the fast path cannot (or the version is not this one).
     public static func snapshot(_ data: Data) -> Snapshot? {
-        data.withUnsafeBytes { raw -> Snapshot? in
+        var usage: Data?
+        return snapshot(data, usage: &usage)
+    }
+
+    /// Decodes a Steward snapshot file, handing back the bytes of its `usage` value (nil when it has none)
+    /// for the caller to read and judge.
+    public static func snapshot(_ data: Data, usage: inout Data?) -> Snapshot? {
+        var usageBytes: Data?
+        defer { usage = usageBytes }
+        return data.withUnsafeBytes { raw -> Snapshot? in
             var reader = Reader(raw.bindMemory(to: UInt8.self))
             var snapshot = Snapshot(complete: false, definitions: [])
             var format: String?
@@ -62,6 +71,11 @@ public enum FastDefinitionDecoder {
                 case "definitions":
                     sawDefinitions = true
                     snapshot.definitions = try reader.definitions()
+                case "usage":
+                    reader.skipSpace()
+                    let start = reader.index
+                    try reader.skipValue()
+                    usageBytes = Data(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.index]))
                 default: try reader.skipValue()
                 }
             }

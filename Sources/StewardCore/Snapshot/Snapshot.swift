@@ -21,6 +21,10 @@ public struct Snapshot: Sendable, Equatable {
     public var coercions: [String: Coercions] = [:]
     /// Other things worth saying about the read (definitions listed twice and merged).
     public var notes: [String] = []
+    /// Saved insights, dashboards and actions read with the definitions; nil when they were not read.
+    public var usage: UsageData?
+    /// Why usage is missing when it was asked for (a key without a scope), said once.
+    public var usageNote: String?
 
     /// Everything to say about how the definitions were read, once, on stderr and in the json report:
     /// "3 definitions had null tags; dropped".

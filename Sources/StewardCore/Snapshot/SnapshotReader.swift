@@ -47,11 +47,18 @@ public enum SnapshotReader {
                 guard values.count == 1 else {
                     throw StewardError(.usage, "\(label): a Steward snapshot must be the only value in its file.")
                 }
-                if let fast = FastDefinitionDecoder.snapshot(slice) {
+                var usage: Data?
+                if let fast = FastDefinitionDecoder.snapshot(slice, usage: &usage) {
                     snapshot = fast
                 } else {
                     snapshot = try decode(Snapshot.self, from: slice, label: label, log: log)
                     snapshot?.coercions = log.byID
+                    // The slow path reads the envelope whole; its usage is taken from the same parse.
+                    let object = try? JSONSerialization.jsonObject(with: slice) as? [String: Any]
+                    usage = object?["usage"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: .fragmentsAllowed) }
+                }
+                if let usage {
+                    snapshot?.usage = try readUsage(usage, label: label)
                 }
             case .page:
                 let page: ListPage
@@ -91,6 +98,19 @@ public enum SnapshotReader {
         result.coercions = coercions
         result.notes = notes
         return result
+    }
+
+    /// A snapshot's `usage` value, or a usage error naming the file and the place inside it.
+    private static func readUsage(_ data: Data, label: String) throws(StewardError) -> UsageData? {
+        guard let value = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else {
+            throw StewardError(.usage, "\(label): usage is not valid JSON.")
+        }
+        if value is NSNull { return nil }
+        do {
+            return try UsageData.parse(value)
+        } catch {
+            throw StewardError(.usage, "\(label): \(error.description).")
+        }
     }
 
     /// Definitions listed more than once (overlapping pages concatenated) are read once when every copy

@@ -46,7 +46,15 @@ public enum SnapshotWriter {
             write(definition, to: &out)
             if out.bytes.count >= chunk { try out.flush(to: sink) }
         }
-        out.raw("\n]}\n")
+        out.raw("\n]")
+        if let usage = snapshot.usage,
+            let json = try? JSONSerialization.data(withJSONObject: usage.jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes])
+        {
+            // Saved insights, dashboards and actions, so an audit of this file judges usage offline.
+            out.raw(",\n\"usage\":")
+            out.append(json)
+        }
+        out.raw("}\n")
         try out.flush(to: sink)
     }
 
@@ -101,6 +109,7 @@ struct ByteWriter {
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(_ data: Data) { bytes.append(contentsOf: data) }
 
     /// Hands what is buffered to `sink` and empties the buffer, keeping its capacity.
     mutating func flush(to sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {

@@ -70,6 +70,7 @@ public struct HTMLReporter: Reporter {
         out += "</section>\n"
         out += groupsSection(report, rule: "dynamic_name", title: "Dynamic-name clusters", what: "template")
         out += groupsSection(report, rule: "near_duplicate_name", title: "Near-duplicate groups", what: "group")
+        out += atRiskSection(report)
         out += listSection(report, rules: ["stale_not_hidden"], title: "Stale but visible", valueTitle: "last seen")
         out += listSection(
             report, rules: [Linter.waiverExpiredRule, Linter.waiverExpiringRule], title: "Waivers expired or expiring",
@@ -85,7 +86,7 @@ public struct HTMLReporter: Reporter {
             <label><input id="new" type="checkbox"> new only</label>
             </div>
             <p id="count" class="meta"></p>
-            <div class="scroll"><table id="table"><thead><tr><th data-key="0">event</th><th data-key="1">rule</th><th data-key="2">severity</th><th data-key="3">owner</th><th>message</th></tr></thead><tbody></tbody></table></div>
+            <div class="scroll"><table id="table"><thead><tr><th data-key="0">event</th><th data-key="1">rule</th><th data-key="2">severity</th><th data-key="3">owner</th><th>message</th>\(report.usage == nil ? "" : "<th>usage</th>")</tr></thead><tbody></tbody></table></div>
             <p class="pager"><button id="prev" type="button">previous</button> <span id="page"></span> <button id="next" type="button">next</button></p>
             <noscript><p>The findings table needs JavaScript; every finding is also in steward-report.md and steward-report.json.</p></noscript>
             </section>
@@ -202,6 +203,31 @@ public struct HTMLReporter: Reporter {
         return out + "</tbody></table></section>\n"
     }
 
+    /// Each dashboard that charts hidden or stale events, with the events and why (or why it is not known).
+    private func atRiskSection(_ report: AuditReport) -> String {
+        guard let usage = report.usage else { return "" }
+        guard usage.index != nil else {
+            return
+                "<section><h2>Dashboards at risk</h2><p class=\"meta\">Not known: \(Escaping.html(usage.unavailableReason ?? "usage unavailable")).</p></section>\n"
+        }
+        let dashboards = usage.dashboardsAtRisk(report)
+        guard !dashboards.isEmpty else {
+            return "<section><h2>Dashboards at risk</h2><p class=\"ok\">No dashboard charts a hidden or stale event.</p></section>\n"
+        }
+        var out =
+            "<section><h2>Dashboards at risk (\(dashboards.count))</h2><table class=\"list\"><thead><tr><th>dashboard</th><th>at-risk events</th></tr></thead><tbody>"
+        for dashboard in dashboards.prefix(200) {
+            let name =
+                dashboard.name.map { "\(Escaping.html(TerminalText.sanitize($0))) <span class=\"rule\">#\(dashboard.id)</span>" }
+                ?? "#\(dashboard.id)"
+            let events = dashboard.events.prefix(20).map { "<code>\(Escaping.html(TerminalText.sanitize($0.name)))</code> (\($0.why))" }
+            out +=
+                "<tr><td>\(name)</td><td>\(events.joined(separator: ", "))\(dashboard.events.count > 20 ? ", … \(dashboard.events.count - 20) more" : "")</td></tr>"
+        }
+        if dashboards.count > 200 { out += "<tr><td>… \(dashboards.count - 200) more</td><td></td></tr>" }
+        return out + "</tbody></table></section>\n"
+    }
+
     private func listSection(_ report: AuditReport, rules: Set<String>, title: String, valueTitle: String) -> String {
         let findings = report.result.findings
         let matching = findings.indices.filter { rules.contains(findings[$0].ruleID) }
@@ -231,6 +257,7 @@ public struct HTMLReporter: Reporter {
         var owners: [String: Int] = [:], ownerList: [String] = []
         var ownerOfPosition = [Int](repeating: -1, count: report.definitions.count)
         var messages: [String: Int] = [:], messageList: [String] = []
+        var usageCells: [String: Int] = [:], usageList: [String] = []
         out += "{\"rows\":["
         for index in findings.indices {
             let ruleID = findings[index].ruleID
@@ -268,13 +295,26 @@ public struct HTMLReporter: Reporter {
                 }()
             let isNew = report.isNew(index) ? 1 : 0
             let severity = 2 - findings[index].severity.rank
+            var usage = ""
+            if let cell = report.usage?.cell(findings[index].eventName) {
+                let at =
+                    usageCells[cell]
+                    ?? {
+                        usageCells[cell] = usageList.count
+                        usageList.append(cell)
+                        return usageList.count - 1
+                    }()
+                usage = ",\(at)"
+            }
             out.append { text in
                 text += index > 0 ? ",[" : "["
                 JSONString.append(name, to: &text, forHTML: true)
-                text += ",\(rule),\(severity),\(owner),\(message),\(isNew)]"
+                text += ",\(rule),\(severity),\(owner),\(message),\(isNew)\(usage)]"
             }
         }
-        for (key, list) in [("rules", ruleList), ("owners", ownerList), ("messages", messageList)] {
+        var lists = [("rules", ruleList), ("owners", ownerList), ("messages", messageList)]
+        if report.usage != nil { lists.append(("usage", usageList)) }
+        for (key, list) in lists {
             out.append { text in
                 text += "],\"\(key)\":["
                 for (index, item) in list.enumerated() {
@@ -325,7 +365,7 @@ public struct HTMLReporter: Reporter {
         var tb=document.querySelector('#table tbody'),pages=Math.max(1,Math.ceil(view.length/PAGE));tb.textContent='';
         view.slice(page*PAGE,page*PAGE+PAGE).forEach(function(r){var tr=document.createElement('tr');
         var n=cell(tr,r[0]===''?'(empty name)':r[0]);if(r[5]){var b=document.createElement('b');b.textContent=' new';n.appendChild(b)}
-        cell(tr,d.rules[r[1]],'rule');cell(tr,sev[r[2]],'sev-'+sev[r[2]]);cell(tr,d.owners[r[3]]||'(no owner)');cell(tr,msg(r));tb.appendChild(tr)});
+        cell(tr,d.rules[r[1]],'rule');cell(tr,sev[r[2]],'sev-'+sev[r[2]]);cell(tr,d.owners[r[3]]||'(no owner)');cell(tr,msg(r));if(d.usage)cell(tr,d.usage[r[6]]);tb.appendChild(tr)});
         $('count').textContent=view.length+' of '+rows.length+' findings';$('page').textContent='page '+(page+1)+' of '+pages;
         $('prev').disabled=page===0;$('next').disabled=page>=pages-1}
         ['q','rule','severity','owner','new'].forEach(function(i){$(i).addEventListener('input',apply);$(i).addEventListener('change',apply)});

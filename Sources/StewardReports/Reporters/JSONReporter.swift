@@ -26,6 +26,32 @@ public struct JSONReporter: Reporter {
         var waived: [Finding]
         var history: History?
         var gate: Gate?
+        var usage: Usage?
+
+        /// `{"source", "insights", "dashboards", "events": {name: {"insights", "dashboards"}}, "dashboards_at_risk"}`.
+        struct Usage: Encodable {
+            var source: String
+            var reason: String?
+            var insights: Int
+            var dashboards: Int
+            var events: [String: Uses]
+            var dashboardsAtRisk: [AtRisk]
+            struct Uses: Encodable {
+                var insights: [Int]
+                var dashboards: [Int]
+                var queryUsage30Day: Int?
+                enum CodingKeys: String, CodingKey { case insights, dashboards, queryUsage30Day = "query_usage_30_day" }
+            }
+            struct AtRisk: Encodable {
+                var id: Int
+                var name: String?
+                var events: [Event]
+                struct Event: Encodable { var name: String; var why: String }
+            }
+            enum CodingKeys: String, CodingKey {
+                case source, reason, insights, dashboards, events, dashboardsAtRisk = "dashboards_at_risk"
+            }
+        }
 
         /// A finding, with `new` when history knows which findings this run opened.
         struct Entry: Encodable {
@@ -77,8 +103,24 @@ public struct JSONReporter: Reporter {
         }
         enum CodingKeys: String, CodingKey {
             case formatVersion = "format_version", tool, generatedAt = "generated_at", source, policy, summary, rules, findings, waived,
-                history, gate
+                history, gate, usage
         }
+    }
+
+    static func usage(_ usage: ReportUsage, _ report: AuditReport) -> Document.Usage {
+        guard let index = usage.index else {
+            return .init(
+                source: "unavailable", reason: usage.unavailableReason, insights: 0, dashboards: 0, events: [:], dashboardsAtRisk: [])
+        }
+        var events: [String: Document.Usage.Uses] = [:]
+        for (name, uses) in index.byEvent {
+            events[name] = .init(insights: uses.insights, dashboards: uses.dashboards, queryUsage30Day: index.queryCounts[name])
+        }
+        return .init(
+            source: "insights", reason: nil, insights: index.insightCount, dashboards: index.dashboardCount, events: events,
+            dashboardsAtRisk: usage.dashboardsAtRisk(report).map {
+                .init(id: $0.id, name: $0.name, events: $0.events.map { .init(name: $0.name, why: $0.why) })
+            })
     }
 
     /// Renders the whole report.
@@ -107,7 +149,8 @@ public struct JSONReporter: Reporter {
                 .init(
                     failOn: $0.threshold == .off ? "never" : $0.threshold.rawValue, newOnly: $0.newOnly, baseline: $0.baselinePath,
                     baselined: $0.baselined, staleBaseline: $0.staleBaseline, failing: $0.failing)
-            })
+            },
+            usage: report.usage.map { Self.usage($0, report) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and numbers cannot fail.

@@ -37,10 +37,11 @@ public struct MarkdownReporter: Reporter {
         out += countsTable("Findings by owner", breakdown.byOwner, limit: nil)
         out += countsTable("Findings by tag", breakdown.byTag, limit: nil)
         out += resolvedSection(report, limit: nil)
+        out += atRiskSection(report, limit: nil)
         var byRule: [String: [Int]] = [:]
         for (index, finding) in report.result.findings.enumerated() { byRule[finding.ruleID, default: []].append(index) }
         for row in breakdown.byRule {
-            out += "\n### \(Escaping.markdown(row.key)) (\(row.total))\n\n| event | severity | message |\n|---|---|---|\n"
+            out += "\n### \(Escaping.markdown(row.key)) (\(row.total))\n\n" + tableHead(report)
             for index in byRule[row.key] ?? [] { out += findingRow(report, index) }
         }
     }
@@ -51,9 +52,10 @@ public struct MarkdownReporter: Reporter {
         let breakdown = report.sharedBreakdown
         out += countsTable("Findings by rule", breakdown.byRule, limit: 15)
         out += resolvedSection(report, limit: 10)
+        out += atRiskSection(report, limit: 10)
         let order = report.indicesBySeverity()
         if !order.isEmpty {
-            out += "\n### Top findings\n\n| event | severity | message |\n|---|---|---|\n"
+            out += "\n### Top findings\n\n" + tableHead(report)
             var listed = 0
             for index in order.prefix(summaryFindings) {
                 let row = findingRow(report, index)
@@ -119,10 +121,37 @@ public struct MarkdownReporter: Reporter {
         return out
     }
 
+    /// The findings table's head: a usage column when the audit judged usage.
+    private func tableHead(_ report: AuditReport) -> String {
+        report.usage == nil
+            ? "| event | severity | message |\n|---|---|---|\n" : "| event | severity | message | usage |\n|---|---|---|---|\n"
+    }
+
     private func findingRow(_ report: AuditReport, _ index: Int) -> String {
         let finding = report.result.findings[index]
         let new = report.isNew(index) ? " 🆕" : ""
+        let usage = report.usage.map { " \($0.cell(finding.eventName)) |" } ?? ""
         return "| \(Escaping.markdownCode(finding.eventName))\(new) | \(finding.severity.rawValue) | "
-            + "\(Escaping.markdown(TextReporter.clip(finding.message, to: 300))) |\n"
+            + "\(Escaping.markdown(TextReporter.clip(finding.message, to: 300))) |\(usage)\n"
+    }
+
+    /// "Dashboards at risk": each dashboard charting hidden or stale events, the events and why; or why usage
+    /// could not be read.
+    private func atRiskSection(_ report: AuditReport, limit: Int?) -> String {
+        guard let usage = report.usage else { return "" }
+        guard usage.index != nil else {
+            return "\n### Dashboards at risk\n\nNot known: \(Escaping.markdown(usage.unavailableReason ?? "usage unavailable")).\n"
+        }
+        let dashboards = usage.dashboardsAtRisk(report)
+        guard !dashboards.isEmpty else { return "\n### Dashboards at risk\n\nNone: no dashboard charts a hidden or stale event.\n" }
+        var out = "\n### Dashboards at risk (\(dashboards.count))\n\n| dashboard | at-risk events |\n|---|---|\n"
+        let shown = limit.map { Array(dashboards.prefix($0)) } ?? dashboards
+        for dashboard in shown {
+            let name = dashboard.name.map { "\(Escaping.markdown($0)) (#\(dashboard.id))" } ?? "#\(dashboard.id)"
+            let events = dashboard.events.prefix(10).map { "\(Escaping.markdownCode($0.name)) (\($0.why))" }.joined(separator: ", ")
+            out += "| \(name) | \(events)\(dashboard.events.count > 10 ? ", … \(dashboard.events.count - 10) more" : "") |\n"
+        }
+        if shown.count < dashboards.count { out += "| … \(dashboards.count - shown.count) more | |\n" }
+        return out
     }
 }

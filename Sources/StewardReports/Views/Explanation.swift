@@ -84,6 +84,8 @@ public struct Explanation: Sendable, Encodable {
     public var waivers: [CoveringWaiver] = []
     /// Findings about the event's waivers (expired, expiring).
     public var waiverFindings: [String] = []
+    /// What charts the event, when usage was known (a snapshot that carries it).
+    public var usage: UsageView.Entry?
 
     /// Creates one from its parts.
     public init(name: String, id: String?, policySources: [String], outOfScope: String?) {
@@ -94,7 +96,8 @@ public struct Explanation: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, id, policySources = "policy", outOfScope = "out_of_scope", overrides, rules, waivers, waiverFindings = "waiver_findings"
+        case name, id, policySources = "policy", outOfScope = "out_of_scope", overrides, rules, waivers, waiverFindings = "waiver_findings",
+            usage
     }
 
     /// For a terminal.
@@ -104,6 +107,11 @@ public struct Explanation: Sendable, Encodable {
             id.map { "'\(safe)' (id \(TerminalText.sanitize($0)))" } ?? "'\(safe)' (not in the definitions read; judged as a bare name)"
         ]
         lines.append("policy: \(policySources.joined(separator: " → "))")
+        if let usage {
+            let charts = usage.insights.map { "insight \($0.id) \(TerminalText.sanitize($0.name ?? "(unnamed)"))" }
+            let boards = usage.dashboards.map { "dashboard \($0.id) \(TerminalText.sanitize($0.name ?? "(name not read)"))" }
+            lines.append(charts.isEmpty ? "usage: no saved insight charts it" : "usage: " + (charts + boards).joined(separator: "; "))
+        }
         if let outOfScope {
             lines.append("out of scope: \(outOfScope); no rule applies.")
             return lines.joined(separator: "\n") + "\n"

@@ -15,8 +15,11 @@ public enum FixPlanView {
         var byField: [String: Int] = [:]
         for action in plan.actions { byField[action.field.rawValue, default: 0] += 1 }
         lines.append("")
+        let targets = Set(plan.actions.map(\.eventID))
+        let boards = targets.filter { FixAction.dashboard(of: $0) != nil }.count
         lines.append(
-            "\(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") to \(Set(plan.actions.map(\.eventID)).count) definitions"
+            "\(plan.actions.count) change\(plan.actions.count == 1 ? "" : "s") to \(targets.count - boards) definitions"
+                + (boards > 0 ? " and \(boards) dashboard\(boards == 1 ? "" : "s")" : "")
                 + (byField.isEmpty ? "" : ": " + byField.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         )
         if !plan.skipped.isEmpty {

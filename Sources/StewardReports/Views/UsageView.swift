@@ -11,12 +11,26 @@ public struct UsageView: Sendable {
             /// Its name, when it has one.
             public var name: String?
         }
+        /// A dashboard.
+        public struct Dashboard: Sendable, Encodable {
+            /// Its id.
+            public var id: Int
+            /// Its name, when dashboards were read.
+            public var name: String?
+        }
         /// The event.
         public var name: String
         /// The saved insights that chart it.
         public var insights: [Insight]
-        /// The dashboards those insights are on, by id.
-        public var dashboards: [Int]
+        /// The dashboards those insights are on.
+        public var dashboards: [Dashboard]
+        /// Queries in the last 30 days that referenced it, when PostHog said.
+        public var queryUsage30Day: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, insights, dashboards
+            case queryUsage30Day = "query_usage_30_day"
+        }
     }
 
     /// The events asked about, in order.
@@ -26,13 +40,14 @@ public struct UsageView: Sendable {
     /// Insights whose query could not be read.
     public var unreadable: [Int]
 
-    /// Builds the view from the index and the insights' names.
-    public init(names: [String], index: UsageIndex, insightNames: [Int: String]) {
+    /// Builds the view from the index.
+    public init(names: [String], index: UsageIndex) {
         entries = names.map { name in
             let uses = index.uses(name)
             return Entry(
-                name: name, insights: (uses?.insights ?? []).map { Entry.Insight(id: $0, name: insightNames[$0]) },
-                dashboards: uses?.dashboards ?? [])
+                name: name, insights: (uses?.insights ?? []).map { Entry.Insight(id: $0, name: index.insightNames[$0]) },
+                dashboards: (uses?.dashboards ?? []).map { Entry.Dashboard(id: $0, name: index.dashboardNames[$0]) },
+                queryUsage30Day: index.queryCounts[name])
         }
         insightCount = index.insightCount
         unreadable = index.unreadable
@@ -49,9 +64,12 @@ public struct UsageView: Sendable {
             }
             lines.append(
                 "\(name): \(entry.insights.count) saved insight\(entry.insights.count == 1 ? "" : "s") on \(entry.dashboards.count) dashboard\(entry.dashboards.count == 1 ? "" : "s")"
-                    + (entry.dashboards.isEmpty ? "" : " (\(entry.dashboards.map(String.init).joined(separator: ", ")))"))
+                    + (entry.queryUsage30Day.map { ", \($0) queries in 30 days" } ?? ""))
             for insight in entry.insights {
                 lines.append("  insight \(insight.id): \(TerminalText.sanitize(insight.name ?? "(unnamed)"))")
+            }
+            for dashboard in entry.dashboards {
+                lines.append("  dashboard \(dashboard.id): \(TerminalText.sanitize(dashboard.name ?? "(name not read)"))")
             }
         }
         lines.append(

@@ -12,7 +12,7 @@ extension Steward {
                 Each setting is the flag, else the environment (POSTHOG_HOST, POSTHOG_PROJECT_ID), else \
                 steward.yml in the working directory, else Steward's default. steward.yml keeps the settings a \
                 project shares in git (host, project, db, policy, format, output_dir, fail_on, page_size, \
-                concurrency) beside its policy keys; the API key is never one of them.
+                concurrency, plan, at_risk_tag, dashboard_name) beside its policy keys; the API key is never one of them.
 
                 Pass the flags a command would get to see what that command would use:
                   steward config
@@ -53,6 +53,8 @@ extension Steward {
                 entry("page_size", settings.pageSize(flag: sourceOptions.pageSize)) { String($0) },
                 entry("concurrency", settings.concurrency(flag: sourceOptions.concurrency)) { String($0) },
                 entry("plan", settings.plan(flag: nil)) { $0 },
+                entry("at_risk_tag", settings.atRiskTag(flag: nil)) { $0 },
+                entry("dashboard_name", settings.dashboardName(flag: nil)) { $0 },
             ]
             if entries[5].value == nil { entries[5].value = "reports (when a file format is asked for)" }
             if entries[7].value == nil { entries[7].value = "automatic" }

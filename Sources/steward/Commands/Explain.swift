@@ -21,9 +21,10 @@ extension Steward {
 
         func run() async throws {
             let policy = try PolicyResolution.load(explicit: try policyOptions.references())
-            let definitions = try known.definitions()
+            let snapshot = try known.snapshot()
             let instant = clock.instant
-            let explanation = try Explainer().explain(name: name, policy: policy, definitions: definitions, now: instant)
+            let explanation = try Explainer().explain(
+                name: name, policy: policy, definitions: snapshot?.definitions ?? [], now: instant, usage: snapshot?.usage?.index)
             try Console.out(format.format == "json" ? explanation.json() : explanation.text())
         }
     }

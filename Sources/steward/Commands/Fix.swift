@@ -41,6 +41,15 @@ extension Steward {
         @Flag(name: .long, help: "Plan unsafe changes too: hide, unhide, verify, enforcement_mode, overwriting a description.")
         var unsafe = false
 
+        @Flag(name: .long, help: "Plan hiding events saved insights still chart (skipped by default, with the dashboards named).")
+        var hideInUse = false
+
+        @Flag(name: .long, help: "Plan tagging the dashboards that chart hidden or stale events (the tag: --at-risk-tag, at_risk_tag).")
+        var tagAtRisk = false
+
+        @Option(name: .long, help: ArgumentHelp("The tag for at-risk dashboards (default steward:at-risk).", valueName: "tag"))
+        var atRiskTag: String?
+
         @Option(name: .long, help: ArgumentHelp("Apply a reviewed plan.", valueName: "file"))
         var apply: String?
 
@@ -58,7 +67,8 @@ extension Steward {
             if let planOut {
                 let (plan, text, notes) = try await FixPipeline().plan(
                     source: try source.source(progress: ProgressLine.enabled), policies: try policyOptions.references(),
-                    now: clock.explicitInstant, unsafe: unsafe, planPath: planOut)
+                    now: clock.explicitInstant, unsafe: unsafe, planPath: planOut, hideInUse: hideInUse,
+                    atRiskTag: tagAtRisk || atRiskTag != nil ? try ProjectFile.settings().atRiskTag(flag: atRiskTag).value : nil)
                 await ProgressLine.shared.finish()
                 for note in notes { Console.note("note: \(note)") }
                 try Console.out(format.format == "json" ? FixPlanView.json(plan) : text)

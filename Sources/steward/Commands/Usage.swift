@@ -8,7 +8,8 @@ extension Steward {
         static let configuration = CommandConfiguration(
             abstract: "Show which saved insights, and the dashboards they are on, chart each event.",
             discussion: """
-                Reads every saved insight and action of the project (scopes insight:read, action:read) and \
+                Reads every saved insight, dashboard and action of the project (scopes insight:read, dashboard:read, \
+                action:read) and \
                 takes each insight's events the way PostHog builds query_metadata, and from legacy filters too \
                 (which PostHog's own ?events= filter misses).
 
@@ -27,8 +28,8 @@ extension Steward {
         }
 
         func run() async throws {
-            let read = try await UsageReading.read(try connection.remote(progress: false), doing: "steward usage reads saved insights")
-            let view = UsageView(names: names, index: read.index, insightNames: read.names)
+            let index = try await UsageReading.read(try connection.remote(progress: false), doing: "steward usage reads saved insights")
+            let view = UsageView(names: names, index: index)
             try Console.out(format.format == "json" ? view.json() : view.text())
         }
     }

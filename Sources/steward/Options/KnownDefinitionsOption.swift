@@ -8,10 +8,13 @@ struct KnownDefinitionsOption: ParsableArguments {
     var from: String?
 
     /// The file's definitions, or none without `--from`.
-    func definitions() throws(StewardError) -> [EventDefinition] {
-        guard let from else { return [] }
+    func definitions() throws(StewardError) -> [EventDefinition] { try snapshot()?.definitions ?? [] }
+
+    /// The whole file read (definitions and any usage it carries), nil without `--from`.
+    func snapshot() throws(StewardError) -> Snapshot? {
+        guard let from else { return nil }
         let snapshot = try SnapshotReader.read(path: from)
         for note in snapshot.readingNotes { Console.note("note: \(from): \(note)") }
-        return snapshot.definitions
+        return snapshot
     }
 }

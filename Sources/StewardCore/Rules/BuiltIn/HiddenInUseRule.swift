@@ -24,10 +24,10 @@ public struct HiddenInUseRule: DefinitionRule {
 
     /// Appends a violation when `definition` is hidden and a saved insight charts it.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
-        guard definition.isHidden, let uses = context.usage?.uses(definition.name) else { return }
+        guard definition.isHidden, let usage = context.usage, let uses = usage.uses(definition.name) else { return }
         violations.append(
             Violation(
-                "'\(definition.name)' is hidden, but \(UsageWords.charted(uses)) still chart it; unhide it, or move the charts to the event that replaced it.",
+                "'\(definition.name)' is hidden, but \(UsageWords.charted(uses, in: usage)) still chart it; unhide it, or move the charts to the event that replaced it.",
                 value: uses.dashboards.map(String.init).joined(separator: ",")))
     }
 }

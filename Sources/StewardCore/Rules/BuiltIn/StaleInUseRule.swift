@@ -34,7 +34,7 @@ public struct StaleInUseRule: DefinitionRule {
 
     /// Appends a violation when a charted `definition` has not been seen for `after_days`.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
-        guard let uses = context.usage?.uses(definition.name) else { return }
+        guard let usage = context.usage, let uses = usage.uses(definition.name) else { return }
         let since: String
         if let seen = definition.lastSeenAt {
             let days = seen.days(until: context.now)
@@ -45,7 +45,7 @@ public struct StaleInUseRule: DefinitionRule {
         }
         violations.append(
             Violation(
-                "'\(definition.name)' \(since), but \(UsageWords.charted(uses)) chart it: their tiles are flat.",
+                "'\(definition.name)' \(since), but \(UsageWords.charted(uses, in: usage)) chart it: their tiles are flat.",
                 value: uses.dashboards.map(String.init).joined(separator: ",")))
     }
 }

@@ -13,7 +13,12 @@ public struct StaleNotHiddenRule: DefinitionRule {
                 "after_days", .integer(minimum: 1, maximum: 36_500), default: .integer(90),
                 "Days without an event before it counts as stale.")
         ],
-        triggering: [RuleExample(.example("legacy_export_clicked", lastSeenDaysAgo: 400))],
+        triggering: [
+            RuleExample(.example("legacy_export_clicked", lastSeenDaysAgo: 400)),
+            RuleExample(
+                [.example("legacy_export_clicked", lastSeenDaysAgo: 400)], usage: ["legacy_export_clicked": [3]],
+                note: "the message says a saved insight still charts it, and the fix leaves it visible"),
+        ],
         nonTriggering: [
             .name("checkout_started"),
             RuleExample(.example("legacy_export_clicked", hidden: true, lastSeenDaysAgo: 400)),
@@ -32,6 +37,14 @@ public struct StaleNotHiddenRule: DefinitionRule {
         guard !definition.isHidden, let seen = definition.lastSeenAt else { return }
         let days = seen.days(until: context.now)
         guard days > afterDays else { return }
+        if let usage = context.usage, let uses = usage.uses(definition.name) {
+            // Hiding it would take it out of the pickers of the people whose charts still show it: say so.
+            violations.append(
+                Violation(
+                    "'\(definition.name)' was last seen \(days) days ago (on \(seen.dateString)) and is still visible; \(UsageWords.charted(uses, in: usage)) still chart it, so fix the charts before hiding it.",
+                    value: seen.dateString, fix: .hide))
+            return
+        }
         violations.append(
             Violation(
                 "'\(definition.name)' was last seen \(days) days ago (on \(seen.dateString)) and is still visible.",

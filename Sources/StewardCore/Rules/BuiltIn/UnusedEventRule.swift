@@ -29,12 +29,13 @@ public struct UnusedEventRule: DefinitionRule {
 
     /// Appends a violation when usage was read and nothing charts an old enough custom `definition`.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
-        guard let usage = context.usage, usage.uses(definition.name) == nil, !PostHogEvents.contains(definition.name),
+        guard let usage = context.usage, !usage.isReferenced(definition.name), !PostHogEvents.contains(definition.name),
             let created = definition.createdAt, created.days(until: context.now) > afterDays
         else { return }
         violations.append(
             Violation(
-                "'\(definition.name)' is charted by no saved insight (of \(usage.insightCount)); a candidate to hide once nobody needs it.")
+                "'\(definition.name)' is charted by no saved insight (of \(usage.insightCount)) and matched by no action; a candidate to hide once nobody needs it."
+            )
         )
     }
 }
