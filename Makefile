@@ -59,6 +59,8 @@ bench: setup
 	$(RELEASE_DIR)/steward-bench history --size $(DETAIL_SIZE) --nights 30 --append
 	@printf '\n## The whole audit (steward audit --timings against posthog-sim: default policy, history, HTML and markdown)\n' >> Benchmarks/results/latest.md
 	Benchmarks/audit-bench.sh $(SIZES) | tee -a Benchmarks/results/latest.md
+	@printf '\n## What usage adds to an audit (saved insights, dashboards and actions read after the crawl)\n\n' >> Benchmarks/results/latest.md
+	Benchmarks/usage-bench.sh $(DETAIL_SIZE) | tee -a Benchmarks/results/latest.md
 	$(RELEASE_DIR)/steward-bench reports --size $(DETAIL_SIZE) --append
 	@printf '\n## posthog-sim\n\n' >> Benchmarks/results/latest.md
 	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES))) | tee -a Benchmarks/results/latest.md

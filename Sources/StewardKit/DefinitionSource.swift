@@ -29,6 +29,8 @@ public enum DefinitionSource: Sendable {
         public var environment: [String: String] = ProcessInfo.processInfo.environment
         /// Called after each page (the CLI draws progress on a terminal).
         public var progress: (@Sendable (DefinitionCrawler.Progress) async -> Void)?
+        /// Called after each page of saved insights: read so far, and how many there are.
+        public var usageProgress: (@Sendable (Int, Int) -> Void)?
         /// Told of long waits (a 429 asking for minutes); the CLI prints them on stderr, terminal or not.
         public var notice: (@Sendable (String) -> Void)?
         /// The transport; tests inject failures here.
@@ -74,7 +76,7 @@ public enum DefinitionSource: Sendable {
                 snapshot.coercions = result.coercions
                 // After the crawl, not beside it: the crawl's first answer is where a redirect or a refused key
                 // shows, and the usage lists then add a few dozen requests to the same budget.
-                let (data, note) = usage ? await UsageReading.attempt(with: client) : (nil, nil)
+                let (data, note) = usage ? await UsageReading.attempt(with: client, progress: options.usageProgress) : (nil, nil)
                 snapshot.usage = data
                 snapshot.usageNote = note
                 if var data {

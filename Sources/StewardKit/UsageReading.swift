@@ -28,9 +28,11 @@ public enum UsageReading {
     }
 
     /// For audits and snapshots: the data, or why it is unavailable (said once, never an error).
-    public static func attempt(with client: PostHogClient) async -> (data: UsageData?, note: String?) {
+    public static func attempt(
+        with client: PostHogClient, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async -> (data: UsageData?, note: String?) {
         do {
-            return (try await data(with: client), nil)
+            return (try await data(with: client, progress: progress), nil)
         } catch {
             return (nil, unavailableNote(error))
         }

@@ -59,6 +59,11 @@ public struct StewardProcess: Sendable {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // FoundationNetworking's URLSession spins a core while it waits for an answer (measured: 100% CPU
+        // against a server that accepts and says nothing). A child waiting on a simulator in this process
+        // must not take the CPU that simulator needs to answer it, or slowness feeds on itself: children
+        // run at a lower priority than the tests' own servers.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(process.processIdentifier), 10)
         // Read both pipes fully before waiting, so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -28,6 +28,15 @@ actor ProgressLine {
         drawn = true
     }
 
+    /// Saved insights read so far, after the crawl.
+    func insights(_ read: Int, of total: Int) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 || read >= total else { return }
+        lastDraw = now
+        FileHandle.standardError.write(Data("\r\u{1B}[2Ksaved insights: \(read) of \(total)".utf8))
+        drawn = true
+    }
+
     func finish() {
         guard drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))

@@ -106,3 +106,16 @@ import Testing
         #expect(again.actions.map(\.eventID) == ["dashboard:9"])
     }
 }
+
+extension UsageDataTests {
+    @Test func unreadableQueriesAreCountedAndNamedNeverFatal() {
+        let data = UsageData(
+            insights: [
+                UsageIndex.Insight(id: 8, name: "Broken <b>", dashboards: [1], query: Data(#"{"no":"kind"}"#.utf8), filters: nil),
+                UsageIndex.Insight(id: 9, name: "Fine", dashboards: [1], query: Self.query("ok_event"), filters: nil),
+            ], dashboards: [], actions: [])
+        let index = data.index
+        #expect(index.unreadable == [8] && index.uses("ok_event")?.insights == [9])
+        #expect(index.unreadableNote == #"1 insight query could not be read ("Broken <b>" (#8)); their events were not counted"#)
+    }
+}

@@ -112,8 +112,9 @@ public struct UsageIndex: Sendable {
     /// What to say about insights whose query could not be read, nil when there are none.
     public var unreadableNote: String? {
         guard !unreadable.isEmpty else { return nil }
+        let named = unreadable.prefix(10).map(insightLabel).joined(separator: ", ") + (unreadable.count > 10 ? ", …" : "")
         return
-            "\(unreadable.count) insight queries could not be read (ids \(unreadable.prefix(10).map(String.init).joined(separator: ", ")))"
+            "\(unreadable.count) insight quer\(unreadable.count == 1 ? "y" : "ies") could not be read (\(named)); their events were not counted"
     }
 
     /// What charts `name`, nil when nothing does.

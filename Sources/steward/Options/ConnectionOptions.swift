@@ -39,7 +39,10 @@ struct ConnectionOptions: ParsableArguments {
         options.keyFile = apiKeyFile
         options.perMinute = rateLimits.rateLimit
         options.perHour = rateLimits.rateLimitHour
-        if progress { options.progress = { await ProgressLine.shared.update($0) } }
+        if progress {
+            options.progress = { await ProgressLine.shared.update($0) }
+            options.usageProgress = { read, total in Task { await ProgressLine.shared.insights(read, of: total) } }
+        }
         options.notice = { Console.note($0) }
         return options
     }
