@@ -39,10 +39,17 @@ run() { # policy → "seconds requests"
 }
 read -r off_s off_r < <(run "$work/no-usage.yml")
 read -r on_s on_r < <(run default)
+# The read alone (what the audit adds before its rules and reports), best of five: less noisy than the A/B.
+alone=999999
+for _ in 1 2 3 4 5; do
+  POSTHOG_PERSONAL_API_KEY=$key /usr/bin/time -f '%e' -o "$work/time" "$bin/steward" usage x --host "$url" --project 1 >/dev/null 2>&1
+  alone=$(awk -v a="$alone" -v b="$(cat "$work/time")" 'BEGIN { print (b < a) ? b : a }')
+done
 grep -o 'usage read from.*' "$work/stderr" | head -1 | sed 's/^/note: /' >&2 || true
 echo "| $count definitions, 2,000 insights, 200 dashboards, ${latency} ms | seconds (best of 3) | GET requests |"
 echo "|---|---:|---:|"
 echo "| audit, usage rules off | $off_s | $off_r |"
 echo "| audit, usage rules on (insights, dashboards, actions read) | $on_s | $on_r |"
-awk -v a="$off_s" -v b="$on_s" -v ra="$off_r" -v rb="$on_r" 'BEGIN {
-  printf "| **usage adds** | **%+.2f s (%+.1f%%)** | **%+d** |\n", b - a, (b - a) * 100 / a, rb - ra }'
+awk -v a="$off_s" -v b="$on_s" -v ra="$off_r" -v rb="$on_r" -v u="$alone" 'BEGIN {
+  printf "| **usage adds** (A/B, noisy on a shared machine) | **%+.2f s (%+.1f%%)** | **%+d** |\n", b - a, (b - a) * 100 / a, rb - ra
+  printf "| the usage read alone (`steward usage`, process included, best of 5) | %.2f (%.1f%% of the audit) | |\n", u, u * 100 / a }'

@@ -19,9 +19,21 @@ extension PostHogClient {
         public var filters: Data?
     }
 
-    /// Every saved insight (`GET …/insights/?saved=true`), page by page.
+    /// Every saved insight (`GET …/insights/?saved=true`), page by page, read from the bytes (each query and
+    /// filters kept as sent).
     public func savedInsights(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws(PostHogAPIError) -> [InsightRecord] {
-        try await pages(resource: "insights", query: [("saved", "true")], progress: progress) { item in
+        try await pages(
+            resource: "insights", query: [("saved", "true")], progress: progress,
+            fast: { data in
+                FastDefinitionDecoder.insightPage(data).map { page in
+                    (
+                        page.insights.map {
+                            InsightRecord(id: $0.id, name: $0.name, dashboards: $0.dashboards, query: $0.query, filters: $0.filters)
+                        }, page.count ?? -1, page.more
+                    )
+                }
+            }
+        ) { item in
             guard let id = item["id"] as? Int else { return nil }
             func json(_ value: Any?) -> Data? {
                 guard let value, !(value is NSNull) else { return nil }
@@ -73,10 +85,11 @@ extension PostHogClient {
     /// to four at a time; items come back in PostHog's order.
     func pages<T: Sendable>(
         resource: String, query: [(String, String)], progress: (@Sendable (Int, Int) -> Void)? = nil,
+        fast: (@Sendable (Data) -> (items: [T], count: Int, more: Bool)?)? = nil,
         _ item: @escaping @Sendable ([String: Any]) -> T?
     ) async throws(PostHogAPIError) -> [T] {
         let limit = 100
-        let first = try await page(resource: resource, query: query, limit: limit, offset: 0, item)
+        let first = try await page(resource: resource, query: query, limit: limit, offset: 0, fast: fast, item)
         var found = first.items
         progress?(found.count, max(first.count, found.count))
         guard first.more else { return found }
@@ -84,7 +97,7 @@ extension PostHogClient {
             // No count to plan by: follow the pages one after another.
             var offset = limit
             while true {
-                let page = try await page(resource: resource, query: query, limit: limit, offset: offset, item)
+                let page = try await page(resource: resource, query: query, limit: limit, offset: offset, fast: fast, item)
                 found += page.items
                 guard page.more, offset < 10_000_000 else { return found }
                 offset += limit
@@ -102,7 +115,10 @@ extension PostHogClient {
                     let offset = offsets[next]
                     next += 1
                     group.addTask {
-                        (offset, try await self.page(resource: resource, query: query, limit: limit, offset: offset, item).items)
+                        (
+                            offset,
+                            try await self.page(resource: resource, query: query, limit: limit, offset: offset, fast: fast, item).items
+                        )
                     }
                 }
                 for _ in 0..<4 { launch() }
@@ -122,11 +138,13 @@ extension PostHogClient {
     }
 
     private func page<T: Sendable>(
-        resource: String, query: [(String, String)], limit: Int, offset: Int, _ item: @escaping @Sendable ([String: Any]) -> T?
+        resource: String, query: [(String, String)], limit: Int, offset: Int,
+        fast: (@Sendable (Data) -> (items: [T], count: Int, more: Bool)?)?, _ item: @escaping @Sendable ([String: Any]) -> T?
     ) async throws(PostHogAPIError) -> (items: [T], count: Int, more: Bool) {
         let outcome = try await request(
             "GET", query: query + [("limit", String(limit)), ("offset", String(offset))], resource: resource
         ) { data -> (items: [T], count: Int, more: Bool) in
+            if let fast, let page = fast(data) { return page }
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
                 let results = object["results"] as? [[String: Any]]
             else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a list response")) }

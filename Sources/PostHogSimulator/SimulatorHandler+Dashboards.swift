@@ -96,9 +96,7 @@ extension SimulatorHandler {
                 excludeGenerated: query.contains { $0.name == "exclude_generated" && $0.value == "true" },
                 creationMode: query.first { $0.name == "creation_mode" }?.value,
                 search: try searchTerm(query.first { $0.name == "search" }?.value))
-            var items: [[String: Any]] = []
-            for dashboard in found { items.append(await dashboardJSON(dashboard, full: false)) }
-            return page(items, request)
+            return page(found, request) { dashboardBasicJSON($0) }
         case "retrieve": return await full(try await usage.dashboard(id!, touch: true))
         case "create": return await full(try await usage.createDashboard(object, userID: userID), status: 201)
         case "partial_update", "update": return await full(try await usage.updateDashboard(id!, object, userID: userID))
@@ -368,15 +366,7 @@ extension SimulatorHandler {
     // MARK: - JSON
 
     func dashboardJSON(_ dashboard: SimDashboard, full: Bool) async -> [String: Any] {
-        var object: [String: Any] = [
-            "id": dashboard.id, "name": dashboard.name, "description": dashboard.description, "pinned": dashboard.pinned,
-            "created_at": Self.time(dashboard.createdAt), "created_by": Self.user(dashboard.createdBy),
-            "last_accessed_at": dashboard.lastAccessedAt.map(Self.time) ?? NSNull(), "last_viewed_at": NSNull(), "is_shared": false,
-            "deleted": dashboard.deleted, "creation_mode": dashboard.creationMode, "tags": dashboard.tags,
-            "restriction_level": dashboard.restrictionLevel, "effective_restriction_level": dashboard.restrictionLevel,
-            "effective_privilege_level": 37, "user_access_level": "editor", "access_control_version": "v1", "last_refresh": NSNull(),
-            "team_id": configuration.projectID,
-        ]
+        var object = dashboardBasicJSON(dashboard)
         guard full else { return object }
         object["filters"] = dashboard.filters
         object["variables"] = [String: Any]()
@@ -389,6 +379,19 @@ extension SimulatorHandler {
         for (order, tile) in dashboard.liveTiles().enumerated() { tiles.append(await tileJSON(tile, order: order)) }
         object["tiles"] = tiles
         return object
+    }
+
+    /// DashboardBasicSerializer's fields (the list's).
+    func dashboardBasicJSON(_ dashboard: SimDashboard) -> [String: Any] {
+        [
+            "id": dashboard.id, "name": dashboard.name, "description": dashboard.description, "pinned": dashboard.pinned,
+            "created_at": Self.time(dashboard.createdAt), "created_by": Self.user(dashboard.createdBy),
+            "last_accessed_at": dashboard.lastAccessedAt.map(Self.time) ?? NSNull(), "last_viewed_at": NSNull(), "is_shared": false,
+            "deleted": dashboard.deleted, "creation_mode": dashboard.creationMode, "tags": dashboard.tags,
+            "restriction_level": dashboard.restrictionLevel, "effective_restriction_level": dashboard.restrictionLevel,
+            "effective_privilege_level": 37, "user_access_level": "editor", "access_control_version": "v1", "last_refresh": NSNull(),
+            "team_id": configuration.projectID,
+        ]
     }
 
     private func tileJSON(_ tile: SimTile, order: Int) async -> [String: Any] {

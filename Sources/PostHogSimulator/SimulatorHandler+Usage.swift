@@ -37,7 +37,7 @@ extension SimulatorHandler {
             let id = rest.first.flatMap { Int($0) }
             if rest.count == 1, id == nil { throw APIError.notFound() }
             switch (resource, action) {
-            case ("actions", "list"): return (label, page(await simulator.usage.actions.map(Self.json), request))
+            case ("actions", "list"): return (label, page(await simulator.usage.actions, request, Self.json))
             case ("actions", "create"):
                 return (label, Answer(status: 201, body: Self.bytes(Self.json(try await simulator.usage.createAction(object)))))
             case ("actions", "retrieve"):
@@ -52,8 +52,9 @@ extension SimulatorHandler {
                     }
                     events = list
                 }
-                let found = await simulator.usage.listInsights(saved: saved, events: events)
-                return (label, page(found.map(Self.json), request))
+                let (limit, offset) = Self.window(request)
+                let found = await simulator.usage.insightPage(saved: saved, events: events, offset: offset, limit: limit)
+                return (label, page(count: found.count, rendered: found.items, request))
             case ("insights", "create"):
                 return (label, Answer(status: 201, body: Self.bytes(Self.json(try await simulator.usage.createInsight(object)))))
             case ("insights", "retrieve"):
@@ -70,11 +71,25 @@ extension SimulatorHandler {
         }
     }
 
-    /// `{count, next, previous, results}` over `items`, `limit` (default 100) and `offset`.
-    func page(_ items: [[String: Any]], _ request: HTTPRequest) -> Answer {
-        let limit = request.query.first { $0.name == "limit" }.flatMap { Int($0.value) }.map { max(1, $0) } ?? 100
-        let offset = request.query.first { $0.name == "offset" }.flatMap { Int($0.value) }.map { max(0, $0) } ?? 0
-        let slice = offset < items.count ? Array(items[offset..<min(items.count, offset + limit)]) : []
+    /// `{count, next, previous, results}` over `items`, `limit` (default 100) and `offset`; only the page's
+    /// items are rendered.
+    func page<Item>(_ items: [Item], _ request: HTTPRequest, _ render: (Item) -> [String: Any]) -> Answer {
+        let (limit, offset) = Self.window(request)
+        let slice = offset < items.count ? items[offset..<min(items.count, offset + limit)].map { Self.bytes(render($0)) } : []
+        return page(count: items.count, rendered: slice, request)
+    }
+
+    /// `limit` (default 100) and `offset` of a list request.
+    static func window(_ request: HTTPRequest) -> (limit: Int, offset: Int) {
+        (
+            request.query.first { $0.name == "limit" }.flatMap { Int($0.value) }.map { max(1, $0) } ?? 100,
+            request.query.first { $0.name == "offset" }.flatMap { Int($0.value) }.map { max(0, $0) } ?? 0
+        )
+    }
+
+    /// The envelope around items already rendered as JSON.
+    func page(count: Int, rendered slice: [[UInt8]], _ request: HTTPRequest) -> Answer {
+        let (limit, offset) = Self.window(request)
         let base =
             (request.headers[HTTPHeader("Host")].map { "http://\($0)" } ?? configuration.siteURL)
             + request.target.path(percentEncoded: true)
@@ -83,11 +98,19 @@ extension SimulatorHandler {
             query += [("limit", String(limit)), ("offset", String(at))]
             return base + "?" + Self.encode(query.sorted { $0.0 < $1.0 })
         }
-        let body: [String: Any] = [
-            "count": items.count, "next": offset + limit < items.count ? link(offset + limit) : NSNull(),
-            "previous": offset > 0 ? link(max(0, offset - limit)) : NSNull(), "results": slice,
+        let envelope: [String: Any] = [
+            "count": count, "next": offset + limit < count ? link(offset + limit) : NSNull(),
+            "previous": offset > 0 ? link(max(0, offset - limit)) : NSNull(), "results": [Any](),
         ]
-        return Answer(status: 200, body: Self.bytes(body))
+        // Sorted keys put `results` last: the envelope ends `"results":[]}`, and the items go between.
+        var body = Self.bytes(envelope)
+        body.removeLast(2)
+        for (index, item) in slice.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body += item
+        }
+        body += Array("]}".utf8)
+        return Answer(status: 200, body: body)
     }
 
     static func bytes(_ object: [String: Any]) -> [UInt8] {

@@ -101,6 +101,7 @@ extension UsageStore {
                         let at = insights.firstIndex(where: { $0.id == insight })
                     else { continue }
                     insights[at].deleted = true
+                    renderedInsights[insight] = nil
                 }
             }
         }
@@ -415,5 +416,6 @@ extension UsageStore {
             }
         }
         for index in insights.indices { insights[index].dashboards = (on[insights[index].id] ?? []).sorted() }
+        renderedInsights = [:]
     }
 }

@@ -31,6 +31,9 @@ actor UsageStore {
     var insights: [Insight] = []
     var actions: [Action] = []
     var dashboards: [SimDashboard] = []
+    /// Each insight's JSON as the list renders it, made once and dropped when the insight or its tiles change
+    /// (a list of thousands is mostly the same bytes page after page).
+    var renderedInsights: [Int: [UInt8]] = [:]
     var nextTileID = 1
     var nextTextID = 1
     /// `snapshot` cache keys and when each expires (§4.7: 1,800 s).
@@ -58,6 +61,24 @@ actor UsageStore {
         nextTileID = (generated.dashboards.flatMap { $0.tiles.map(\.id) }.max() ?? 0) + 1
         nextTextID = 1
         snapshotKeys = [:]
+        renderedInsights = [:]
+    }
+
+    /// One page of `GET /insights/`: how many match, and the page's insights as JSON.
+    func insightPage(saved: Bool?, events: [String], offset: Int, limit: Int) -> (count: Int, items: [[UInt8]]) {
+        let found = listInsights(saved: saved, events: events)
+        guard offset < found.count else { return (found.count, []) }
+        var items: [[UInt8]] = []
+        for insight in found[offset..<min(found.count, offset + limit)] {
+            if let cached = renderedInsights[insight.id] {
+                items.append(cached)
+            } else {
+                let bytes = SimulatorHandler.bytes(SimulatorHandler.json(insight))
+                renderedInsights[insight.id] = bytes
+                items.append(bytes)
+            }
+        }
+        return (found.count, items)
     }
 
     // MARK: - Actions
@@ -103,6 +124,7 @@ actor UsageStore {
         let placed = try apply(body, to: &insight)
         insight.lastModifiedAt = now()
         insights[index] = insight
+        renderedInsights[id] = nil
         if let placed { place(insight: id, on: placed) }
         return insights[index]
     }

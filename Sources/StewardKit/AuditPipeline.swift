@@ -92,7 +92,9 @@ public struct AuditPipeline: Sendable {
         report.sourceNotes = snapshot.readingNotes
         report.ruleLocations = setup.policy.rules.mapValues(\.location)
         if PolicyResolution.usesUsage(setup.policy) {
-            report.usage = ReportUsage(index: usage, unavailableReason: snapshot.usageNote ?? "usage unavailable")
+            var view = ReportUsage(index: usage, unavailableReason: snapshot.usageNote ?? "usage unavailable")
+            view.prepare(for: report)
+            report.usage = view
         }
         if let writer {
             try await Self.diff(result, in: writer, into: &report, earlier: earlier, startedAt: startedAt)

@@ -28,19 +28,33 @@ public struct ReportUsage: Sendable {
     /// The rules whose findings put a dashboard at risk.
     public static let atRiskRules: Set<String> = ["stale_in_use", "hidden_in_use"]
 
+    /// The dashboards at risk, worked out once for every reporter (`prepare`).
+    private var prepared: [DashboardAtRisk]?
+
     /// Creates one.
     public init(index: UsageIndex?, unavailableReason: String? = nil) {
         self.index = index
         self.unavailableReason = unavailableReason
     }
 
+    /// Works out the dashboards at risk once, so the several reporters of one audit share them.
+    public mutating func prepare(for report: AuditReport) {
+        prepared = nil
+        prepared = dashboardsAtRisk(report)
+    }
+
     /// Dashboards charting an event with a `stale_in_use` or `hidden_in_use` finding, most at-risk events first.
     public func dashboardsAtRisk(_ report: AuditReport) -> [DashboardAtRisk] {
+        if let prepared { return prepared }
         guard let index else { return [] }
+        let atRisk = report.result.findings.filter { Self.atRiskRules.contains($0.ruleID) && index.uses($0.eventName) != nil }
+        guard !atRisk.isEmpty else { return [] }
+        // Only the few at-risk definitions are looked up: a large project has hundreds of thousands.
+        let names = Set(atRisk.map(\.eventName))
         var definitions: [String: EventDefinition] = [:]
-        for definition in report.definitions { definitions[definition.name] = definition }
+        for definition in report.definitions where names.contains(definition.name) { definitions[definition.name] = definition }
         var events: [Int: [String: String]] = [:]
-        for finding in report.result.findings where Self.atRiskRules.contains(finding.ruleID) {
+        for finding in atRisk {
             guard let uses = index.uses(finding.eventName) else { continue }
             let definition = definitions[finding.eventName]
             let why: String

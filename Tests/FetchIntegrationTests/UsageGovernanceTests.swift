@@ -302,3 +302,50 @@ import Testing
         }
     }
 }
+
+extension UsageGovernanceTests {
+    @Test func aKeyWithoutTheUsageScopesDegradesToUnavailableSaidOnce() async throws {
+        try await withSimulator({
+            $0.definitions = 300; $0.seed = 47
+            $0.apiKeys = [APIKey(spec: "\(FetchCLITests.secret):event_definition:read,insight:read,action:read")!]
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("usage-scope")
+            Fixtures.write(Self.policy, to: "policy.yml", in: directory)
+            let audit = try await run(
+                [
+                    "audit", "--host", base, "--project", "1", "--policy", "policy.yml", "--no-history", "--now", "2026-06-01", "--format",
+                    "json",
+                    "--output-dir", "out", "--fail-on", "never",
+                ], in: directory)
+            #expect(audit.exitCode == 0, "\(audit.standardError)")
+            let lines = audit.standardError.split(separator: "\n").filter { $0.contains("usage unavailable") }
+            #expect(lines.count == 1 && lines[0].contains("the key lacks dashboard:read"), "\(audit.standardError)")
+            let (found, report) = try findings(directory)
+            let usage = report["usage"] as? [String: Any]
+            #expect(usage?["source"] as? String == "unavailable" && (usage?["reason"] as? String)?.contains("dashboard:read") == true)
+            #expect(!found.contains { ["stale_in_use", "hidden_in_use", "unused_event"].contains($0["rule"] as? String) })
+        }
+    }
+
+    @Test func explainShowsWhatChartsAnEventFromASnapshot() async throws {
+        try await withSimulator({
+            $0.definitions = 300; $0.seed = 47
+        }) { base in
+            let directory = Fixtures.temporaryDirectory("usage-explain")
+            let project = try await build(base)
+            #expect(try await run(["snapshot", "--host", base, "--project", "1", "--output", "snap.json"], in: directory).exitCode == 0)
+            let text = try await run(["explain", project.stale, "--from", "snap.json", "--now", "2026-06-01"], in: directory)
+            #expect(text.exitCode == 0, "\(text.standardError)")
+            #expect(
+                text.standardOutput.contains(
+                    "usage: insight \(project.insights["Stale"]!) Stale; dashboard 1 Revenue <b>; dashboard 2 Growth"))
+            #expect(
+                text.standardOutput.contains("their tiles are flat"),
+                "the usage rules judge the event in explain too: \(text.standardOutput)")
+            let json = try await run(["explain", project.stale, "--from", "snap.json", "--format", "json"], in: directory)
+            let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+            let dashboards = ((object?["usage"] as? [String: Any])?["dashboards"] as? [[String: Any]]) ?? []
+            #expect(dashboards.compactMap { $0["name"] as? String } == ["Revenue <b>", "Growth"])
+        }
+    }
+}

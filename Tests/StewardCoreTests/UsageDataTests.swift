@@ -119,3 +119,23 @@ extension UsageDataTests {
         #expect(index.unreadableNote == #"1 insight query could not be read ("Broken <b>" (#8)); their events were not counted"#)
     }
 }
+
+extension UsageDataTests {
+    @Test func insightPagesAreReadFromTheirBytesKeepingQueriesAsSent() throws {
+        let page = Data(
+            #"""
+            {"count": 3, "next": "http://x/?offset=2", "previous": null, "results": [
+              {"id": 1, "name": "A \"quoted\" one", "dashboards": [4, 2], "query": {"kind": "InsightVizNode", "source": {"kind": "TrendsQuery", "series": [{"kind": "EventsNode", "event": "é"}]}}, "filters": {}},
+              {"id": 2, "name": null, "dashboards": [], "query": null, "filters": {"events": [{"id": "old", "type": "events"}]}, "extra": [1, {"a": null}]},
+              {"name": "no id"}
+            ]}
+            """#.utf8)
+        let read = try #require(FastDefinitionDecoder.insightPage(page))
+        #expect(read.count == 3 && read.more)
+        #expect(read.insights.map(\.id) == [1, 2] && read.insights[0].name == "A \"quoted\" one" && read.insights[1].name == nil)
+        #expect(read.insights[0].dashboards == [4, 2] && read.insights[0].filters == nil && read.insights[1].query == nil)
+        let index = UsageData(insights: read.insights, dashboards: [], actions: []).index
+        #expect(index.uses("é")?.dashboards == [2, 4] && index.uses("old")?.insights == [2])
+        #expect(FastDefinitionDecoder.insightPage(Data(#"{"results": [{"id": 1,}]}"#.utf8)) == nil, "malformed: the caller falls back")
+    }
+}
