@@ -176,28 +176,7 @@ extension SimulatorHandler {
             guard let id = item as? Int else { throw .validation("A valid integer is required.", attr: "ids__\(index)") }
             ids.append(id)
         }
-        guard let action = object["action"] as? String, ["add", "remove", "set"].contains(action) else {
-            throw object["action"] == nil
-                ? .validation("This field is required.", attr: "action", code: "required")
-                : .validation("\"\(object["action"]!)\" is not a valid choice.", attr: "action", code: "invalid_choice")
-        }
-        guard let tagList = object["tags"] as? [Any] else { throw .validation("This field is required.", attr: "tags", code: "required") }
-        guard tagList.count <= 100 else {
-            throw .validation("Ensure this field has no more than 100 elements.", attr: "tags", code: "max_length")
-        }
-        var tags: [String] = []
-        for (index, item) in tagList.enumerated() {
-            guard let text = item as? String else { throw .validation("Not a valid string.", attr: "tags__\(index)") }
-            guard text.count <= 255 else {
-                throw .validation("Ensure this field has no more than 255 characters.", attr: "tags__\(index)", code: "max_length")
-            }
-            let tag = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
-        }
-        if action != "set", tags.isEmpty { throw .validation("tags must not be empty for action '\(action)'.", attr: "tags") }
-        guard ids.count * tags.count <= 10_000 else {
-            throw .validation("Too many changes in one request: ids × distinct tags must not exceed 10000.", attr: "tags")
-        }
+        let (action, tags) = try Self.bulkTagChange(object, ids: ids.count)
         let (updated, skipped) = await simulator.usage.bulkUpdateDashboardTags(ids: ids, action: action, tags: tags)
         return Answer(
             status: 200,
@@ -320,18 +299,10 @@ extension SimulatorHandler {
     }
 
     private static func dayLabel(_ day: Int64) -> String {
-        // PostHog's "1-Nov-2026", from the civil date (no formatter: they are slow to make and not Sendable).
+        // PostHog's "1-Nov-2026".
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        var z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        z = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return "\(d)-\(months[Int(m) - 1])-\(z)"
+        let (year, month, date) = SimTime.civil(Int(day))
+        return "\(date)-\(months[month - 1])-\(year)"
     }
 
     /// The `optimized` text table (with `|`), as EE renders results for language models.

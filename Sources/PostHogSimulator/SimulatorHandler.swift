@@ -436,9 +436,9 @@ struct SimulatorHandler: HTTPHandler {
         return uuids
     }
 
-    private func bulkUpdateTags(_ body: Data) async throws(APIError) -> Answer {
-        let object = try Self.object(body)
-        let uuids = try Self.ids(object, emptyMessage: ("This list may not be empty.", "empty"))
+    /// `action` and `tags` of a `bulk_update_tags` body, as the tagged-item serializer checks them (§4.9):
+    /// tags stripped, lower-cased and de-duplicated; `ids × tags` at most 10,000.
+    static func bulkTagChange(_ object: [String: Any], ids: Int) throws(APIError) -> (action: String, tags: [String]) {
         guard let action = object["action"] as? String else {
             throw object["action"] == nil
                 ? .validation("This field is required.", attr: "action", code: "required")
@@ -465,9 +465,16 @@ struct SimulatorHandler: HTTPHandler {
             if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
         }
         if action != "set", tags.isEmpty { throw .validation("tags must not be empty for action '\(action)'.", attr: "tags") }
-        guard uuids.count * tags.count <= 10_000 else {
+        guard ids * tags.count <= 10_000 else {
             throw .validation("Too many changes in one request: ids × distinct tags must not exceed 10000.", attr: "tags")
         }
+        return (action, tags)
+    }
+
+    private func bulkUpdateTags(_ body: Data) async throws(APIError) -> Answer {
+        let object = try Self.object(body)
+        let uuids = try Self.ids(object, emptyMessage: ("This list may not be empty.", "empty"))
+        let (action, tags) = try Self.bulkTagChange(object, ids: uuids.count)
         let (updated, skipped) = await store.bulkUpdateTags(ids: uuids, action: action, tags: tags)
         return Answer(
             status: 200,

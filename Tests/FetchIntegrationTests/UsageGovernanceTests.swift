@@ -87,6 +87,21 @@ import Testing
             definitions: all)
     }
 
+    /// A simulator of 300 definitions holding the chosen project, a directory with the policy, and `body`.
+    func withProject(
+        _ label: String, _ configure: @escaping (inout SimulatorConfiguration) -> Void = { _ in },
+        _ body: (String, URL, Project) async throws -> Void
+    ) async throws {
+        try await withSimulator({
+            $0.definitions = 300; $0.seed = 47
+            configure(&$0)
+        }) { base in
+            let directory = Fixtures.temporaryDirectory(label)
+            Fixtures.write(Self.policy, to: "policy.yml", in: directory)
+            try await body(base, directory, try await build(base))
+        }
+    }
+
     func findings(_ directory: URL, _ file: String = "out/steward-report.json") throws -> (findings: [[String: Any]], report: [String: Any])
     {
         let report =
@@ -95,12 +110,7 @@ import Testing
     }
 
     @Test func findingsAndTheUsageMapLiveAndFromASnapshot() async throws {
-        try await withSimulator({
-            $0.definitions = 300; $0.seed = 47
-        }) { base in
-            let directory = Fixtures.temporaryDirectory("usage-governance")
-            Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let project = try await build(base)
+        try await withProject("usage-governance") { base, directory, project in
             let audit = [
                 "--policy", "policy.yml", "--no-history", "--now", "2026-06-01", "--format", "json", "--output-dir", "out", "--fail-on",
                 "never",
@@ -171,12 +181,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func fixesProtectChartedEventsAndTagAtRiskDashboardsReversibly(personalKeysMayBulkTag: Bool) async throws {
-        try await withSimulator({
-            $0.definitions = 300; $0.seed = 47; $0.personalKeyDashboardActions = personalKeysMayBulkTag
-        }) { base in
-            let directory = Fixtures.temporaryDirectory("usage-fix")
-            Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let project = try await build(base)
+        try await withProject("usage-fix", { $0.personalKeyDashboardActions = personalKeysMayBulkTag }) { base, directory, project in
             _ = try await api(base, "PATCH", "dashboards/\(project.dashboards["Growth"]!)/", ["tags": ["keep"]])
             func tags() async throws -> [Int: [String]] {
                 let list =
@@ -228,12 +233,7 @@ import Testing
     }
 
     @Test func aDashboardDeletedBetweenPlanAndApplyIsSkipped() async throws {
-        try await withSimulator({
-            $0.definitions = 300; $0.seed = 47
-        }) { base in
-            let directory = Fixtures.temporaryDirectory("usage-deleted")
-            Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let project = try await build(base)
+        try await withProject("usage-deleted") { base, directory, project in
             let plan = try await run(
                 [
                     "fix", "--host", base, "--project", "1", "--policy", "policy.yml", "--now", "2026-06-01", "--tag-at-risk", "--plan-out",
@@ -256,12 +256,7 @@ import Testing
 
     @Test(arguments: [true, false])
     func publishKeepsOneDashboardWithTheLatestScore(personalKeysMayUseTemplates: Bool) async throws {
-        try await withSimulator({
-            $0.definitions = 300; $0.seed = 47; $0.personalKeyDashboardActions = personalKeysMayUseTemplates
-        }) { base in
-            let directory = Fixtures.temporaryDirectory("publish")
-            Fixtures.write(Self.policy, to: "policy.yml", in: directory)
-            let project = try await build(base)
+        try await withProject("publish", { $0.personalKeyDashboardActions = personalKeysMayUseTemplates }) { base, directory, project in
             let audit = ["audit", "--host", base, "--project", "1", "--policy", "policy.yml", "--now", "2026-06-01", "--fail-on", "never"]
             #expect(try await run(audit, in: directory).exitCode == 0)
             let first = try await run(["publish", "--host", base, "--project", "1", "--format", "json"], in: directory)

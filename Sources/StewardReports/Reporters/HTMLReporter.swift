@@ -271,13 +271,7 @@ public struct HTMLReporter: Reporter {
             var owner = position >= 0 ? ownerOfPosition[position] : -1
             if owner < 0 {
                 let name = TerminalText.sanitize(position >= 0 ? report.definitions[position].owner?.displayName ?? "" : "")
-                owner =
-                    owners[name]
-                    ?? {
-                        owners[name] = ownerList.count
-                        ownerList.append(name)
-                        return ownerList.count - 1
-                    }()
+                owner = Self.intern(name, &owners, &ownerList)
                 if position >= 0 { ownerOfPosition[position] = owner }
             }
             // Names and messages are shown with controls and bidi overrides visible, as in every other format.
@@ -286,26 +280,11 @@ public struct HTMLReporter: Reporter {
             let template =
                 findings[index].messageTemplate.map(TerminalText.sanitize)
                 ?? MessageTemplate.make(TerminalText.sanitize(findings[index].message), naming: name).0
-            let message =
-                messages[template]
-                ?? {
-                    messages[template] = messageList.count
-                    messageList.append(template)
-                    return messageList.count - 1
-                }()
+            let message = Self.intern(template, &messages, &messageList)
             let isNew = report.isNew(index) ? 1 : 0
             let severity = 2 - findings[index].severity.rank
             var usage = ""
-            if let cell = report.usage?.cell(findings[index].eventName) {
-                let at =
-                    usageCells[cell]
-                    ?? {
-                        usageCells[cell] = usageList.count
-                        usageList.append(cell)
-                        return usageList.count - 1
-                    }()
-                usage = ",\(at)"
-            }
+            if let cell = report.usage?.cell(findings[index].eventName) { usage = ",\(Self.intern(cell, &usageCells, &usageList))" }
             out.append { text in
                 text += index > 0 ? ",[" : "["
                 JSONString.append(name, to: &text, forHTML: true)
@@ -324,6 +303,14 @@ public struct HTMLReporter: Reporter {
             }
         }
         out += "]}"
+    }
+
+    /// The position of `value` in `list`, appended the first time it is seen.
+    private static func intern(_ value: String, _ positions: inout [String: Int], _ list: inout [String]) -> Int {
+        if let known = positions[value] { return known }
+        positions[value] = list.count
+        list.append(value)
+        return list.count - 1
     }
 
     static let style = """
