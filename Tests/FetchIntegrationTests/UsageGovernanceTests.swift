@@ -294,6 +294,20 @@ import Testing
             let insight = tiles.compactMap { $0["insight"] as? [String: Any] }.first
             #expect(insight?["name"] as? String == "At-risk events, last 90 days")
             #expect(tiles.filter { $0["insight"] is [String: Any] }.count == 1, "the insight tile is kept, not added again")
+            // A tile someone added that cannot be computed is reported (run_insights), and left alone.
+            let dashboardID = try #require(outcome?["dashboard"] as? Int)
+            _ = try await api(
+                base, "POST", "insights/",
+                [
+                    "name": "Broken", "saved": true, "dashboards": [dashboardID],
+                    "query": ["kind": "InsightVizNode", "source": ["kind": "NopeQuery"]],
+                ])
+            let third = try await run(["publish", "--host", base, "--project", "1", "--format", "json"], in: directory)
+            #expect(third.exitCode == 0, "\(third.standardError)")
+            let failed =
+                (try JSONSerialization.jsonObject(with: Data(third.standardOutput.utf8)) as? [String: Any])?["failed_tiles"] as? [String]
+            #expect(failed?.count == 1 && failed?.first?.contains("(Broken): Unknown query kind 'NopeQuery'.") == true, "\(failed ?? [])")
+            #expect(third.standardError.contains("warning: an insight tile failed to compute"))
         }
     }
 }
