@@ -5,34 +5,14 @@ import StewardCore
 /// in pages of 100 within the key's request budget (after the first page, up to four in flight), each insight
 /// kept with the JSON PostHog sent for its query and filters (decoded by StewardCore).
 extension PostHogClient {
-    /// One saved insight as read: its id, name, dashboards, and its `query` and `filters` as JSON.
-    public struct InsightRecord: Sendable {
-        /// The insight's id.
-        public var id: Int
-        /// Its name, when it has one.
-        public var name: String?
-        /// The dashboards it is on.
-        public var dashboards: [Int]
-        /// Its `query`, as JSON (nil when null).
-        public var query: Data?
-        /// Its legacy `filters`, as JSON (nil when empty).
-        public var filters: Data?
-    }
-
     /// Every saved insight (`GET …/insights/?saved=true`), page by page, read from the bytes (each query and
     /// filters kept as sent).
-    public func savedInsights(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws(PostHogAPIError) -> [InsightRecord] {
+    public func savedInsights(
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws(PostHogAPIError) -> [UsageIndex.Insight] {
         try await pages(
             resource: "insights", query: [("saved", "true")], progress: progress,
-            fast: { data in
-                FastDefinitionDecoder.insightPage(data).map { page in
-                    (
-                        page.insights.map {
-                            InsightRecord(id: $0.id, name: $0.name, dashboards: $0.dashboards, query: $0.query, filters: $0.filters)
-                        }, page.count ?? -1, page.more
-                    )
-                }
-            }
+            fast: { data in FastDefinitionDecoder.insightPage(data).map { ($0.insights, $0.count ?? -1, $0.more) } }
         ) { item in
             guard let id = item["id"] as? Int else { return nil }
             func json(_ value: Any?) -> Data? {
@@ -40,15 +20,10 @@ extension PostHogClient {
                 if let object = value as? [String: Any], object.isEmpty { return nil }
                 return try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
             }
-            return InsightRecord(
+            return UsageIndex.Insight(
                 id: id, name: item["name"] as? String, dashboards: (item["dashboards"] as? [Int]) ?? [], query: json(item["query"]),
                 filters: json(item["filters"]))
         }
-    }
-
-    /// Every action's step events by action id (`GET …/actions/`).
-    public func actionSteps() async throws(PostHogAPIError) -> [Int: [String]] {
-        Dictionary(try await actions().map { ($0.id, $0.steps) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every action with its name and step events (`GET …/actions/`).

@@ -355,16 +355,7 @@ actor ProjectStore {
             }
         }
         if let value = body["tags"] {
-            guard let list = value as? [Any] else {
-                throw .validation("Expected a list of items but got type \"\(Self.typeName(value))\".", attr: "tags", code: "not_a_list")
-            }
-            var tags: [String] = []
-            for (index, item) in list.enumerated() {
-                guard let text = item as? String else { throw .validation("Not a valid string.", attr: "tags__\(index)") }
-                let tag = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-                if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
-            }
-            definition.tags = tags.sorted()
+            definition.tags = try Self.cleanTags(value)
         }
         if let value = body["enforcement_mode"] {
             guard let mode = value as? String, ["allow", "reject"].contains(mode) else {
@@ -443,6 +434,21 @@ actor ProjectStore {
         }
         if let number = value as? NSNumber { return number.intValue == 1 ? true : number.intValue == 0 ? false : nil }
         return nil
+    }
+
+    /// A `tags` field as PostHog's tagged-item serializer keeps it: each a string, stripped, lower-cased,
+    /// blanks and repeats dropped, sorted.
+    static func cleanTags(_ value: Any) throws(APIError) -> [String] {
+        guard let list = value as? [Any] else {
+            throw .validation("Expected a list of items but got type \"\(typeName(value))\".", attr: "tags", code: "not_a_list")
+        }
+        var tags: [String] = []
+        for (index, item) in list.enumerated() {
+            guard let text = item as? String else { throw .validation("Not a valid string.", attr: "tags__\(index)") }
+            let tag = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            if !tag.isEmpty, !tags.contains(tag) { tags.append(tag) }
+        }
+        return tags.sorted()
     }
 
     static func typeName(_ value: Any) -> String {

@@ -142,16 +142,7 @@ extension UsageStore {
             }
             dashboard.restrictionLevel = value
         }
-        if let tags = body["tags"] {
-            guard let list = tags as? [Any] else { throw .validation("Expected a list of items.", attr: "tags", code: "not_a_list") }
-            var clean: [String] = []
-            for (index, item) in list.enumerated() {
-                guard let text = item as? String else { throw .validation("Not a valid string.", attr: "tags__\(index)") }
-                let tag = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-                if !tag.isEmpty, !clean.contains(tag) { clean.append(tag) }
-            }
-            dashboard.tags = clean.sorted()
-        }
+        if let tags = body["tags"] { dashboard.tags = try ProjectStore.cleanTags(tags) }
     }
 
     /// One item of `tiles`: a new text or button tile, or changes to an existing tile by id (`insight` ignored).

@@ -4,8 +4,8 @@ import StewardCore
 
 /// Reading what depends on each event: every saved insight, dashboard and action, indexed by event.
 public enum UsageReading {
-    /// Reads saved insights, dashboards and actions with `client` (its budget and connections), the three lists
-    /// side by side.
+    /// Reads saved insights, then dashboards and actions side by side, with `client` (its budget and
+    /// connections).
     public static func data(
         with client: PostHogClient, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws(PostHogAPIError) -> UsageData {
@@ -15,11 +15,7 @@ public enum UsageReading {
             let insights = try await client.savedInsights(progress: progress)
             async let actions = client.actions()
             async let dashboards = client.dashboards()
-            return UsageData(
-                insights: insights.map {
-                    UsageIndex.Insight(id: $0.id, name: $0.name, dashboards: $0.dashboards, query: $0.query, filters: $0.filters)
-                },
-                dashboards: try await dashboards, actions: try await actions)
+            return UsageData(insights: insights, dashboards: try await dashboards, actions: try await actions)
         } catch let error as PostHogAPIError {
             throw error
         } catch {

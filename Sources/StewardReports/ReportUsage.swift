@@ -25,9 +25,6 @@ public struct ReportUsage: Sendable {
         public var events: [Event]
     }
 
-    /// The rules whose findings put a dashboard at risk.
-    public static let atRiskRules: Set<String> = ["stale_in_use", "hidden_in_use"]
-
     /// The dashboards at risk, worked out once for every reporter (`prepare`).
     private var prepared: [DashboardAtRisk]?
 
@@ -47,7 +44,7 @@ public struct ReportUsage: Sendable {
     public func dashboardsAtRisk(_ report: AuditReport) -> [DashboardAtRisk] {
         if let prepared { return prepared }
         guard let index else { return [] }
-        let atRisk = report.result.findings.filter { Self.atRiskRules.contains($0.ruleID) && index.uses($0.eventName) != nil }
+        let atRisk = report.result.findings.filter { UsageIndex.atRiskRules.contains($0.ruleID) && index.uses($0.eventName) != nil }
         guard !atRisk.isEmpty else { return [] }
         // Only the few at-risk definitions are looked up: a large project has hundreds of thousands.
         let names = Set(atRisk.map(\.eventName))

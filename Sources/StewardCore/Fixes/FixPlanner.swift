@@ -52,7 +52,7 @@ public struct FixPlanner: Sendable {
     static func tagAtRisk(_ result: LintResult, usage: UsageData, index: UsageIndex, tag: String) -> [FixAction] {
         let clean = tag.trimmingCharacters(in: .whitespaces).lowercased()
         var rules: [Int: Set<String>] = [:]
-        for finding in result.findings where ["stale_in_use", "hidden_in_use"].contains(finding.ruleID) {
+        for finding in result.findings where UsageIndex.atRiskRules.contains(finding.ruleID) {
             for dashboard in index.uses(finding.eventName)?.dashboards ?? [] { rules[dashboard, default: []].insert(finding.ruleID) }
         }
         return usage.dashboards.compactMap { dashboard -> FixAction? in

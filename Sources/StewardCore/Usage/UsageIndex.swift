@@ -40,6 +40,10 @@ public struct UsageIndex: Sendable {
         }
     }
 
+    /// The rules whose findings put the dashboards charting an event at risk (reports, at-risk tagging,
+    /// publish).
+    public static let atRiskRules: Set<String> = [StaleInUseRule.description.identifier, HiddenInUseRule.description.identifier]
+
     /// What charts each event, by name (events in use only).
     public private(set) var byEvent: [String: Uses] = [:]
     /// Saved insights read.

@@ -73,7 +73,7 @@ public struct HealthDashboard: Sendable {
         // ids, so a run recorded last night says them without reading PostHog again.
         var byDashboard: [Int: Set<String>] = [:]
         var weight: [String: Int] = [:]
-        for finding in result.findings where ReportUsage.atRiskRules.contains(finding.ruleID) {
+        for finding in result.findings where UsageIndex.atRiskRules.contains(finding.ruleID) {
             let ids = (finding.value ?? "").split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             weight[finding.eventName] = max(weight[finding.eventName] ?? 0, max(1, ids.count))
             for id in ids { byDashboard[id, default: []].insert(finding.eventName) }
