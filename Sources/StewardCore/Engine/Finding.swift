@@ -23,6 +23,14 @@ public struct Finding: Sendable, Hashable, Codable {
     public var group: String?
     /// A change that would resolve it, when the rule knows one.
     public var fix: SuggestedFix?
+    /// Boxed so the findings of a definition audit, which never have one, stay one word smaller.
+    private var locationBox: LocationBox?
+
+    /// Where in source code the finding is (a `steward scan` finding: the call's file, line and column).
+    public var location: SourceLocation? {
+        get { locationBox?.value }
+        set { locationBox = newValue.map(LocationBox.init) }
+    }
 
     /// Creates a finding.
     public init(
@@ -62,7 +70,7 @@ public struct Finding: Sendable, Hashable, Codable {
     public var key: FindingKey { FindingKey(eventID: eventID, ruleID: ruleID) }
 
     enum CodingKeys: String, CodingKey {
-        case ruleID = "rule", severity, eventID = "event_id", eventName = "event_name", message, value, group, fix
+        case ruleID = "rule", severity, eventID = "event_id", eventName = "event_name", message, value, group, fix, location
     }
 
     /// Decodes it as PostHog or a Steward file writes it.
@@ -75,6 +83,7 @@ public struct Finding: Sendable, Hashable, Codable {
             value: try container.decodeIfPresent(String.self, forKey: .value),
             group: try container.decodeIfPresent(String.self, forKey: .group),
             fix: try container.decodeIfPresent(SuggestedFix.self, forKey: .fix))
+        location = try container.decodeIfPresent(SourceLocation.self, forKey: .location)
     }
 
     /// Encodes it as Steward writes it.
@@ -88,6 +97,7 @@ public struct Finding: Sendable, Hashable, Codable {
         try container.encodeIfPresent(value, forKey: .value)
         try container.encodeIfPresent(group, forKey: .group)
         try container.encodeIfPresent(fix, forKey: .fix)
+        try container.encodeIfPresent(location, forKey: .location)
     }
 
     /// Deterministic report order: event name, then rule, then id.
@@ -96,6 +106,14 @@ public struct Finding: Sendable, Hashable, Codable {
         if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
         return lhs.eventID < rhs.eventID
     }
+}
+
+/// A source location held by reference (see `Finding.location`).
+private final class LocationBox: Sendable, Hashable {
+    let value: SourceLocation
+    init(_ value: SourceLocation) { self.value = value }
+    static func == (lhs: LocationBox, rhs: LocationBox) -> Bool { lhs.value == rhs.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
 
 /// The stable identity of a finding across runs.

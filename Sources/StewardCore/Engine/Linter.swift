@@ -55,7 +55,8 @@ public struct Linter: Sendable {
         }
         var base: [RuleRuntime] = []
         var collecting: [String: any CollectingRule] = [:]
-        for id in registry.identifiers where policy.rules[id] != nil {
+        // Code rules judge calls in source, which `steward scan` reads; definitions never trigger them.
+        for id in registry.identifiers where policy.rules[id] != nil && !(registry.rule(id) is any CodeRule.Type) {
             guard let built = try runtime(id, layering: []) else { continue }
             if let rule = built.rule as? any CollectingRule { collecting[id] = rule }
             if built.severity != .off { base.append(built) }

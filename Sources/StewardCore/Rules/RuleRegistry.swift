@@ -41,5 +41,12 @@ public struct RuleRegistry: Sendable {
         StaleInUseRule.self,
         HiddenInUseRule.self,
         UnusedEventRule.self,
+        DynamicNameInCodeRule.self,
+        HiddenInCodeRule.self,
+        NewEventRule.self,
+        PlannedNotInCodeRule.self,
     ])
+
+    /// The ids of the rules `steward scan` applies to source code (the audit skips them).
+    public var codeRuleIdentifiers: [String] { rules.filter { $0 is any CodeRule.Type }.map { $0.description.identifier } }
 }

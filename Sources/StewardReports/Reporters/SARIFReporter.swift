@@ -111,7 +111,7 @@ public struct SARIFReporter: Reporter {
         let findings = report.result.findings
         let ruleIDs = Array(Set(findings.map(\.ruleID)).union(report.result.enabledRules)).sorted()
         let index = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
-        let rules = ruleIDs.map(descriptor)
+        let rules = ruleIDs.map(Self.descriptor)
         // The policy file shown for rules configured only in a bundled preset: the first real file, or steward.yml.
         let fallbackFile = report.policySources.first { !$0.hasPrefix("<") && !$0.hasPrefix("preset:") } ?? "steward.yml"
         let kept = report.indicesBySeverity().prefix(maxResults).sorted()
@@ -178,7 +178,7 @@ public struct SARIFReporter: Reporter {
         return path.hasPrefix("/") ? "file://" + encoded : encoded
     }
 
-    private func descriptor(_ id: String) -> RuleDescriptor {
+    static func descriptor(_ id: String) -> RuleDescriptor {
         if let type = RuleRegistry.builtIn.rule(id) {
             let description = type.description
             return RuleDescriptor(
