@@ -22,6 +22,8 @@ actor ProjectStore {
     private var orderCache: [String: [Int]] = [:]
     private var churnRandom: SimRandom
     private var churnCounter = 0
+    /// Event schemas by definition id: the properties of every property group attached (posthog-api-2.md §1.3).
+    private var schemas: [String: [SimSchemaProperty]] = [:]
 
     init(configuration: SimulatorConfiguration, definitions: [SimDefinition]) {
         self.configuration = configuration
@@ -30,6 +32,7 @@ actor ProjectStore {
         self.members = members
         churnRandom = SimRandom(seed: configuration.seed ^ 0xC0FFEE)
         (slots, byID, byName, liveCount) = Self.indexed(definitions)
+        schemas = configuration.dataFile == nil ? SimSchemaProperty.generated(for: definitions, seed: configuration.seed) : [:]
     }
 
     private static func indexed(_ definitions: [SimDefinition]) -> ([SimDefinition?], [String: Int], [String: Int], Int) {
@@ -45,6 +48,7 @@ actor ProjectStore {
         orderCache = [:]
         churnCounter = 0
         churnRandom = SimRandom(seed: configuration.seed ^ 0xC0FFEE)
+        schemas = configuration.dataFile == nil ? SimSchemaProperty.generated(for: definitions, seed: configuration.seed) : [:]
     }
 
     var now: Micros { configuration.now ?? SimTime.now() }
@@ -247,8 +251,25 @@ actor ProjectStore {
     }
 
     /// Custom events plus `$pageview`, `$pageleave` and `$screen`, by name, for the code generators.
-    func generatorEvents() -> [String] {
-        slots.compactMap { $0?.name }.filter { !$0.hasPrefix("$") || ["$pageview", "$pageleave", "$screen"].contains($0) }.sorted()
+    /// The events the code generators include, by name, with their schemas' properties (posthog-api-2.md
+    /// §1.2, newest): PostHog's core events, verified events, and custom events that have a schema.
+    func generatorEvents() -> [GeneratorEvent] {
+        var events: [GeneratorEvent] = []
+        for case let definition? in slots {
+            let schema = schemas[definition.id]
+            let included =
+                CoreEvents.names.contains(definition.name) || definition.verified == true || (!definition.isPostHogEvent && schema != nil)
+            if included { events.append(GeneratorEvent(name: definition.name, properties: schema ?? [])) }
+        }
+        return events.sorted { codepointLess($0.name, $1.name) }
+    }
+
+    /// Attaches a schema to the event named `name` (replacing any), or removes it with nil; false when no such event.
+    func setSchema(name: String, properties: [SimSchemaProperty]?) -> Bool {
+        guard let index = byName[name], let definition = slots[index] else { return false }
+        // A group's properties are ordered by name (SchemaPropertyGroupProperty's Meta ordering).
+        schemas[definition.id] = properties?.sorted { codepointLess($0.name, $1.name) }
+        return true
     }
 
     // MARK: - Writing
@@ -323,6 +344,7 @@ actor ProjectStore {
         slots[index] = nil
         byID[id] = nil
         byName[definition.name] = nil
+        schemas[id] = nil
         liveCount -= 1
         orderCache = [:]
     }

@@ -41,6 +41,8 @@ public struct SimulatorConfiguration: Sendable {
     /// (`bulk_update_tags`, `create_from_template_json`, `stream_tiles`, `snapshot`, `create_unlisted_dashboard`,
     /// posthog-api-2.md §4.1); off, they answer 403 as PostHog does; newer PostHog may differ.
     public var personalKeyDashboardActions = false
+    /// `typescript/` answers `text/plain` with the module, as PostHog did before the JSON answer (posthog-api.md §6).
+    public var legacyTypeScriptText = false
     /// Saved insights and dashboards to generate; nil scales them with the definitions.
     public var insights: Int?
     /// Dashboards to generate; nil scales them with the definitions.

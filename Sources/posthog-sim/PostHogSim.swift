@@ -41,6 +41,9 @@ struct PostHogSim: AsyncParsableCommand {
     @Flag(
         help: "Let personal API keys call the dashboard actions PostHog gives no scopes (bulk_update_tags, create_from_template_json, …).")
     var pakDashboardActions = false
+
+    @Flag(name: .long, help: "Answer event_definitions/typescript/ with text/plain, as PostHog did before the JSON answer.")
+    var legacyTypescriptText = false
     @Option(help: "Saved insights to generate (default: four per dashboard).") var insights: Int?
     @Option(help: "Dashboards to generate (default: one per 1,000 definitions).") var dashboards: Int?
     @Flag(help: "Stop when standard input closes, so a parent that dies (a crashed test run) takes the simulator with it.")
@@ -71,6 +74,7 @@ struct PostHogSim: AsyncParsableCommand {
         configuration.rejectFlag = !noRejectFlag
         configuration.missingIDStatus = missingIdStatus
         configuration.personalKeyDashboardActions = pakDashboardActions
+        configuration.legacyTypeScriptText = legacyTypescriptText
         configuration.insights = insights
         configuration.dashboards = dashboards
         if let now {

@@ -16,7 +16,7 @@ struct Steward: AsyncParsableCommand {
         version: StewardVersion.current,
         subcommands: [
             Audit.self, FixCommand.self, UndoCommand.self, ReportCommand.self, HistoryCommand.self, BaselineCommand.self,
-            SnapshotCommand.self, Check.self, Scan.self, Rules.self,
+            SnapshotCommand.self, Check.self, Scan.self, Codegen.self, Rules.self,
             Explain.self,
             PolicyCommand.self, PlanCommand.self, Prune.self, Usage.self, Publish.self, Config.self,
         ]
