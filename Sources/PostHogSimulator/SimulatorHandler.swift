@@ -523,7 +523,9 @@ struct SimulatorHandler: HTTPHandler {
         let version = CodeGenerators.version(language)
         let content = CodeGenerators.content(language, events: events, at: SimTime.now())
         if language == "typescript", configuration.legacyTypeScriptText {
-            return Answer(status: 200, body: Array(content.utf8), headers: [("Content-Type", "text/plain; charset=utf-8")])
+            var answer = Answer(status: 200, body: Array(content.utf8))
+            answer.contentType = "text/plain; charset=utf-8"
+            return answer
         }
         return Answer(
             status: 200,

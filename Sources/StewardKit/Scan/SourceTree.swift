@@ -78,12 +78,13 @@ public struct SourceTree: Sendable {
     /// The largest file read, in bytes.
     public let maximumFileSize: Int
 
-    /// Walks `paths` (files or folders; relative ones from `root`).
+    /// Walks `paths` (files or folders; relative ones from the current folder), showing paths relative to `root`.
     public init(paths: [String], root: String, maximumFileSize: Int) throws(StewardError) {
-        self.root = Self.standardized(root)
+        let here = FileManager.default.currentDirectoryPath
+        self.root = Self.standardized(root.hasPrefix("/") ? root : here + "/" + root)
         self.maximumFileSize = maximumFileSize
         for path in paths {
-            let absolute = Self.standardized(path.hasPrefix("/") ? path : self.root + "/" + path)
+            let absolute = Self.standardized(path.hasPrefix("/") ? path : here + "/" + path)
             var status = stat()
             guard stat(absolute, &status) == 0 else {
                 throw StewardError(.usage, "cannot scan \(path): no such file or folder.")

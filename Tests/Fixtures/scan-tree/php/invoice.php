@@ -1,0 +1,6 @@
+<?php
+// PostHog::capture(['event' => 'commented']);
+PostHog::capture([
+    'distinctId' => $user->id,
+    'event' => 'invoice_sent',
+]);
