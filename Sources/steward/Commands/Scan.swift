@@ -98,7 +98,7 @@ extension Steward {
             if let from {
                 let snapshot = try SnapshotReader.read(path: from)
                 for note in snapshot.readingNotes { Console.note("note: \(from): \(note)") }
-                return (snapshot.definitions, "\(from) (\(snapshot.definitions.count) definitions)")
+                return (snapshot.definitions, "\(from) (\(Self.count(snapshot.definitions.count)))")
             }
             let settings = try ProjectFile.settings()
             guard connection.namesAProject || settings.project(flag: nil) != nil else {
@@ -116,8 +116,10 @@ extension Steward {
                 await ProgressLine.shared.finish()
                 throw error
             }
-            return (snapshot.definitions, "project \(options.project) at \(options.host) (\(snapshot.definitions.count) definitions)")
+            return (snapshot.definitions, "project \(options.project) at \(options.host) (\(Self.count(snapshot.definitions.count)))")
         }
+
+        static func count(_ definitions: Int) -> String { "\(definitions) definition\(definitions == 1 ? "" : "s")" }
 
         func run() async throws {
             let policy = try PolicyResolution.load(explicit: try policyOptions.references())

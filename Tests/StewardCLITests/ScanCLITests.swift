@@ -1,0 +1,152 @@
+import Foundation
+import StewardTestSupport
+import Testing
+
+/// `steward scan` end to end: against a snapshot holding `user_signed_up`, a call sending "User Signed Up"
+/// fails the scan and every format points at its file and line (the SARIF valid against 2.1.0); a template
+/// literal is `dynamic_name_in_code` with its template; a baseline accepts what is known, so a pull request
+/// fails only on what it adds.
+@Suite(.serialized) struct ScanCLITests {
+    struct Workspace {
+        let root: URL
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        func read(_ path: String) throws -> String { try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
+        func json(_ path: String) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent(path))) as? [String: Any] ?? [:]
+        }
+    }
+
+    func withWorkspace(_ body: (Workspace) async throws -> Void) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scan-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = Workspace(root: root)
+        try workspace.write(
+            "snapshot.json",
+            #"[{"id": "0190a1b2-0000-7000-8000-000000000001", "name": "user_signed_up", "verified": true, "last_seen_at": "2026-05-30T00:00:00Z"}]"#
+        )
+        try workspace.write(
+            "src/auth.ts",
+            """
+            import posthog from 'posthog-js'
+
+            export function signUp(id: string) {
+              posthog.capture("User Signed Up", { id })
+              posthog.capture(`user_${id}_signed_up`)
+            }
+
+            """)
+        try await body(workspace)
+    }
+
+    func run(_ arguments: [String], in workspace: Workspace) async throws -> StewardProcess.Result {
+        try await StewardProcess.run(
+            arguments, in: workspace.root, environment: ["POSTHOG_HOST": "", "POSTHOG_PROJECT_ID": "", "NO_COLOR": "1"])
+    }
+
+    @Test func aNearDuplicateInCodeFailsTheScanAndEveryFormatPointsAtTheLine() async throws {
+        try await withWorkspace { workspace in
+            let result = try await run(
+                ["scan", "src", "--from", "snapshot.json", "--format", "text,json,sarif,github,junit,markdown", "--output-dir", "reports"],
+                in: workspace)
+            #expect(result.exitCode == 1, "\(result.standardError)")
+            #expect(
+                result.standardOutput.contains(
+                    "src/auth.ts:4:19: error: 'User Signed Up' at src/auth.ts:4 is 'user_signed_up', which exists; send 'user_signed_up' instead. [near_duplicate_name]"
+                ))
+            #expect(result.standardOutput.contains("::error file=src/auth.ts,line=4,col=19,title=near_duplicate_name%3A User Signed Up::"))
+
+            let json = try workspace.json("reports/steward-scan.json")
+            let findings = json["findings"] as? [[String: Any]] ?? []
+            let duplicate = try #require(findings.first { $0["rule"] as? String == "near_duplicate_name" })
+            let location = try #require(duplicate["location"] as? [String: Any])
+            #expect(location["file"] as? String == "src/auth.ts" && location["line"] as? Int == 4 && location["column"] as? Int == 19)
+            let dynamic = try #require(findings.first { $0["rule"] as? String == "dynamic_name_in_code" })
+            #expect(dynamic["event_name"] as? String == "user_<expr>_signed_up")
+            let occurrences = json["occurrences"] as? [[String: Any]] ?? []
+            #expect(
+                occurrences.map { "\($0["name"]!) \($0["file"]!):\($0["line"]!):\($0["column"]!) \($0["dynamic"] as! Bool)" } == [
+                    "User Signed Up src/auth.ts:4:19 false", "user_<expr>_signed_up src/auth.ts:5:19 true",
+                ])
+
+            let sarif = try workspace.json("reports/steward-scan.sarif")
+            let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+            let physical = try #require(
+                ((results.first { $0["ruleId"] as? String == "near_duplicate_name" }?["locations"] as? [[String: Any]])?.first)?[
+                    "physicalLocation"] as? [String: Any])
+            #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == "src/auth.ts")
+            #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 4)
+            let validation = try Self.validateSARIF(workspace.root.appendingPathComponent("reports/steward-scan.sarif"))
+            #expect(validation.status == 0, "\(validation.output)")
+
+            let junit = try workspace.read("reports/steward-scan.junit.xml")
+            #expect(junit.contains("name=\"src/auth.ts:4:19\" file=\"src/auth.ts\" line=\"4\""))
+            #expect(try workspace.read("reports/steward-scan.md").contains("| `src/auth.ts:4:19` | error | `near_duplicate_name` |"))
+        }
+    }
+
+    static func validateSARIF(_ file: URL) throws -> (status: Int32, output: String) {
+        let schema = StewardProcess.packageRoot.appendingPathComponent("Tests/StewardCLITests/Fixtures/sarif-schema-2.1.0.json")
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            log = json.load(open(sys.argv[2]))
+            errors = list(jsonschema.validators.validator_for(schema)(schema).iter_errors(log))
+            for e in errors[:5]: print(e.message, list(e.path))
+            sys.exit(1 if errors or not log["runs"][0]["results"] else 0)
+            """
+        return try DemoReportTests.run("python3", ["-c", script, schema.path, file.path])
+    }
+
+    @Test func aBaselineAcceptsKnownFindingsSoOnlyNewOnesFail() async throws {
+        try await withWorkspace { workspace in
+            let written = try await run(
+                ["scan", "src", "--from", "snapshot.json", "--write-baseline", "scan-baseline.json"], in: workspace)
+            #expect(written.exitCode == 0, "\(written.standardError)")
+            #expect(try workspace.read("scan-baseline.json").contains("\"rule\" : \"near_duplicate_name\""))
+            let known = try await run(["scan", "src", "--from", "snapshot.json", "--baseline", "scan-baseline.json"], in: workspace)
+            #expect(known.exitCode == 0, "\(known.standardOutput)")
+            #expect(known.standardOutput.contains("baseline: 3 findings accepted"))
+            // Lines move and the findings stay the same findings; a new bad call is the only one reported.
+            try workspace.write(
+                "src/auth.ts",
+                """
+                import posthog from 'posthog-js'
+                // a new comment moves every line
+
+                export function signUp(id: string) {
+                  posthog.capture("User Signed Up", { id })
+                  posthog.capture(`user_${id}_signed_up`)
+                  posthog.capture("UserSignedUp")
+                }
+
+                """)
+            let added = try await run(
+                ["scan", "src", "--from", "snapshot.json", "--baseline", "scan-baseline.json", "--format", "json"], in: workspace)
+            #expect(added.exitCode == 1)
+            let findings =
+                (try JSONSerialization.jsonObject(with: Data(added.standardOutput.utf8)) as? [String: Any])?["findings"]
+                as? [[String: Any]] ?? []
+            #expect(Set(findings.map { $0["event_name"] as! String }) == ["UserSignedUp"])
+            #expect(findings.allSatisfy { ($0["location"] as? [String: Any])?["line"] as? Int == 7 })
+        }
+    }
+
+    @Test func namesOnlyJudgesByThePolicyAndBadPathsAreUsageErrors() async throws {
+        try await withWorkspace { workspace in
+            let alone = try await run(["scan", "src", "--names-only", "--format", "json"], in: workspace)
+            let json = try JSONSerialization.jsonObject(with: Data(alone.standardOutput.utf8)) as? [String: Any] ?? [:]
+            #expect(json["judged_against"] == nil)
+            #expect((json["findings"] as? [[String: Any]])?.map { $0["rule"] as! String } == ["dynamic_name_in_code"])
+            let missing = try await run(["scan", "nope"], in: workspace)
+            #expect(missing.exitCode == 2)
+            #expect(missing.standardError.contains("cannot scan nope: no such file or folder."))
+            let format = try await run(["scan", "src", "--format", "pdf"], in: workspace)
+            #expect(format.exitCode == 2 && format.standardError.contains("unknown format 'pdf'"))
+        }
+    }
+}
