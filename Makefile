@@ -62,6 +62,8 @@ bench: setup
 	@printf '\n## What usage adds to an audit (saved insights, dashboards and actions read after the crawl)\n\n' >> Benchmarks/results/latest.md
 	Benchmarks/usage-bench.sh $(DETAIL_SIZE) | tee -a Benchmarks/results/latest.md
 	$(RELEASE_DIR)/steward-bench reports --size $(DETAIL_SIZE) --append
+	@printf '\n## Scanning source for capture calls (steward scan, a generated tree of 20,000 files)\n\n' >> Benchmarks/results/latest.md
+	Benchmarks/scan-bench.sh 20000 | tee -a Benchmarks/results/latest.md
 	@printf '\n## posthog-sim\n\n' >> Benchmarks/results/latest.md
 	Benchmarks/sim-bench.sh $(lastword $(subst $(comma), ,$(SIZES))) | tee -a Benchmarks/results/latest.md
 	@printf '\n## Fetch (steward snapshot against posthog-sim; a sequential curl loop is the floor)\n\n' >> Benchmarks/results/latest.md

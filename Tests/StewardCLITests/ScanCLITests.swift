@@ -136,6 +136,54 @@ import Testing
         }
     }
 
+    static func git(_ arguments: [String], in directory: URL) throws {
+        let result = try DemoReportTests.run(
+            "git", ["-C", directory.path, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"] + arguments)
+        #expect(result.status == 0, "git \(arguments): \(result.output)")
+    }
+
+    @Test func newOnlyReportsWhatTheChangeAddsAgainstTheBaseRevision() async throws {
+        try await withWorkspace { workspace in
+            let outside = try await run(["scan", "src", "--from", "snapshot.json", "--new-only"], in: workspace)
+            #expect(outside.exitCode == 2 && outside.standardError.contains("--new-only"), "\(outside.standardError)")
+            try Self.git(["init", "-q", "-b", "main"], in: workspace.root)
+            try Self.git(["add", "src", "snapshot.json"], in: workspace.root)
+            try Self.git(["commit", "-q", "-m", "base"], in: workspace.root)
+            // Nothing changed since HEAD: nothing is new.
+            let same = try await run(["scan", "src", "--from", "snapshot.json", "--new-only"], in: workspace)
+            #expect(same.exitCode == 0, "\(same.standardOutput)")
+            #expect(same.standardOutput.contains("new only: 3 findings the code already had at HEAD left out"))
+            // The change moves the old calls down, and adds one bad call in the file and a new file.
+            try workspace.write(
+                "src/auth.ts",
+                """
+                import posthog from 'posthog-js'
+                // moved
+
+                export function signUp(id: string) {
+                  posthog.capture("User Signed Up", { id })
+                  posthog.capture(`user_${id}_signed_up`)
+                  posthog.capture(`plan_${id}`)
+                }
+
+                """)
+            try workspace.write("src/new.py", "posthog.capture('User signed up', distinct_id=u)\n")
+            let changed = try await run(
+                ["scan", "src", "--from", "snapshot.json", "--new-only", "--diff-base", "main", "--format", "json"], in: workspace)
+            #expect(changed.exitCode == 1)
+            let findings =
+                (try JSONSerialization.jsonObject(with: Data(changed.standardOutput.utf8)) as? [String: Any])?["findings"]
+                as? [[String: Any]] ?? []
+            let places = findings.map { finding -> String in
+                let location = finding["location"] as? [String: Any] ?? [:]
+                return "\(finding["rule"]!) \(location["file"]!):\(location["line"]!)"
+            }
+            #expect(places == ["dynamic_name_in_code src/auth.ts:7", "near_duplicate_name src/new.py:1", "new_event src/new.py:1"])
+            let unknown = try await run(["scan", "src", "--new-only", "--diff-base", "no-such-branch"], in: workspace)
+            #expect(unknown.exitCode == 2 && unknown.standardError.contains("--diff-base no-such-branch is not a commit"))
+        }
+    }
+
     @Test func namesOnlyJudgesByThePolicyAndBadPathsAreUsageErrors() async throws {
         try await withWorkspace { workspace in
             let alone = try await run(["scan", "src", "--names-only", "--format", "json"], in: workspace)

@@ -158,6 +158,31 @@ import Testing
         #expect(alone.rules.contains("dynamic_name_in_code") && !alone.rules.contains("new_event"))
     }
 
+    @Test func hostileNamesInCodeAreEscapedInEveryFormat() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scan-hostile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let name = "::error::x\u{1B}[31m<img src=x onerror=alert(1)>|pwn"
+        try Data("posthog.capture('\(name)')\n".utf8).write(to: root.appendingPathComponent("a.js"))
+        let report = try scan(root.path, definitions: [])
+        #expect(report.occurrences.map(\.shownName) == [name])
+        let text = report.text()
+        #expect(!text.contains("\u{1B}") && !text.split(separator: "\n").contains { $0.hasPrefix("::") })
+        let github = report.github()
+        #expect(
+            github.split(separator: "\n").allSatisfy { $0.hasPrefix("::error ") || $0.hasPrefix("::notice ") || $0.hasPrefix("::warning ") }
+        )
+        #expect(!github.contains("\u{1B}"))
+        // In markdown the name is inline code (no HTML there) and the message escapes every punctuation mark.
+        let markdown = report.markdown()
+        #expect(!markdown.contains("\u{1B}"))
+        #expect(markdown.contains("`\\u{3A}:error::x\\u{1B}[31m<img src=x onerror=alert(1)>\\|pwn`"))
+        #expect(markdown.contains("\\<img src\\=x onerror\\=alert\\(1\\)\\>"))
+        #expect(!report.junit().contains("<img"))
+        let json = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any]
+        #expect(((json?["occurrences"] as? [[String: Any]])?.first?["name"] as? String) == name)
+    }
+
     @Test func policyTurnsCodeRulesOffAndBaselinesAcceptFindings() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("scan-policy-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

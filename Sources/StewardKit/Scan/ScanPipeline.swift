@@ -32,6 +32,8 @@ public struct ScanPipeline: Sendable {
         public var failOn: Severity = .error
         /// Accepted findings.
         public var baseline: Baseline?
+        /// With `--new-only`: the git revision whose findings are not new (`HEAD`, `origin/main`…).
+        public var diffBase: String?
         /// The instant rules treat as now.
         public var now: Timestamp
 
@@ -67,6 +69,23 @@ public struct ScanPipeline: Sendable {
         report.occurrences = read.occurrences
         let judge = CodeJudge(policy: input.policy, definitions: input.definitions, plan: input.plan, now: input.now)
         var findings = try judge.judge(read.occurrences)
+        if let revision = input.diffBase {
+            // A finding is new when the files as they were at the revision do not have it: the changed files'
+            // calls read from git, the others' as they are.
+            let base = try GitBase(revision: revision, root: tree.root)
+            var before = read.occurrences.filter { !base.changed.contains($0.file) }
+            for (path, bytes) in base.original.sorted(by: { $0.key < $1.key }) {
+                guard let language = ScanLanguage.of(fileName: (path as NSString).lastPathComponent),
+                    String(validating: bytes, as: UTF8.self) != nil
+                else { continue }
+                before += SourceScanner.builtIn.scan(bytes, language: language, file: path)
+            }
+            let known = Set(try judge.judge(before).map(\.key))
+            let all = findings.count
+            findings.removeAll { known.contains($0.key) }
+            report.existing = all - findings.count
+            report.diffBase = revision
+        }
         if let baseline = input.baseline {
             report.staleBaseline = baseline.stale(given: findings)
             let before = findings.count

@@ -21,6 +21,10 @@ public struct ScanReport: Sendable {
     public var findings: [Finding] = []
     /// Findings the baseline accepted.
     public var accepted = 0
+    /// With `--new-only`: findings the files already had at the diff base, left out.
+    public var existing = 0
+    /// With `--new-only`: the revision findings are new against.
+    public var diffBase: String?
     /// Baseline entries no finding matches any more.
     public var staleBaseline: [Baseline.Entry] = []
     /// The rules applied.
@@ -97,6 +101,11 @@ public struct ScanReport: Sendable {
             lines.append("skipped: " + skipped.map { "\($0.count) \($0.label)" }.joined(separator: ", "))
         }
         for note in notes { lines.append("note: \(TerminalText.sanitize(note))") }
+        if let diffBase {
+            lines.append(
+                "new only: \(existing) finding\(existing == 1 ? "" : "s") the code already had at \(TerminalText.sanitize(diffBase)) left out"
+            )
+        }
         if accepted > 0 { lines.append("baseline: \(accepted) finding\(accepted == 1 ? "" : "s") accepted") }
         if !staleBaseline.isEmpty {
             lines.append(

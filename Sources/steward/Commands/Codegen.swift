@@ -39,6 +39,13 @@ extension Steward {
             if output != nil, check != nil { throw ValidationError("use either --output or --check, not both.") }
         }
 
+        static func terminalSafe(_ content: String) -> String {
+            content.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.split(separator: "\t", omittingEmptySubsequences: false).map { TerminalText.sanitize(String($0)) }
+                    .joined(separator: "\t")
+            }.joined(separator: "\n")
+        }
+
         func run() async throws {
             let language = GeneratedCode.Language(rawValue: self.language)!
             let pipeline = CodegenPipeline()
@@ -69,7 +76,9 @@ extension Steward {
                 throw ExitCode(1)
             }
             guard let output else {
-                try Console.out(code.content)
+                // On a terminal, nothing PostHog sent may move the cursor or recolour it: control characters
+                // other than line breaks and tabs are shown escaped. Piped, the file is written as it came.
+                try Console.out(isatty(STDOUT_FILENO) == 1 ? Self.terminalSafe(code.content) : code.content)
                 return
             }
             try pipeline.write(code, language: language, to: output)

@@ -65,6 +65,14 @@ extension Steward {
         @Option(name: .long, help: ArgumentHelp("Accept the findings listed in this baseline file.", valueName: "file"))
         var baseline: String?
 
+        @Flag(name: .long, help: "Report only findings the files did not have at --diff-base (read with git), as a pull request adds them.")
+        var newOnly = false
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The revision --new-only compares with (default HEAD; in CI, the target branch).", valueName: "ref"))
+        var diffBase: String?
+
         @Option(name: .long, help: ArgumentHelp("Write every finding of this scan to a baseline file, and exit 0.", valueName: "file"))
         var writeBaseline: String?
 
@@ -77,6 +85,7 @@ extension Steward {
                 throw ValidationError(
                     "unknown format '\(name)' for scan; choose from \(ScanReport.formats.map(\.name).joined(separator: ", ")).")
             }
+            if diffBase != nil, !newOnly { throw ValidationError("--diff-base is for --new-only.") }
             if !(1...1_024).contains(maxFileSize) { throw ValidationError("--max-file-size must be between 1 and 1024 (megabytes).") }
             if namesOnly, from != nil || connection.namesAProject {
                 throw ValidationError("--names-only judges without definitions; leave out --from, --host and --project.")
@@ -139,6 +148,7 @@ extension Steward {
             }
             input.failOn = try judgement.threshold()
             if let baseline { input.baseline = try Baseline.load(path: baseline) }
+            if newOnly { input.diffBase = diffBase ?? "HEAD" }
             let progress: ((Int, Int) -> Void)? =
                 ProgressLine.enabled
                 ? { read, total in FileHandle.standardError.write(Data("\r\u{1B}[2Kscanning: \(read) of \(total) files".utf8)) }
