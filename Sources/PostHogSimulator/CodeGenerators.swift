@@ -85,3 +85,17 @@ enum CodeGenerators {
         }
     }
 }
+
+/// Names handed out once each: a name asked for again gets `2`, `3`… after `separator` (posthog-api-2.md §1.6–§1.7).
+struct UniqueNames {
+    let separator: String
+    private var seen: [String: Int] = [:]
+
+    init(separator: String = "") { self.separator = separator }
+
+    mutating func claim(_ name: String) -> String {
+        seen[name, default: 0] += 1
+        let count = seen[name]!
+        return count > 1 ? name + separator + String(count) : name
+    }
+}

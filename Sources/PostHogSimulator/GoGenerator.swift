@@ -50,11 +50,9 @@ struct GoGenerator {
         out += "// Generator version: \(CodeGenerators.version("golang"))\n\npackage typed\n\nimport (\n"
         if needsTime { out += "\t\"time\"\n\n" }
         out += "\t\"github.com/posthog/posthog-go\"\n)\n"
-        var usedBases: [String: Int] = [:]
+        var bases = UniqueNames()
         for event in events {
-            var base = Self.baseName(event.name)
-            usedBases[base, default: 0] += 1
-            if usedBases[base]! > 1 { base += String(usedBases[base]!) }
+            let base = bases.claim(Self.baseName(event.name))
             let literal = CodeGenerators.quote(event.name)
             if event.properties.isEmpty {
                 out += "\n// \(base)Capture captures \(literal).\n"
@@ -67,12 +65,8 @@ struct GoGenerator {
                     "\tbase.Event = \(literal)\n\tfor _, p := range properties {\n\t\tbase.Properties = base.Properties.Merge(p)\n\t}\n\treturn base\n}\n"
                 continue
             }
-            var names: [String: Int] = [:]
-            func parameter(_ name: String) -> String {
-                let plain = Self.parameterName(name)
-                names[plain, default: 0] += 1
-                return names[plain]! > 1 ? plain + String(names[plain]!) : plain
-            }
+            var names = UniqueNames()
+            func parameter(_ name: String) -> String { names.claim(Self.parameterName(name)) }
             var seen = Set<String>()
             let unique = event.properties.filter { seen.insert($0.name).inserted }
             let required = unique.filter(\.isRequired).sorted { codepointLess($0.name, $1.name) }

@@ -46,19 +46,13 @@ struct PythonGenerator {
         out += "from typing import Any, Dict, List, Optional\n\nfrom typing_extensions import Unpack\n\nfrom posthog import Posthog\n"
         out += "from posthog.args import OptionalCaptureArgs\n\n\nclass PosthogTyped(Posthog):\n"
         if events.isEmpty { return out + "    pass\n" }
-        var methods: [String: Int] = [:]
+        var methods = UniqueNames(separator: "_")
         for (index, event) in events.enumerated() {
-            var method = Self.methodName(event.name)
-            methods[method, default: 0] += 1
-            if methods[method]! > 1 { method += "_\(methods[method]!)" }
+            let method = methods.claim(Self.methodName(event.name))
             var seen = Set<String>()
             let unique = event.properties.filter { seen.insert($0.name).inserted }
-            var used: [String: Int] = [:]
-            func parameter(_ name: String) -> String {
-                let plain = Self.parameterName(name)
-                used[plain, default: 0] += 1
-                return used[plain]! > 1 ? plain + "_\(used[plain]!)" : plain
-            }
+            var used = UniqueNames(separator: "_")
+            func parameter(_ name: String) -> String { used.claim(Self.parameterName(name)) }
             let required = unique.filter(\.isRequired).sorted { codepointLess($0.name, $1.name) }.map { ($0, parameter($0.name)) }
             let optional = unique.filter { !$0.isRequired }.sorted { codepointLess($0.name, $1.name) }.map { ($0, parameter($0.name)) }
             var parameters = ["self", "*"]

@@ -77,8 +77,9 @@ import Testing
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000)
     }
 
-    @Test func theDemosSARIFValidatesAgainstTheOfficialSchema() throws {
-        let reports = try Self.demo.get()
+    /// Validates a SARIF file against the official 2.1.0 schema with Python's jsonschema: the status, and
+    /// the first errors with "N results, M errors" last.
+    static func validateSARIF(_ file: URL) throws -> (status: Int32, output: String) {
         let schema = StewardProcess.packageRoot.appendingPathComponent("Tests/StewardCLITests/Fixtures/sarif-schema-2.1.0.json")
         let script = """
             import json, sys, jsonschema
@@ -89,8 +90,12 @@ import Testing
             print(len(log["runs"][0]["results"]), "results", len(errors), "errors")
             sys.exit(1 if errors else 0)
             """
-        let result = try Self.run(
-            "python3", ["-c", script, schema.path, reports.appendingPathComponent("steward-report.sarif").path])
+        return try run("python3", ["-c", script, schema.path, file.path])
+    }
+
+    @Test func theDemosSARIFValidatesAgainstTheOfficialSchema() throws {
+        let reports = try Self.demo.get()
+        let result = try Self.validateSARIF(reports.appendingPathComponent("steward-report.sarif"))
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains(" 0 errors"))
         #expect(!result.output.hasPrefix("0 results"))

@@ -43,47 +43,98 @@ public struct SourceScanner: Sendable {
 
     /// The bytes every call shape contains; a file without them is not lexed at all.
     private static let needle = Array("apture".utf8)
+    /// What every binding of a client mentions (`usePostHog`, `Posthog(`, `PostHogSDK`…).
+    private static let clientNeedles = [Array("ostHog".utf8), Array("osthog".utf8)]
+
+    /// How far before a call's `capture` its pattern may start (the receiver, `PostHogSDK.shared.`, …).
+    static let windowBefore = 256
+    /// How far after it the opening bracket may be.
+    static let windowAfter = 64
 
     /// Every call in `bytes` (valid UTF-8), in file order; `file` is the path reports show.
     public func scan(_ bytes: [UInt8], language: ScanLanguage, file: String) -> [CodeOccurrence] {
         guard let compiled = languages[language], Self.contains(bytes, Self.needle) else { return [] }
         let source = SourceText(bytes: bytes, syntax: language.syntax)
+        let windows = Self.windows(around: Self.positions(of: Self.needle, in: source.masked), in: source.masked)
+        guard !windows.isEmpty else { return [] }
         var bound: Set<String> = []
         var constants: ConstantTable?
         var found: [Int: CodeOccurrence] = [:]
         source.masked.withUnsafeBufferPointer { buffer in
-            for binding in compiled.bindings {
-                forEachMatch(binding, in: buffer) { match in
-                    if let range = match.groups.first ?? nil { bound.insert(String(decoding: buffer[range], as: UTF8.self)) }
+            if Self.clientNeedles.contains(where: { Self.contains(source.masked, $0) }) {
+                for binding in compiled.bindings {
+                    forEachMatch(binding, in: buffer) { match in
+                        if let range = match.groups.first ?? nil { bound.insert(String(decoding: buffer[range], as: UTF8.self)) }
+                    }
                 }
             }
-            for call in compiled.calls {
-                forEachMatch(call.regex, in: buffer) { match in
-                    if let group = call.receiverGroup, let range = match.groups[group] {
-                        let receiver = String(decoding: buffer[range], as: UTF8.self).filter { $0 != " " && $0 != "\t" }
-                        guard call.receivers.contains(receiver) || bound.contains(receiver) else { return }
-                    }
-                    let end = match.range.upperBound
-                    let opener = buffer[end - 1]
-                    let closer: UInt8? =
-                        switch opener {
-                        case UInt8(ascii: "("): UInt8(ascii: ")")
-                        case UInt8(ascii: "{"): UInt8(ascii: "}")
-                        case UInt8(ascii: "["): UInt8(ascii: "]")
-                        default: nil
+            // The patterns run only around each `capture` outside comments and strings, each window starting at a
+            // line's start so their look-behinds see what precedes the receiver.
+            for window in windows {
+                let slice = UnsafeBufferPointer(rebasing: buffer[window])
+                for call in compiled.calls {
+                    forEachMatch(call.regex, in: slice) { local in
+                        let base = window.lowerBound
+                        if let group = call.receiverGroup, let range = local.groups[group] {
+                            let receiver = String(decoding: slice[range], as: UTF8.self).filter { $0 != " " && $0 != "\t" }
+                            guard call.receivers.contains(receiver) || bound.contains(receiver) else { return }
                         }
-                    let arguments = CallArguments(source, from: end, closer: closer, language: language)
-                    guard let argument = Self.select(call.call, arguments, source: source, language: language) else { return }
-                    if constants == nil { constants = ConstantTable(source) }
-                    let name = NameExpression.evaluate(source, argument, constants: constants!, language: language)
-                    let (line, column) = source.position(of: argument.lowerBound)
-                    found[argument.lowerBound] =
-                        found[argument.lowerBound]
-                        ?? CodeOccurrence(name: name, file: file, line: line, column: column, pattern: call.call.identifier)
+                        let end = base + local.range.upperBound
+                        let opener = buffer[end - 1]
+                        let closer: UInt8? =
+                            switch opener {
+                            case UInt8(ascii: "("): UInt8(ascii: ")")
+                            case UInt8(ascii: "{"): UInt8(ascii: "}")
+                            case UInt8(ascii: "["): UInt8(ascii: "]")
+                            default: nil
+                            }
+                        let arguments = CallArguments(source, from: end, closer: closer, language: language)
+                        guard let argument = Self.select(call.call, arguments, source: source, language: language),
+                            found[argument.lowerBound] == nil
+                        else { return }
+                        if constants == nil { constants = ConstantTable(source) }
+                        let name = NameExpression.evaluate(source, argument, constants: constants!, language: language)
+                        let (line, column) = source.position(of: argument.lowerBound)
+                        found[argument.lowerBound] = CodeOccurrence(
+                            name: name, file: file, line: line, column: column, pattern: call.call.identifier)
+                    }
                 }
             }
         }
         return found.keys.sorted().map { found[$0]! }
+    }
+
+    /// Byte offsets of every `needle` in `bytes`.
+    static func positions(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
+        guard bytes.count >= needle.count, let first = needle.first else { return [] }
+        var found: [Int] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let last = buffer.count - needle.count
+            while index <= last {
+                if buffer[index] == first, (1..<needle.count).allSatisfy({ buffer[index + $0] == needle[$0] }) { found.append(index) }
+                index += 1
+            }
+        }
+        return found
+    }
+
+    /// Merged windows around `hits`: from the start of the line `windowBefore` bytes back (at most 4 KiB
+    /// further) to `windowAfter` bytes on.
+    static func windows(around hits: [Int], in bytes: [UInt8]) -> [Range<Int>] {
+        var windows: [Range<Int>] = []
+        for hit in hits {
+            var start = max(0, hit - windowBefore)
+            let floor = max(0, start - 4_096)
+            while start > floor, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+            let end = min(bytes.count, hit + windowAfter)
+            if let last = windows.last, start <= last.upperBound {
+                windows[windows.count - 1] = last.lowerBound..<max(last.upperBound, end)
+            } else {
+                windows.append(start..<end)
+            }
+        }
+        return windows
     }
 
     /// The argument that names the event: a labelled one, else the one at the pattern's position, looking

@@ -70,6 +70,9 @@ private struct Lexer {
     private let blockOpen: [UInt8]?
     private let blockClose: [UInt8]?
     private let quotes: [(quote: LexicalSyntax.Quote, delimiter: [UInt8])]
+    /// Bytes that may start a comment, a string or a string's prefix letter: every other byte is passed at once.
+    private let starts: [Bool]
+    private let isPrefix: [Bool]
 
     init(bytes: [UInt8], syntax: LexicalSyntax) {
         self.bytes = bytes
@@ -79,6 +82,17 @@ private struct Lexer {
         blockOpen = syntax.blockComment.map { Array($0.open.utf8) }
         blockClose = syntax.blockComment.map { Array($0.close.utf8) }
         quotes = syntax.quotes.map { ($0, Array($0.delimiter.utf8)) }.sorted { $0.delimiter.count > $1.delimiter.count }
+        var starts = [Bool](repeating: false, count: 256)
+        var isPrefix = [Bool](repeating: false, count: 256)
+        for comment in lineComments { starts[Int(comment[0])] = true }
+        if let open = blockOpen { starts[Int(open[0])] = true }
+        for quote in quotes { starts[Int(quote.delimiter[0])] = true }
+        for letter in syntax.prefixes.utf8 {
+            starts[Int(letter)] = true
+            isPrefix[Int(letter)] = true
+        }
+        self.starts = starts
+        self.isPrefix = isPrefix
     }
 
     private func hasPrefix(_ needle: [UInt8], at index: Int) -> Bool {
@@ -94,9 +108,12 @@ private struct Lexer {
 
     mutating func run() {
         var index = 0
-        let prefixes = Set(syntax.prefixes.utf8)
         while index < bytes.count {
             let byte = bytes[index]
+            guard starts[Int(byte)] else {
+                index += 1
+                continue
+            }
             if let open = blockOpen, let close = blockClose, byte == open[0], hasPrefix(open, at: index) {
                 index = blank(from: index, until: close)
                 continue
@@ -109,9 +126,9 @@ private struct Lexer {
                 continue
             }
             // Prefix letters (f"…", rb'…') only count at the start of a token.
-            if prefixes.contains(byte), index == 0 || !Self.isIdentifier(bytes[index - 1]) {
+            if isPrefix[Int(byte)], index == 0 || !Self.isIdentifier(bytes[index - 1]) {
                 var end = index
-                while end < bytes.count, end - index < 3, prefixes.contains(bytes[end]) { end += 1 }
+                while end < bytes.count, end - index < 3, isPrefix[Int(bytes[end])] { end += 1 }
                 if let quote = quoteAt(end) {
                     let letters = String(decoding: bytes[index..<end], as: UTF8.self)
                     let format = letters.contains { syntax.formatPrefix.contains($0) }

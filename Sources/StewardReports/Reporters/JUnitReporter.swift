@@ -14,38 +14,55 @@ public struct JUnitReporter: Reporter {
 
     /// Writes the whole report to `output`.
     public func write(_ report: AuditReport, to out: ReportOutput) {
-        let threshold = report.gate?.threshold ?? .error
+        Self.write(
+            report.result.findings, rules: report.result.enabledRules, threshold: report.gate?.threshold ?? .error, name: "steward",
+            classPrefix: "steward", timestamp: report.generatedAt
+        ) { finding in
+            let message = Escaping.xml(finding.message)
+            return (
+                finding.eventName.isEmpty ? "(empty name)" : finding.eventName, "",
+                "\(finding.severity.rawValue): \(message) (event id \(Escaping.xml(finding.eventID)))"
+            )
+        } emit: {
+            out += $0
+        }
+    }
+
+    /// The document for `findings`: a suite per rule (those in `rules` with no finding get one passing case),
+    /// a case per finding named and described by `testCase` (its name, extra attributes, and body text, escaped).
+    static func write(
+        _ findings: [Finding], rules enabled: [String], threshold: Severity, name: String, classPrefix: String, timestamp: Timestamp,
+        testCase: (Finding) -> (name: String, attributes: String, text: String), emit: (String) -> Void
+    ) {
         var byRule: [String: [Finding]] = [:]
-        for finding in report.result.findings { byRule[finding.ruleID, default: []].append(finding) }
-        let rules = Set(report.result.enabledRules).union(byRule.keys).sorted()
+        for finding in findings { byRule[finding.ruleID, default: []].append(finding) }
+        let rules = Set(enabled).union(byRule.keys).sorted()
         func fails(_ finding: Finding) -> Bool { threshold != .off && finding.severity >= threshold }
         let total = rules.reduce(0) { $0 + max(1, byRule[$1]?.count ?? 0) }
-        let failures = report.result.findings.filter(fails).count
-        out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"steward\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\" "
-        out += "timestamp=\"\(report.generatedAt.iso8601)\">\n"
+        emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        emit("<testsuites name=\"\(name)\" tests=\"\(total)\" failures=\"\(findings.filter(fails).count)\" errors=\"0\" ")
+        emit("timestamp=\"\(timestamp.iso8601)\">\n")
         for rule in rules {
-            let findings = byRule[rule] ?? []
-            let failing = findings.filter(fails).count
-            out +=
-                "  <testsuite name=\"\(Escaping.xml(rule))\" tests=\"\(max(1, findings.count))\" failures=\"\(failing)\" errors=\"0\" skipped=\"0\">\n"
-            if findings.isEmpty {
-                out += "    <testcase classname=\"steward.\(Escaping.xml(rule))\" name=\"no findings\"/>\n"
-            }
-            for finding in findings {
-                let name = finding.eventName.isEmpty ? "(empty name)" : finding.eventName
-                out += "    <testcase classname=\"steward.\(Escaping.xml(rule))\" name=\"\(Escaping.xml(name))\">\n"
-                let message = Escaping.xml(finding.message)
-                let text = "\(finding.severity.rawValue): \(message) (event id \(Escaping.xml(finding.eventID)))"
+            let mine = byRule[rule] ?? []
+            let classname = "\(classPrefix).\(Escaping.xml(rule))"
+            emit(
+                "  <testsuite name=\"\(Escaping.xml(rule))\" tests=\"\(max(1, mine.count))\" failures=\"\(mine.filter(fails).count)\" errors=\"0\" skipped=\"0\">\n"
+            )
+            if mine.isEmpty { emit("    <testcase classname=\"\(classname)\" name=\"no findings\"/>\n") }
+            for finding in mine {
+                let (caseName, attributes, text) = testCase(finding)
+                emit("    <testcase classname=\"\(classname)\" name=\"\(Escaping.xml(caseName))\"\(attributes)>\n")
                 if fails(finding) {
-                    out += "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(message)\">\(text)</failure>\n"
+                    emit(
+                        "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(Escaping.xml(finding.message))\">\(text)</failure>\n"
+                    )
                 } else {
-                    out += "      <system-out>\(text)</system-out>\n"
+                    emit("      <system-out>\(text)</system-out>\n")
                 }
-                out += "    </testcase>\n"
+                emit("    </testcase>\n")
             }
-            out += "  </testsuite>\n"
+            emit("  </testsuite>\n")
         }
-        out += "</testsuites>\n"
+        emit("</testsuites>\n")
     }
 }

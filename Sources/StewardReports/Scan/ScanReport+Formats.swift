@@ -33,96 +33,87 @@ extension ScanReport {
         return key.hex
     }
 
-    /// The JSON document (`format: steward-scan`), with every finding and every call found as `occurrences`.
+    /// The JSON document (`format: steward-scan`), with every finding and every call found as `occurrences`:
+    /// keys sorted, one finding or call a line, written directly (a large tree has hundreds of thousands of calls).
     public func json() -> String {
-        struct Location: Encodable {
-            var file: String
-            var line: Int
-            var column: Int
-        }
-        struct Item: Encodable {
-            var rule: String
-            var severity: String
-            var eventName: String
-            var message: String
-            var value: String?
-            var fingerprint: String
-            var location: Location?
-            enum CodingKeys: String, CodingKey { case rule, severity, eventName = "event_name", message, value, fingerprint, location }
-        }
-        struct Occurrence: Encodable {
-            var name: String
-            var file: String
-            var line: Int
-            var column: Int
-            var dynamic: Bool
-            var resolved: Bool
-            var pattern: String
-        }
-        struct Summary: Encodable {
-            var files: Int
-            var calls: Int
-            var dynamic: Int
-            var unresolved: Int
-            var errors: Int
-            var warnings: Int
-            var infos: Int
-            var accepted: Int
-            var exitCode: Int32
-            enum CodingKeys: String, CodingKey {
-                case files, calls, dynamic, unresolved, errors, warnings, infos, accepted, exitCode = "exit_code"
-            }
-        }
-        struct Document: Encodable {
-            var format = "steward-scan"
-            var version = 1
-            var tool: [String: String]
-            var generatedAt: String
-            var root: String
-            var paths: [String]
-            var judgedAgainst: String?
-            var plan: String?
-            var rules: [String]
-            var summary: Summary
-            var filesByLanguage: [String: Int]
-            var skipped: [String: Int]
-            var notes: [String]
-            var findings: [Item]
-            var occurrences: [Occurrence]
-            var staleBaseline: [Baseline.Entry]
-            enum CodingKeys: String, CodingKey {
-                case format, version, tool, generatedAt = "generated_at", root, paths, judgedAgainst = "judged_against", plan, rules,
-                    summary, filesByLanguage = "files_by_language", skipped, notes, findings, occurrences,
-                    staleBaseline = "stale_baseline"
-            }
+        var out = ""
+        out.reserveCapacity(256 + findings.count * 300 + occurrences.count * 120)
+        func string(_ text: String) { JSONString.append(text, to: &out) }
+        func optional(_ text: String?) {
+            if let text { string(text) } else { out += "null" }
         }
         let counts = self.counts
-        let document = Document(
-            tool: ["name": "Steward", "version": toolVersion], generatedAt: generatedAt.iso8601, root: root, paths: paths,
-            judgedAgainst: definitionsSource, plan: planSource, rules: rules,
-            summary: Summary(
-                files: fileCount, calls: occurrences.count, dynamic: occurrences.filter(\.isDynamic).count,
-                unresolved: unresolved.count, errors: counts.errors, warnings: counts.warnings, infos: counts.infos, accepted: accepted,
-                exitCode: exitCode),
-            filesByLanguage: Dictionary(uniqueKeysWithValues: filesByLanguage.map { ($0.key.rawValue, $0.value) }),
-            skipped: Dictionary(skipped.map { ($0.label, $0.count) }, uniquingKeysWith: +), notes: notes,
-            findings: findings.map { finding in
-                Item(
-                    rule: finding.ruleID, severity: finding.severity.rawValue, eventName: finding.eventName, message: finding.message,
-                    value: finding.value, fingerprint: Self.fingerprint(finding),
-                    location: finding.location.map { Location(file: $0.file, line: $0.line, column: $0.column) })
-            },
-            occurrences: occurrences.map { occurrence in
-                var resolved = true
-                if case .unresolved = occurrence.name { resolved = false }
-                return Occurrence(
-                    name: occurrence.shownName, file: occurrence.file, line: occurrence.line, column: occurrence.column,
-                    dynamic: occurrence.isDynamic, resolved: resolved, pattern: occurrence.pattern)
-            },
-            staleBaseline: staleBaseline)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(document)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        out += "{\n  \"files_by_language\": {"
+        out += filesByLanguage.keys.map(\.rawValue).sorted().map { language in
+            var item = ""
+            JSONString.append(language, to: &item)
+            return item + ": \(filesByLanguage[ScanLanguage(rawValue: language)!]!)"
+        }.joined(separator: ", ")
+        out += "},\n  \"findings\": ["
+        for (index, finding) in findings.enumerated() {
+            out += index == 0 ? "\n    {" : ",\n    {"
+            out += "\"event_name\": "
+            string(finding.eventName)
+            out += ", \"fingerprint\": \"\(Self.fingerprint(finding))\", \"location\": "
+            if let location = finding.location {
+                out += "{\"column\": \(location.column), \"file\": "
+                string(location.file)
+                out += ", \"line\": \(location.line)}"
+            } else {
+                out += "null"
+            }
+            out += ", \"message\": "
+            string(finding.message)
+            out += ", \"rule\": "
+            string(finding.ruleID)
+            out += ", \"severity\": \"\(finding.severity.rawValue)\", \"value\": "
+            optional(finding.value)
+            out += "}"
+        }
+        out += findings.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"format\": \"steward-scan\",\n  \"generated_at\": \"\(generatedAt.iso8601)\",\n  \"judged_against\": "
+        optional(definitionsSource)
+        out += ",\n  \"notes\": " + JSONString.array(notes) + ",\n  \"occurrences\": ["
+        for (index, occurrence) in occurrences.enumerated() {
+            out += index == 0 ? "\n    {" : ",\n    {"
+            var resolved = true
+            if case .unresolved = occurrence.name { resolved = false }
+            out += "\"column\": \(occurrence.column), \"dynamic\": \(occurrence.isDynamic), \"file\": "
+            string(occurrence.file)
+            out += ", \"line\": \(occurrence.line), \"name\": "
+            string(occurrence.shownName)
+            out += ", \"pattern\": "
+            string(occurrence.pattern)
+            out += ", \"resolved\": \(resolved)}"
+        }
+        out += occurrences.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"paths\": " + JSONString.array(paths) + ",\n  \"plan\": "
+        optional(planSource)
+        out += ",\n  \"root\": "
+        string(root)
+        out += ",\n  \"rules\": " + JSONString.array(rules) + ",\n  \"skipped\": {"
+        out += skipped.sorted { $0.label < $1.label }.map { entry in
+            var item = ""
+            JSONString.append(entry.label, to: &item)
+            return item + ": \(entry.count)"
+        }.joined(separator: ", ")
+        out += "},\n  \"stale_baseline\": ["
+        out += staleBaseline.map { entry in
+            var item = "{\"event_id\": "
+            JSONString.append(entry.eventID, to: &item)
+            item += ", \"event_name\": "
+            JSONString.append(entry.eventName, to: &item)
+            item += ", \"rule\": "
+            JSONString.append(entry.ruleID, to: &item)
+            return item + "}"
+        }.joined(separator: ", ")
+        out += "],\n  \"summary\": {\"accepted\": \(accepted), \"calls\": \(occurrences.count), "
+        out += "\"dynamic\": \(occurrences.filter(\.isDynamic).count), \"errors\": \(counts.errors), \"exit_code\": \(exitCode), "
+        out += "\"existing\": \(existing), \"files\": \(fileCount), \"infos\": \(counts.infos), \"unresolved\": \(unresolved.count), "
+        out += "\"warnings\": \(counts.warnings)},\n  \"tool\": {\"name\": \"Steward\", \"version\": "
+        string(toolVersion)
+        out += "},\n  \"version\": 1\n}\n"
+        return out
     }
 
     /// GitHub workflow commands, one annotation on the line of each finding (GitHub shows 10 per level per
@@ -158,36 +149,23 @@ extension ScanReport {
 
     /// JUnit XML: a suite per rule, a case per finding named by its place (a failure at or above `failOn`).
     public func junit() -> String {
-        var byRule: [String: [Finding]] = [:]
-        for finding in findings { byRule[finding.ruleID, default: []].append(finding) }
-        let rules = Set(self.rules).union(byRule.keys).sorted()
-        func fails(_ finding: Finding) -> Bool { failOn != .off && finding.severity >= failOn }
-        let total = rules.reduce(0) { $0 + max(1, byRule[$1]?.count ?? 0) }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"steward scan\" tests=\"\(total)\" failures=\"\(findings.filter(fails).count)\" errors=\"0\" "
-        out += "timestamp=\"\(generatedAt.iso8601)\">\n"
-        for rule in rules {
-            let mine = byRule[rule] ?? []
-            out += "  <testsuite name=\"\(Escaping.xml(rule))\" tests=\"\(max(1, mine.count))\" failures=\"\(mine.filter(fails).count)\" "
-            out += "errors=\"0\" skipped=\"0\">\n"
-            if mine.isEmpty { out += "    <testcase classname=\"steward.scan.\(Escaping.xml(rule))\" name=\"no findings\"/>\n" }
-            for finding in mine {
-                let place = finding.location?.description ?? finding.eventName
-                var attributes = "classname=\"steward.scan.\(Escaping.xml(rule))\" name=\"\(Escaping.xml(place))\""
-                if let location = finding.location { attributes += " file=\"\(Escaping.xml(location.file))\" line=\"\(location.line)\"" }
-                out += "    <testcase \(attributes)>\n"
-                let message = Escaping.xml(finding.message)
-                if fails(finding) {
-                    out += "      <failure type=\"\(finding.severity.rawValue)\" message=\"\(message)\">\(message)</failure>\n"
-                } else {
-                    out += "      <system-out>\(finding.severity.rawValue): \(message)</system-out>\n"
-                }
-                out += "    </testcase>\n"
-            }
-            out += "  </testsuite>\n"
+        var out = ""
+        JUnitReporter.write(
+            findings, rules: rules, threshold: failOn, name: "steward scan", classPrefix: "steward.scan", timestamp: generatedAt
+        ) { finding in
+            let attributes = finding.location.map { " file=\"\(Escaping.xml($0.file))\" line=\"\($0.line)\"" } ?? ""
+            let text = Escaping.xml(finding.message)
+            return (
+                finding.location?.description ?? finding.eventName, attributes,
+                fails(finding) ? text : "\(finding.severity.rawValue): \(text)"
+            )
+        } emit: {
+            out += $0
         }
-        return out + "</testsuites>\n"
+        return out
     }
+
+    private func fails(_ finding: Finding) -> Bool { failOn != .off && finding.severity >= failOn }
 
     /// A markdown summary for a pull-request comment: the findings as a table with their places.
     public func markdown(limit: Int = 200) -> String {
