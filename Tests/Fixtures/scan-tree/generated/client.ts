@@ -1,0 +1,1 @@
+posthog.capture('ignored_by_gitignore')
