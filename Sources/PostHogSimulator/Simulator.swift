@@ -30,7 +30,9 @@ public final class Simulator: Sendable {
         // 127.0.0.1 built directly (INADDR_LOOPBACK), so no parse can fail over to every interface.
         var address = sockaddr_in.inet(port: configuration.port)
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        server = HTTPServer(address: address, timeout: 60, logger: .disabled)
+        // FlyingFox answers 500 when a handler runs past this; a simulator shares its threads with a busy test
+        // process, where a handler can wait minutes to be scheduled, so it is longer than any client's patience.
+        server = HTTPServer(address: address, timeout: 600, logger: .disabled)
     }
 
     /// Serves until cancelled or stopped; call ``waitUntilListening()`` to know when it accepts connections.

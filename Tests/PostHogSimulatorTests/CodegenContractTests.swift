@@ -5,7 +5,7 @@ import Testing
 
 /// posthog-sim's code generators against posthog-api-2.md §1: the answer's shape, which events are
 /// included, the schema hash, and each language's identifier rules (the section numbers are in the names).
-@Suite struct CodegenContractTests {
+@Suite(.serialized) struct CodegenContractTests {
     static let path = "/api/projects/1/event_definitions/"
 
     /// A project of chosen events: a custom one with a schema, one without, a verified one without, and core events.
