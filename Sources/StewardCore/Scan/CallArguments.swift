@@ -58,6 +58,7 @@ struct CallArguments {
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
 
+    /// Whether a byte may be part of an identifier in any of the languages (`$` for JavaScript and PHP, any UTF-8 byte above ASCII).
     static func isIdentifier(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
             || byte == 0x24 || byte >= 0x80

@@ -101,10 +101,7 @@ private struct Lexer {
         return true
     }
 
-    private static func isIdentifier(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
-            || byte == 0x24 || byte >= 0x80
-    }
+    private static func isIdentifier(_ byte: UInt8) -> Bool { CallArguments.isIdentifier(byte) }
 
     mutating func run() {
         var index = 0

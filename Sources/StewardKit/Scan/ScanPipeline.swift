@@ -97,7 +97,6 @@ public struct ScanPipeline: Sendable {
         report.definitionsSource = input.definitionsSource
         report.planSource = input.planSource
         report.failOn = input.failOn
-        report.policySources = input.policy.sources
         return report
     }
 

@@ -22,12 +22,27 @@ public struct GitHubReporter: Reporter {
 
     /// Renders the whole report.
     public func render(_ report: AuditReport) -> String {
+        let file = report.policySources.first { !$0.hasPrefix("<") && !$0.hasPrefix("preset:") }
+        var out = Self.annotations(report.indicesBySeverity().lazy.map { report.result.findings[$0] }, perLevel: perLevel) { finding in
+            guard let file else { return [] }
+            let line = report.ruleLocations[finding.ruleID].flatMap { $0.file == file ? $0.line : nil } ?? 1
+            return ["file=" + Escaping.githubProperty(file), "line=\(line)"]
+        }
+        let summary = report.result.summary
+        out += "::notice title=Steward::\(report.result.definitionCount) definitions: \(summary.errors) errors, "
+        out += "\(summary.warnings) warnings, \(summary.infos) infos; compliance "
+        out += "\(Escaping.githubData(String(format: "%.1f", report.result.complianceScore)))%25\n"
+        return out
+    }
+
+    /// One workflow command per finding, most severe first as given, at most `perLevel` per level (GitHub's limit
+    /// per step), each placed by `place` (`file=…`, `line=…` properties) and titled by rule and event; then a
+    /// notice counting those left out.
+    static func annotations(_ findings: some Sequence<Finding>, perLevel: Int, place: (Finding) -> [String]) -> String {
         var out = ""
         var shown: [String: Int] = [:]
         var leftOut = 0
-        let file = report.policySources.first { !$0.hasPrefix("<") && !$0.hasPrefix("preset:") }
-        for index in report.indicesBySeverity() {
-            let finding = report.result.findings[index]
+        for finding in findings {
             let command: String
             switch finding.severity {
             case .error: command = "error"
@@ -39,22 +54,14 @@ public struct GitHubReporter: Reporter {
                 continue
             }
             shown[command, default: 0] += 1
-            var properties = ["title=" + Escaping.githubProperty("\(finding.ruleID): \(TextReporter.clip(finding.eventName))")]
-            if let file {
-                let line = report.ruleLocations[finding.ruleID].flatMap { $0.file == file ? $0.line : nil } ?? 1
-                properties.insert("file=" + Escaping.githubProperty(file), at: 0)
-                properties.insert("line=\(line)", at: 1)
-            }
+            let properties =
+                place(finding) + ["title=" + Escaping.githubProperty("\(finding.ruleID): \(TextReporter.clip(finding.eventName))")]
             out += "::\(command) \(properties.joined(separator: ","))::\(Escaping.githubData(finding.message))\n"
         }
         if leftOut > 0 {
             out += "::notice title=Steward::\(leftOut) more finding\(leftOut == 1 ? "" : "s") not annotated "
             out += "(GitHub shows \(perLevel) per level per step); see the uploaded reports.\n"
         }
-        let summary = report.result.summary
-        out += "::notice title=Steward::\(report.result.definitionCount) definitions: \(summary.errors) errors, "
-        out += "\(summary.warnings) warnings, \(summary.infos) infos; compliance "
-        out += "\(Escaping.githubData(String(format: "%.1f", report.result.complianceScore)))%25\n"
         return out
     }
 }

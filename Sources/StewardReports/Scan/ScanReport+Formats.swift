@@ -119,29 +119,10 @@ extension ScanReport {
     /// GitHub workflow commands, one annotation on the line of each finding (GitHub shows 10 per level per
     /// step: the most severe first), then a summary notice.
     public func github(perLevel: Int = 10) -> String {
-        var out = ""
-        var shown: [String: Int] = [:]
-        var leftOut = 0
-        let ordered = findings.enumerated().sorted(by: Self.mostSevereFirst)
-        for (_, finding) in ordered {
-            let command = finding.severity == .error ? "error" : finding.severity == .warning ? "warning" : "notice"
-            guard shown[command, default: 0] < perLevel else {
-                leftOut += 1
-                continue
-            }
-            shown[command, default: 0] += 1
-            var properties: [String] = []
-            if let location = finding.location {
-                properties.append("file=" + Escaping.githubProperty(location.file))
-                properties.append("line=\(location.line)")
-                properties.append("col=\(location.column)")
-            }
-            properties.append("title=" + Escaping.githubProperty("\(finding.ruleID): \(finding.eventName.prefix(80))"))
-            out += "::\(command) \(properties.joined(separator: ","))::\(Escaping.githubData(finding.message))\n"
-        }
-        if leftOut > 0 {
-            out += "::notice title=Steward::\(leftOut) more finding\(leftOut == 1 ? "" : "s") not annotated "
-            out += "(GitHub shows \(perLevel) per level per step); see the uploaded reports.\n"
+        let ordered = findings.enumerated().sorted(by: Self.mostSevereFirst).map(\.element)
+        var out = GitHubReporter.annotations(ordered, perLevel: perLevel) { finding in
+            guard let location = finding.location else { return [] }
+            return ["file=" + Escaping.githubProperty(location.file), "line=\(location.line)", "col=\(location.column)"]
         }
         out += "::notice title=Steward scan::\(Escaping.githubData(summaryLine()))\n"
         return out

@@ -39,8 +39,6 @@ public struct ScanReport: Sendable {
     public var generatedAt: Timestamp
     /// The Steward version.
     public var toolVersion: String
-    /// The policy files merged.
-    public var policySources: [String] = []
 
     /// Creates an empty report.
     public init(root: String, paths: [String], generatedAt: Timestamp, toolVersion: String) {

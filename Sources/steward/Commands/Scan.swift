@@ -37,8 +37,7 @@ extension Steward {
             name: .long, help: ArgumentHelp("The folder file paths are shown relative to (default: the current folder).", valueName: "dir"))
         var root: String?
 
-        @Option(name: .long, help: ArgumentHelp("Existing definitions (a snapshot or export file) to judge against.", valueName: "file"))
-        var from: String?
+        @OptionGroup var known: KnownDefinitionsOption
 
         @Flag(name: .long, help: "Judge names by the policy alone, without PostHog's definitions.")
         var namesOnly = false
@@ -80,17 +79,17 @@ extension Steward {
         var maxFileSize: Int = 2
 
         func validate() throws {
-            let known = Set(ScanReport.formats.map(\.name))
-            for name in formats where !known.contains(name) {
+            let names = Set(ScanReport.formats.map(\.name))
+            for name in formats where !names.contains(name) {
                 throw ValidationError(
                     "unknown format '\(name)' for scan; choose from \(ScanReport.formats.map(\.name).joined(separator: ", ")).")
             }
             if diffBase != nil, !newOnly { throw ValidationError("--diff-base is for --new-only.") }
             if !(1...1_024).contains(maxFileSize) { throw ValidationError("--max-file-size must be between 1 and 1024 (megabytes).") }
-            if namesOnly, from != nil || connection.namesAProject {
+            if namesOnly, known.from != nil || connection.namesAProject {
                 throw ValidationError("--names-only judges without definitions; leave out --from, --host and --project.")
             }
-            if from != nil, connection.namesAProject { throw ValidationError("use either --from or --host/--project, not both.") }
+            if known.from != nil, connection.namesAProject { throw ValidationError("use either --from or --host/--project, not both.") }
             let files = formats.filter { name in !(ScanReport.formats.first { $0.name == name }?.toStandardOutput ?? true) }
             if outputDir == nil, files.count + (formats.count > files.count ? 1 : 0) > 1, !files.isEmpty {
                 throw ValidationError("several formats need --output-dir for the files (\(files.joined(separator: ", "))).")
@@ -104,9 +103,7 @@ extension Steward {
         /// PostHog's definitions and where they came from, or nil for none.
         func definitions() async throws -> (definitions: [EventDefinition], source: String)? {
             if namesOnly { return nil }
-            if let from {
-                let snapshot = try SnapshotReader.read(path: from)
-                for note in snapshot.readingNotes { Console.note("note: \(from): \(note)") }
+            if let from = known.from, let snapshot = try known.snapshot() {
                 return (snapshot.definitions, "\(from) (\(Self.count(snapshot.definitions.count)))")
             }
             let settings = try ProjectFile.settings()
