@@ -32,6 +32,8 @@ public struct AuditPipeline: Sendable {
         public var allowIncomplete = false
         /// The tracking plan the plan rules judge against; nil for none.
         public var planPath: String?
+        /// List every finding in the markdown report instead of the most severe 100 per rule (`--full`).
+        public var fullReport = false
 
         /// Creates options for auditing a file.
         public init(fromFile: String, now: Timestamp? = nil) {
@@ -256,12 +258,12 @@ public struct AuditPipeline: Sendable {
         async throws(StewardError) -> StagedReports
     {
         async let written = inHistoryThread(writer) { writer throws(StewardError) in try writer.writeFindings() }
-        let (formats, outputDirectory, color) = (options.formats, options.outputDirectory, options.color)
+        let (formats, outputDirectory, color, full) = (options.formats, options.outputDirectory, options.color, options.fullReport)
         let rendered = await offThePool { () -> Result<(StagedReports, StageTimings), StewardError> in
             var reportTimings = StageTimings()
             return Result { () throws(StewardError) in
                 let staged = try ReportWriter.render(
-                    report, formats: formats, outputDirectory: outputDirectory, color: color, timings: &reportTimings)
+                    report, formats: formats, outputDirectory: outputDirectory, color: color, full: full, timings: &reportTimings)
                 return (staged, reportTimings)
             }
         }

@@ -29,10 +29,11 @@ public struct ReportFromHistory: Sendable {
     }
 
     /// Renders and writes the formats, as `steward audit` does.
-    public func write(path: String, run: RunReference, formats: [String], outputDirectory: String?) throws(StewardError)
-        -> (standardOutput: String, files: [String])
+    public func write(path: String, run: RunReference, formats: [String], outputDirectory: String?, full: Bool = false)
+        throws(StewardError) -> (standardOutput: String, files: [String])
     {
         try ReportWriter.validate(formats: formats, outputDirectory: outputDirectory)
-        return try ReportWriter.write(try report(path: path, run: run), formats: formats, outputDirectory: outputDirectory, color: false)
+        return try ReportWriter.write(
+            try report(path: path, run: run), formats: formats, outputDirectory: outputDirectory, color: false, full: full)
     }
 }

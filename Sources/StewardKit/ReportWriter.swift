@@ -31,19 +31,22 @@ public enum ReportWriter {
 
     /// Renders each format; text and GitHub commands (or a lone format with no output directory) go to
     /// standard output, the rest to their files in the output directory.
-    public static func write(_ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool)
+    public static func write(_ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool, full: Bool = false)
         throws(StewardError) -> (standardOutput: String, files: [String])
     {
         var timings = StageTimings()
-        let staged = try render(report, formats: formats, outputDirectory: outputDirectory, color: color, timings: &timings)
+        let staged = try render(
+            report, formats: formats, outputDirectory: outputDirectory, color: color, full: full, timings: &timings)
         return (staged.standardOutput, try staged.publish())
     }
 
     /// Renders each format into temporary files beside their final names, every file on its own core at
     /// once, timing each; nothing replaces an earlier report until `publish()`, and `discard()` removes the
-    /// temporary files.
+    /// temporary files. `full` lists every finding in the markdown report (`--full`), which otherwise lists
+    /// the most severe 100 per rule.
     public static func render(
-        _ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool, timings: inout StageTimings
+        _ report: AuditReport, formats: [String], outputDirectory: String?, color: Bool, full: Bool = false,
+        timings: inout StageTimings
     ) throws(StewardError) -> StagedReports {
         // Counts by rule, owner and tag are made once for every reporter that shows them.
         var report = report
@@ -59,7 +62,7 @@ public enum ReportWriter {
         for format in formats {
             let toTerminal = isStandardOutput(format) || outputDirectory == nil
             // Color only for what goes to the terminal; files never get escape sequences.
-            guard let reporter = Reporters.reporter(format, color: toTerminal && color) else { continue }
+            guard let reporter = Reporters.reporter(format, color: toTerminal && color, full: full) else { continue }
             if toTerminal {
                 jobs.append(("report \(format)", .standardOutput(reporter)))
             } else {

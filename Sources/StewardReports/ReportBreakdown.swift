@@ -58,7 +58,6 @@ extension Severity {
 }
 
 extension AuditReport {
-    /// Finding indices, most severe first, then report order (stable).
     /// Finding indices, most severe first and in report order within a severity (a stable bucket pass).
     func indicesBySeverity() -> [Int] {
         var buckets: [[Int]] = [[], [], [], []]

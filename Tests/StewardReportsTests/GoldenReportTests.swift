@@ -105,6 +105,20 @@ import Testing
         #expect(reporter.render(report) == reporter.render(Self.report()))
     }
 
+    /// The markdown report lists each rule's most severe findings up to its cap and counts the rest (at one per
+    /// rule here, so the golden file shows the cap on every rule of the report).
+    @Test func theBoundedMarkdownReportMatchesItsGoldenFile() throws {
+        let reporter = MarkdownReporter(perRuleLimit: 1)
+        let file = try #require(reporter.files(Self.report()).first { $0.name == "steward-report.md" })
+        let golden = Self.directory.appendingPathComponent("steward-report.bounded.md")
+        if ProcessInfo.processInfo.environment["STEWARD_UPDATE_GOLDEN"] == "1" {
+            try file.contents.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        #expect(file.contents == (try String(contentsOf: golden, encoding: .utf8)), "review and regenerate if intended")
+        #expect(file.contents.contains("… and 1 more `owner_required` findings."))
+        #expect(file.contents.contains("2 findings are counted, not listed"))
+    }
+
     @Test func eachHTMLReportHasItsOwnUnpredictableNonce() throws {
         let report = Self.report()
         func nonce(_ html: String) -> String? {

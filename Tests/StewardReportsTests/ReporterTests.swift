@@ -42,6 +42,31 @@ import Testing
         #expect(text.contains("  … and 25 more (every finding is in --format json)"))
     }
 
+    /// `steward-report.md` lists the most severe 100 findings per rule by default (errors before the same rule's
+    /// warnings, which an override can make), counts the rest and says where every finding is; `--full` lists all.
+    @Test func theMarkdownReportIsBoundedPerRuleUnlessFull() throws {
+        let many = (0..<250).map { index in
+            Finding(
+                ruleID: "owner_required", severity: index % 50 == 7 ? .error : .warning, eventID: "\(index)",
+                eventName: String(format: "e%03d", index), message: "'\(String(format: "e%03d", index))' has no owner.")
+        }
+        func markdown(_ reporter: MarkdownReporter) throws -> String {
+            let file = try #require(reporter.files(report(many, definitions: 250)).first { $0.name == "steward-report.md" })
+            return file.contents
+        }
+        let bounded = try markdown(MarkdownReporter())
+        let rows = bounded.split(separator: "\n").filter { $0.hasPrefix("| `e") }
+        #expect(rows.count == 100)
+        // The five errors come first, then warnings in report order.
+        #expect(rows.prefix(5).allSatisfy { $0.contains("| error |") })
+        #expect(rows[0].hasPrefix("| `e007`") && rows[5].hasPrefix("| `e000`"))
+        #expect(bounded.contains("… and 150 more `owner_required` findings."))
+        #expect(bounded.contains("150 findings are counted, not listed"))
+        let full = try markdown(MarkdownReporter(perRuleLimit: nil))
+        #expect(full.split(separator: "\n").filter { $0.hasPrefix("| `e") }.count == 250)
+        #expect(!full.contains("more `owner_required` findings"))
+    }
+
     @Test func jsonIsDeterministicAndRoundTrips() throws {
         let first = JSONReporter().render(report(findings))
         #expect(first == JSONReporter().render(report(findings)))

@@ -3,7 +3,8 @@ import StewardCore
 
 /// GitHub-flavoured markdown: a bounded summary for `$GITHUB_STEP_SUMMARY` and pull-request comments
 /// (`steward-summary.md`: the score, counts, what is new and resolved, the top findings, then counts of
-/// the rest) and the full report (`steward-report.md`: every finding, grouped by rule).
+/// the rest) and the report (`steward-report.md`: per rule its most severe findings, 100 by default, and
+/// a count of the rest; with `perRuleLimit` nil, every finding).
 public struct MarkdownReporter: Reporter {
     /// The name `--format` uses.
     public static let identifier = "markdown"
@@ -16,9 +17,16 @@ public struct MarkdownReporter: Reporter {
     /// How many findings the summary lists.
     public var summaryFindings: Int
 
+    /// How many findings `steward-report.md` lists per rule (the most severe first); nil lists them all (`--full`).
+    public var perRuleLimit: Int?
+
+    /// How many findings per rule the report lists unless told to list them all.
+    public static let defaultPerRuleLimit = 100
+
     /// Creates one from its parts.
-    public init(summaryFindings: Int = 25) {
+    public init(summaryFindings: Int = 25, perRuleLimit: Int? = MarkdownReporter.defaultPerRuleLimit) {
         self.summaryFindings = summaryFindings
+        self.perRuleLimit = perRuleLimit
     }
 
     /// The files it writes into the output directory.
@@ -29,7 +37,7 @@ public struct MarkdownReporter: Reporter {
         ]
     }
 
-    /// The full report, written as it goes.
+    /// The report, written as it goes: every count, and per rule its most severe findings up to the limit.
     public func write(_ report: AuditReport, to out: ReportOutput) {
         out += header(report)
         let breakdown = report.sharedBreakdown
@@ -38,11 +46,24 @@ public struct MarkdownReporter: Reporter {
         out += countsTable("Findings by tag", breakdown.byTag, limit: nil)
         out += resolvedSection(report, limit: nil)
         out += atRiskSection(report, limit: nil)
+        // Most severe first within a rule (a rule's severity can differ per override), then report order.
         var byRule: [String: [Int]] = [:]
-        for (index, finding) in report.result.findings.enumerated() { byRule[finding.ruleID, default: []].append(index) }
+        for index in report.indicesBySeverity() { byRule[report.result.findings[index].ruleID, default: []].append(index) }
+        var left = 0
         for row in breakdown.byRule {
+            let indices = byRule[row.key] ?? []
+            let shown = perRuleLimit.map { min($0, indices.count) } ?? indices.count
             out += "\n### \(Escaping.markdown(row.key)) (\(row.total))\n\n" + tableHead(report)
-            for index in byRule[row.key] ?? [] { out += findingRow(report, index) }
+            for index in indices.prefix(shown) { out += findingRow(report, index) }
+            if shown < indices.count {
+                out += "\n… and \(indices.count - shown) more \(Escaping.markdownCode(row.key)) findings.\n"
+                left += indices.count - shown
+            }
+        }
+        if left > 0 {
+            out +=
+                "\n\(left) findings are counted, not listed: every finding is in `steward-report.json` and `steward-report.html` "
+                + "(`--format json,html`), or list them all here with `--full`.\n"
         }
     }
 

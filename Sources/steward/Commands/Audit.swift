@@ -71,6 +71,9 @@ extension Steward {
                 valueName: "dir"))
         var outputDir: String?
 
+        @Flag(name: .long, help: "List every finding in steward-report.md (default: the most severe 100 per rule, the rest counted).")
+        var full = false
+
         func run() async throws {
             var options = AuditPipeline.Options(
                 source: try sourceOptions.source(progress: ProgressLine.enabled), now: judgement.clock.explicitInstant)
@@ -86,6 +89,7 @@ extension Steward {
             options.baselinePath = baseline
             options.allowIncomplete = allowIncomplete
             options.planPath = settings.plan(flag: plan)?.value
+            options.fullReport = full
             options.color = Console.colorOnStandardOutput
             let fileFormats = options.formats.filter { !ReportWriter.isStandardOutput($0) }
             options.outputDirectory =

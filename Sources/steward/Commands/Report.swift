@@ -30,6 +30,9 @@ extension Steward {
                 "Where files are written (default: reports; a lone file format without it goes to standard output).", valueName: "dir"))
         var outputDir: String?
 
+        @Flag(name: .long, help: "List every finding in steward-report.md (default: the most severe 100 per rule, the rest counted).")
+        var full = false
+
         @OptionGroup var database: DatabaseOption
 
         func validate() throws {
@@ -41,7 +44,7 @@ extension Steward {
             let fileFormats = formats.filter { !ReportWriter.isStandardOutput($0) }
             let directory = outputDir ?? (fileFormats.count == 1 && formats.count == 1 ? nil : "reports")
             let written = try ReportFromHistory().write(
-                path: try database.path(), run: RunReference(runID)!, formats: formats, outputDirectory: directory)
+                path: try database.path(), run: RunReference(runID)!, formats: formats, outputDirectory: directory, full: full)
             try Console.out(written.standardOutput)
             for file in written.files { Console.note("wrote \(file)") }
         }
