@@ -52,6 +52,9 @@ struct BulkStatement {
         return false
     }
 
+    /// Readies a query that stopped at a row for new bindings.
+    func reset() { sqlite3_reset(handle) }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }

@@ -36,7 +36,7 @@ public struct HistoryFinding: Sendable, Codable, Equatable {
         eventID = row.eventID
         eventName = row.eventName
         ruleID = row.rule
-        severity = Severity(rawValue: row.severity) ?? .warning
+        severity = FindingText.severity(code: row.severity)
         message = row.message
         value = row.value
         openedRun = row.openedRun

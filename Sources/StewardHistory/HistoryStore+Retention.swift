@@ -45,6 +45,14 @@ extension HistoryStore {
             // Findings closed before the cutoff run are open as of no kept run and resolved by none.
             try db.execute(sql: "DELETE FROM finding WHERE closed_run IS NOT NULL AND closed_run < ?", arguments: [cutoff])
             let findings = db.changesCount
+            // Texts no finding points at any more (texts are shared, so most stay; the list is built once).
+            if findings > 0 {
+                try db.execute(
+                    sql: """
+                        DELETE FROM finding_text
+                        WHERE id NOT IN (SELECT message FROM finding UNION SELECT value FROM finding WHERE value IS NOT NULL)
+                        """)
+            }
             // A version older than the cutoff is needed only while it is the latest one at the cutoff.
             try db.execute(
                 sql: """

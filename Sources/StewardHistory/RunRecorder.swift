@@ -52,6 +52,8 @@ struct RunRecorder {
         var opened: [(key: OpenKey, index: Int)] = []
         var definitionIndex: [Int] = []
         var findingsDigest: SetDigest
+        /// Rows from this one on were added by this run (named as the findings name them).
+        var firstAddedRow: Int64 = 0
         /// The same definitions and findings as the last run: only counts are written.
         var onlyCounts: Bool
     }
@@ -110,6 +112,7 @@ struct RunRecorder {
         }
         // The same definitions with other findings (a new policy): rows are read, nothing about them written.
         let known = try versions.versions ?? diffVersions(definitions, fingerprints: versions.fingerprints, complete: complete)
+        step.firstAddedRow = known.firstAddedRow
         let rules = try ruleRows(for: result)
         step.opened = try diffFindings(
             result.findings, positions: step.definitionIndex, rowOf: known.rowOf, rules: rules, complete: complete,
@@ -121,7 +124,7 @@ struct RunRecorder {
     func writeFindings(_ step: FindingsStep, result: LintResult, definitions: [EventDefinition], versions: VersionStep, complete: Bool)
         throws
     {
-        if !step.onlyCounts { try writeFindings(step.opened, findings: result.findings) }
+        if !step.onlyCounts { try writeFindings(step.opened, findings: result.findings, firstAddedRow: step.firstAddedRow) }
         try recordCounts(result.findings, definitions: definitions, definitionIndex: step.definitionIndex)
         if step.onlyCounts || complete { try saveDigests(versions.definitionsDigest, step.findingsDigest) }
         try db.execute(
@@ -149,6 +152,8 @@ struct RunRecorder {
         var written: [(index: Int, row: Int64, hash: Int64)] = []
         /// Rows of definitions a complete snapshot no longer has.
         var removed: [Int64] = []
+        /// The first row this run adds (rows before it were already recorded).
+        var firstAddedRow: Int64 = 0
     }
 
     /// Reads the known definitions and works out rows and versions, writing nothing.
@@ -189,6 +194,7 @@ struct RunRecorder {
         let byID = added.sorted { definitions[$0].id != definitions[$1].id ? definitions[$0].id < definitions[$1].id : $0 < $1 }
         // Rows get explicit ids after the largest one: this transaction holds the write lock, so they are free.
         var nextRow = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM definition") ?? 0) + 1
+        changes.firstAddedRow = nextRow
         var previous = -1
         for index in byID {
             if previous >= 0, definitions[previous].id == definitions[index].id {
@@ -263,15 +269,6 @@ struct RunRecorder {
         return rules
     }
 
-    private static func code(_ severity: Severity) -> Int64 {
-        switch severity {
-        case .error: return 3
-        case .warning: return 2
-        case .info: return 1
-        case .off: return 0
-        }
-    }
-
     /// Works out which findings open, and keeps and closes the others (closing is written now, so the
     /// resolved findings can be read back with their details); returns the findings to open, in key order.
     /// A finding that names no linted definition (a waiver of an event PostHog does not have) is about the
@@ -284,8 +281,7 @@ struct RunRecorder {
         let cursor = try BulkStatement(
             db,
             """
-            SELECT id, definition, rule, CASE severity WHEN 'error' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END
-            FROM finding WHERE closed_run IS NULL
+            SELECT id, definition, rule, severity FROM finding WHERE closed_run IS NULL
             """)
         while try cursor.next() {
             open[OpenKey(definition: cursor.int64(1), rule: cursor.int64(2))] = (cursor.int64(0), cursor.int64(3))
@@ -308,7 +304,7 @@ struct RunRecorder {
             guard positions[index] >= 0 else { continue }
             let key = OpenKey(definition: rowOf[positions[index]], rule: rule)
             if let existing = open.removeValue(forKey: key) {
-                if existing.severity != Self.code(findings[index].severity) { severityChanges.append((existing.id, index)) }
+                if existing.severity != FindingText.severityCode(findings[index].severity) { severityChanges.append((existing.id, index)) }
             } else {
                 opened.append((key, index))
             }
@@ -318,7 +314,7 @@ struct RunRecorder {
         for (_, index) in opened { changes.isNew[index] = true }
         let updateSeverity = try BulkStatement(db, "UPDATE finding SET severity = ? WHERE id = ?")
         for change in severityChanges {
-            updateSeverity.bind(1, findings[change.index].severity.rawValue)
+            updateSeverity.bind(1, FindingText.severityCode(findings[change.index].severity))
             updateSeverity.bind(2, change.id)
             try updateSeverity.execute()
         }
@@ -336,12 +332,31 @@ struct RunRecorder {
         return opened
     }
 
-    private func writeFindings(_ opened: [(key: OpenKey, index: Int)], findings: [Finding]) throws {
-        var insert = try BatchInsert(db, "INSERT INTO finding (definition, rule, severity, message, value, opened_run)", columns: 6)
+    /// Opens findings as rows of numbers: the rule, the severity, and the message and value as templates
+    /// shared through `finding_text`. A definition history knew under another name keeps the name the finding
+    /// was made with, so its message reads back as it was said.
+    private func writeFindings(_ opened: [(key: OpenKey, index: Int)], findings: [Finding], firstAddedRow: Int64) throws {
+        var texts = try FindingText(db)
+        var insert = try BatchInsert(
+            db, "INSERT INTO finding (definition, rule, severity, message, value, named, opened_run)", columns: 7)
+        let recordedName = try BulkStatement(db, "SELECT name FROM definition WHERE id = ?")
+        var lastRow: (row: Int64, name: String)?
         for (key, index) in opened {
+            let finding = findings[index]
+            var named: String?
+            if key.definition < firstAddedRow {
+                if lastRow?.row != key.definition {
+                    recordedName.bind(1, key.definition)
+                    lastRow = (key.definition, try recordedName.next() ? recordedName.text(0) : finding.eventName)
+                    recordedName.reset()
+                }
+                if lastRow?.name != finding.eventName { named = finding.eventName }
+            }
+            let message =
+                try finding.messageTemplate.map { try texts.row($0, template: true) } ?? texts.row(finding.message, template: false)
             try insert.add([
-                .integer(key.definition), .integer(key.rule), .text(findings[index].severity.rawValue), .text(findings[index].message),
-                .of(findings[index].value), .integer(runID),
+                .integer(key.definition), .integer(key.rule), .integer(FindingText.severityCode(finding.severity)), .integer(message),
+                .of(try texts.valueRow(finding.value, naming: finding.eventName)), .of(named), .integer(runID),
             ])
         }
         try insert.finish()

@@ -40,7 +40,7 @@ public enum MessageTemplate {
     }
 
     /// The message a template stands for.
-    static func expand(_ template: String, naming name: String) -> String {
+    public static func expand(_ template: String, naming name: String) -> String {
         var template = template
         return template.withUTF8 { bytes in
             var out: [UInt8] = []

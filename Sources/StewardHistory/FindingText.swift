@@ -1,0 +1,76 @@
+import GRDB
+import StewardCore
+
+/// The texts a finding row points at: message and value templates (the event name taken out, as
+/// `MessageTemplate` makes them) and literal texts, each stored once in `finding_text`. The findings of a
+/// project share a few thousand texts, so a row holds two small integers instead of a sentence.
+struct FindingText {
+    private let db: Database
+    private var known: [Key: Int64] = [:]
+    private let lookup: BulkStatement
+    private let insert: BulkStatement
+
+    private struct Key: Hashable {
+        var template: Bool
+        var text: String
+    }
+
+    init(_ db: Database) throws {
+        self.db = db
+        lookup = try BulkStatement(db, "SELECT id FROM finding_text WHERE template = ? AND text = ?")
+        insert = try BulkStatement(db, "INSERT INTO finding_text (template, text) VALUES (?, ?)")
+    }
+
+    /// The row of `text` as a template (`template` true: the event name is `MessageTemplate.placeholder`) or
+    /// as it is, added when history does not have it yet.
+    mutating func row(_ text: String, template: Bool) throws -> Int64 {
+        let key = Key(template: template, text: text)
+        if let row = known[key] { return row }
+        lookup.bind(1, template)
+        lookup.bind(2, text)
+        let row: Int64
+        if try lookup.next() {
+            row = lookup.int64(0)
+            lookup.reset()
+        } else {
+            lookup.reset()
+            insert.bind(1, template)
+            insert.bind(2, text)
+            try insert.execute()
+            row = db.lastInsertedRowID
+        }
+        known[key] = row
+        return row
+    }
+
+    /// The row of a finding's value: a template when it names the event (most values are the name itself).
+    mutating func valueRow(_ value: String?, naming name: String) throws -> Int64? {
+        guard let value else { return nil }
+        let (text, template) = value == name ? (MessageTemplate.placeholder, true) : MessageTemplate.make(value, naming: name)
+        return try row(text, template: template)
+    }
+
+    /// How a severity is stored: 3 error, 2 warning, 1 info (0 for off, which is never recorded).
+    static func severityCode(_ severity: Severity) -> Int64 {
+        switch severity {
+        case .error: return 3
+        case .warning: return 2
+        case .info: return 1
+        case .off: return 0
+        }
+    }
+
+    /// The severity a stored code stands for.
+    static func severity(code: Int64) -> Severity {
+        switch code {
+        case 3: return .error
+        case 1: return .info
+        default: return .warning
+        }
+    }
+
+    /// A stored text as the finding said it: templates get the event name back.
+    static func expand(_ text: String, template: Bool, naming name: String) -> String {
+        template ? MessageTemplate.expand(text, naming: name) : text
+    }
+}
