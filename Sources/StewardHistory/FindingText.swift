@@ -10,9 +10,10 @@ struct FindingText {
     private let lookup: BulkStatement
     private let insert: BulkStatement
 
+    /// Texts are keyed by their bytes (see `UTF8Key`): every finding of a first run looks its texts up.
     private struct Key: Hashable {
         var template: Bool
-        var text: String
+        var text: UTF8Key
     }
 
     init(_ db: Database) throws {
@@ -24,7 +25,7 @@ struct FindingText {
     /// The row of `text` as a template (`template` true: the event name is `MessageTemplate.placeholder`) or
     /// as it is, added when history does not have it yet.
     mutating func row(_ text: String, template: Bool) throws -> Int64 {
-        let key = Key(template: template, text: text)
+        let key = Key(template: template, text: UTF8Key(text))
         if let row = known[key] { return row }
         lookup.bind(1, template)
         lookup.bind(2, text)

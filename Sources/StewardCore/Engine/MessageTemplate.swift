@@ -78,7 +78,7 @@ public enum MessageTemplate {
 /// sample, so the table stays small.
 struct MessageInterner {
     private var rules: [String] = []
-    private var strings: [[String: String]] = []
+    private var strings: [[UTF8Key: String]] = []
     private var lookups: [Int] = []
     private var hits: [Int] = []
     private static let sample = 2_048
@@ -97,11 +97,12 @@ struct MessageInterner {
         // Past the sample, only a rule whose templates mostly repeat keeps being interned.
         if lookups[slot] >= Self.sample, hits[slot] * 2 < lookups[slot] { return template }
         lookups[slot] += 1
-        if let existing = strings[slot][template] {
+        let key = UTF8Key(template)
+        if let existing = strings[slot][key] {
             hits[slot] += 1
             return existing
         }
-        strings[slot][template] = template
+        strings[slot][key] = template
         return template
     }
 }
