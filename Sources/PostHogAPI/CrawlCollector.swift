@@ -7,11 +7,16 @@ actor CrawlCollector {
     private(set) var coercions: [String: Coercions] = [:]
     /// Pages read, the first one included.
     private var pages = 1
+    /// Pages added so far: the next page's number.
+    private var added: Int32 = 0
+    /// Told of each page as it is added, with its number (see ``PageOrigin``).
+    private let onPage: (@Sendable (Int32, [EventDefinition]) -> Void)?
 
     /// The most room reserved on the server's word alone; past it the dictionary grows as pages arrive.
     static let reservationCap = 2_000_000
 
-    init(expected: Int) {
+    init(expected: Int, onPage: (@Sendable (Int32, [EventDefinition]) -> Void)? = nil) {
+        self.onPage = onPage
         // Sized up front: growing a dictionary of a million definitions copies every one of them several times.
         // The count comes from the server, so it sizes the dictionary only up to a bound.
         let expected = min(max(0, expected), Self.reservationCap)
@@ -20,8 +25,11 @@ actor CrawlCollector {
 
     /// A page read at `offset`; a definition read twice keeps its latest reading.
     func add(_ definitions: [EventDefinition], offset: Int, coercions pageCoercions: [String: Coercions] = [:]) {
+        let page = added
+        added += 1
         for (index, definition) in definitions.enumerated() {
-            byID[definition.id] = DefinitionCrawler.Ranked(definition: definition, rank: offset + index)
+            byID[definition.id] = DefinitionCrawler.Ranked(
+                definition: definition, rank: offset + index, origin: PageOrigin(page: page, slot: Int32(index)))
             // A later reading replaces the earlier one, so it replaces what was bent to read it too.
             if let bent = pageCoercions[definition.id] {
                 coercions[definition.id] = bent
@@ -29,6 +37,7 @@ actor CrawlCollector {
                 coercions[definition.id] = nil
             }
         }
+        onPage?(page, definitions)
     }
 
     func countPage() -> Int {

@@ -58,6 +58,9 @@ public struct DefinitionCrawler: Sendable {
         public var notes: [String]
         /// What the decoder had to bend to read the definitions, by id (see ``Coercions``).
         public var coercions: [String: Coercions] = [:]
+        /// Where each definition's reading came from (the page number `onPage` was told, and its place in
+        /// the page), parallel to `definitions`; nil when the result merges passes.
+        public var origins: [PageOrigin]?
     }
 
     /// Progress after each page, for a terminal.
@@ -79,11 +82,18 @@ public struct DefinitionCrawler: Sendable {
     let client: PostHogClient
     let options: Options
     let progress: (@Sendable (Progress) async -> Void)?
+    let onPage: (@Sendable (_ pass: Int, _ page: Int32, _ definitions: [EventDefinition]) -> Void)?
 
-    /// A crawler for `client`'s project.
-    public init(client: PostHogClient, options: Options = Options(), progress: (@Sendable (Progress) async -> Void)? = nil) {
+    /// A crawler for `client`'s project; `onPage` is told of each page as it is read (for work that can start
+    /// before the crawl ends), numbered within its pass as ``Result/origins`` names them.
+    public init(
+        client: PostHogClient, options: Options = Options(),
+        onPage: (@Sendable (_ pass: Int, _ page: Int32, _ definitions: [EventDefinition]) -> Void)? = nil,
+        progress: (@Sendable (Progress) async -> Void)? = nil
+    ) {
         self.client = client
         self.options = options
+        self.onPage = onPage
         self.progress = progress
     }
 
@@ -103,10 +113,11 @@ public struct DefinitionCrawler: Sendable {
                 // A consistent pass is the server's state on its own; earlier passes may hold deleted definitions.
                 let definitions = outcome.definitions
                 outcome.definitions = [:]
+                let (sorted, origins) = Self.sortedWithOrigins(definitions)
                 var result = Result(
-                    definitions: Self.sorted(definitions), reportedCount: lastCount, countWasCapped: capped,
-                    complete: true, passes: pass, notes: [])
+                    definitions: sorted, reportedCount: lastCount, countWasCapped: capped, complete: true, passes: pass, notes: [])
                 result.coercions = outcome.coercions
+                result.origins = origins
                 return result
             }
             for (id, entry) in outcome.definitions { union[id] = entry }
@@ -124,20 +135,27 @@ public struct DefinitionCrawler: Sendable {
     struct Ranked: Sendable {
         var definition: EventDefinition
         var rank: Int
+        var origin = PageOrigin(page: -1, slot: -1)
     }
 
     /// By name then id. Pages come in the server's `ordering=name`, so ordering by where each definition was
     /// listed is nearly always the answer: integers are sorted, the result is checked pair by pair, and only
     /// a list that shifted during the crawl is sorted by name (a million string comparisons cost seconds).
     /// The dictionary is let go as soon as its values are out and the definitions are put in order in place.
-    static func sorted(_ byID: consuming [String: Ranked]) -> [EventDefinition] {
+    static func sorted(_ byID: consuming [String: Ranked]) -> [EventDefinition] { sortedWithOrigins(byID).definitions }
+
+    /// `sorted`, with each definition's page origin beside it.
+    static func sortedWithOrigins(_ byID: consuming [String: Ranked]) -> (definitions: [EventDefinition], origins: [PageOrigin]) {
         var values: [EventDefinition] = []
         var ranks: [Int] = []
+        var origins: [PageOrigin] = []
         values.reserveCapacity(byID.count)
         ranks.reserveCapacity(byID.count)
+        origins.reserveCapacity(byID.count)
         for entry in byID.values {
             values.append(entry.definition)
             ranks.append(entry.rank)
+            origins.append(entry.origin)
         }
         _ = consume byID
         var order = values.indices.sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : $0 < $1 }
@@ -147,8 +165,15 @@ public struct DefinitionCrawler: Sendable {
         if zip(order, order.dropFirst()).contains(where: { !precedes($0, $1) }) {
             order.sort(by: precedes)
         }
-        values.withUnsafeMutableBufferPointer { values in Permutation.apply(order) { values.swapAt($0, $1) } }
-        return values
+        values.withUnsafeMutableBufferPointer { values in
+            origins.withUnsafeMutableBufferPointer { origins in
+                Permutation.apply(order) {
+                    values.swapAt($0, $1)
+                    origins.swapAt($0, $1)
+                }
+            }
+        }
+        return (values, origins)
     }
 
     // MARK: - One pass
@@ -171,7 +196,11 @@ public struct DefinitionCrawler: Sendable {
             pageSize: first.limitUsed < options.pageSize ? first.limitUsed : size, fullSize: size, overlap: options.effectiveOverlap,
             minimum: options.minimumPageSize,
             knownCount: expected)
-        let collector = CrawlCollector(expected: first.page.count ?? options.pageSize)
+        var pageHook: (@Sendable (Int32, [EventDefinition]) -> Void)?
+        if let onPage = self.onPage {
+            pageHook = { page, definitions in onPage(number, page, definitions) }
+        }
+        let collector = CrawlCollector(expected: first.page.count ?? options.pageSize, onPage: pageHook)
         await collector.add(first.page.results, offset: 0, coercions: first.page.coercions)
         if first.page.results.count < first.limitUsed {
             await scheduler.reachedEnd(at: first.page.results.count)

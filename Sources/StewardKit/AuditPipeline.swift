@@ -73,9 +73,11 @@ public struct AuditPipeline: Sendable {
         var timings = StageTimings()
         let setup = try Self.prepare(options)
         timings.lap("policy and history")
-        let snapshot = try await Self.fetch(options, setup, startedAt: startedAt)
+        let (crawlSource, early, judgedAt) = try Self.judgingPagesEarly(options, setup)
+        let snapshot = try await Self.fetch(options, setup, from: crawlSource, judgedAt: judgedAt, startedAt: startedAt)
+        let earlyFindings = await early?.finish(origins: snapshot.pageOrigins)
         MemoryPolicy.returnFreedPages()
-        timings.lap("fetch")
+        timings.lap(early == nil ? "fetch" : "fetch (each page linted as it arrives)")
         let (usage, usageNotes) = Self.usage(of: snapshot, policy: setup.policy)
         let linter = try Linter.checked(
             policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now), plan: setup.plan, usage: usage)
@@ -84,7 +86,7 @@ public struct AuditPipeline: Sendable {
         // works, then the findings while the reports are rendered; everything commits or nothing does.
         let (writer, earlier) = try Self.beginRecording(
             setup, snapshot: snapshot, source: source, options: options, startedAt: startedAt, judgedAt: linter.context.now)
-        let result = try await Self.lint(snapshot.definitions, with: linter, besideVersionsOf: writer)
+        let result = try await Self.lint(snapshot.definitions, with: linter, early: earlyFindings, besideVersionsOf: writer)
         MemoryPolicy.returnFreedPages()
         timings.lap(writer == nil ? "lint" : "lint (history writes versions beside it)")
         var report = AuditReport(
@@ -134,11 +136,34 @@ public struct AuditPipeline: Sendable {
         return Setup(policy: policy, plan: plan, baseline: baseline, store: store)
     }
 
+    /// A live crawl lints each page as it arrives (the per-definition rules that judge a definition alone),
+    /// so those rules run while later pages are in flight; the pages are judged as of the instant the crawl
+    /// starts, which is then the snapshot's `fetched_at` and what the whole audit judges as of.
+    static func judgingPagesEarly(_ options: Options, _ setup: Setup) throws(StewardError) -> (
+        source: DefinitionSource, early: EarlyLint?, judgedAt: Timestamp?
+    ) {
+        guard case .remote(var remote) = options.source else { return (options.source, nil, nil) }
+        let instant = options.now ?? Timestamp(.now)
+        guard let early = EarlyLint(try Linter.checked(policy: setup.policy, now: instant, plan: setup.plan)) else {
+            return (options.source, nil, instant)
+        }
+        remote.onPage = { pass, page, definitions in early.page(pass: pass, number: page, definitions) }
+        return (.remote(remote), early, instant)
+    }
+
     /// Reads the definitions; a failure, or an incomplete read not allowed, is recorded as a failed run (so
     /// the gap shows in `steward history`; no finding changes state) and thrown.
-    static func fetch(_ options: Options, _ setup: Setup, startedAt: Timestamp) async throws(StewardError) -> Snapshot {
+    static func fetch(_ options: Options, _ setup: Setup, from source: DefinitionSource, judgedAt: Timestamp?, startedAt: Timestamp)
+        async throws(StewardError) -> Snapshot
+    {
         do throws(StewardError) {
-            let snapshot = try await options.source.load(usage: PolicyResolution.usesUsage(setup.policy))
+            let usage = PolicyResolution.usesUsage(setup.policy)
+            let snapshot: Snapshot
+            if let judgedAt {
+                snapshot = try await source.load(now: { judgedAt }, usage: usage)
+            } else {
+                snapshot = try await source.load(usage: usage)
+            }
             if !snapshot.complete && !options.allowIncomplete { throw Self.incomplete(snapshot) }
             return snapshot
         } catch {
@@ -236,13 +261,13 @@ public struct AuditPipeline: Sendable {
     /// Lints on this task's thread while history, on its own, writes the definitions' versions. (Moved off
     /// the pool, the linter's final arrays met history's version writes and the peak rose by ~65 MiB at a
     /// million definitions.) A policy that cannot judge rolls the run back.
-    static func lint(_ definitions: [EventDefinition], with linter: Linter, besideVersionsOf writer: RunWriter?)
-        async throws(StewardError) -> LintResult
-    {
+    static func lint(
+        _ definitions: [EventDefinition], with linter: Linter, early: consuming EarlyFindings?, besideVersionsOf writer: RunWriter?
+    ) async throws(StewardError) -> LintResult {
         async let versions = inHistoryThread(writer) { writer throws(StewardError) in try writer.writeVersions() }
         let result: LintResult
         do {
-            result = try linter.lint(definitions)
+            result = try linter.lint(definitions, early: early)
         } catch {
             _ = await versions
             writer?.rollBack()

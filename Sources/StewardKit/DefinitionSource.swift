@@ -29,6 +29,8 @@ public enum DefinitionSource: Sendable {
         public var environment: [String: String] = ProcessInfo.processInfo.environment
         /// Called after each page (the CLI draws progress on a terminal).
         public var progress: (@Sendable (DefinitionCrawler.Progress) async -> Void)?
+        /// Told of each page of definitions as it is read (the audit lints it while later pages are in flight).
+        public var onPage: (@Sendable (_ pass: Int, _ page: Int32, _ definitions: [EventDefinition]) -> Void)?
         /// Called after each page of saved insights: read so far, and how many there are.
         public var usageProgress: (@Sendable (Int, Int) -> Void)?
         /// Told of long waits (a 429 asking for minutes); the CLI prints them on stderr, terminal or not.
@@ -53,7 +55,7 @@ public enum DefinitionSource: Sendable {
 
     /// Reads the definitions; usage errors exit 2, API errors exit 3.
     ///
-    /// With `usage`, a live read also reads saved insights, dashboards and actions after the crawl, with the
+    /// With `usage`, a live read also reads saved insights, dashboards and actions beside the crawl, with the
     /// same client (one request budget, one set of connections), then tries the metrics endpoint once for
     /// the at-risk events' query counts; what cannot be read is `usageNote`, never an error. A file brings the
     /// usage it holds.
@@ -66,17 +68,35 @@ public enum DefinitionSource: Sendable {
             }
             return snapshot
         case .remote(let options):
-            do {
+            do throws(PostHogAPIError) {
                 let client = try options.makeClient()
-                let crawler = DefinitionCrawler(client: client, options: options.crawl, progress: options.progress)
-                let result = try await crawler.crawl()
+                // Usage is read beside the crawl once the crawl has its first answer (where a redirect or a
+                // refused key shows), with the same client: one budget, one set of connections. At 200 ms a
+                // request that saves the insight, dashboard and action lists' round trips after the crawl.
+                let firstAnswer = FirstAnswer()
+                let progress = options.progress
+                let crawler = DefinitionCrawler(
+                    client: client, options: options.crawl, onPage: options.onPage,
+                    progress: { step in
+                        await firstAnswer.open()
+                        await progress?(step)
+                    })
+                async let usageRead = Self.readUsage(usage, with: client, after: firstAnswer, progress: options.usageProgress)
+                let result: DefinitionCrawler.Result
+                do throws(PostHogAPIError) {
+                    result = try await crawler.crawl()
+                } catch {
+                    await firstAnswer.fail()
+                    _ = await usageRead
+                    throw error
+                }
+                await firstAnswer.open()
                 var snapshot = Snapshot(
                     host: client.endpoint.hostDescription, project: client.endpoint.project, fetchedAt: now(),
                     reportedCount: result.reportedCount, complete: result.complete, definitions: result.definitions)
                 snapshot.coercions = result.coercions
-                // After the crawl, not beside it: the crawl's first answer is where a redirect or a refused key
-                // shows, and the usage lists then add a few dozen requests to the same budget.
-                let (data, note) = usage ? await UsageReading.attempt(with: client, progress: options.usageProgress) : (nil, nil)
+                snapshot.pageOrigins = result.origins
+                let (data, note) = await usageRead
                 snapshot.usage = data
                 snapshot.usageNote = note
                 if var data {
@@ -91,6 +111,15 @@ public enum DefinitionSource: Sendable {
                 throw error.stewardError
             }
         }
+    }
+
+    /// Saved insights, dashboards and actions once the crawl has answered; nothing when usage is not wanted
+    /// or the crawl failed first.
+    static func readUsage(
+        _ wanted: Bool, with client: PostHogClient, after firstAnswer: FirstAnswer, progress: (@Sendable (Int, Int) -> Void)?
+    ) async -> (data: UsageData?, note: String?) {
+        guard wanted, await firstAnswer.wait() else { return (nil, nil) }
+        return await UsageReading.attempt(with: client, progress: progress)
     }
 
     /// Charted events that are hidden or unseen for 30 days, most charted first (at most 50): the ones whose

@@ -129,6 +129,41 @@ public struct Linter: Sendable {
     /// A finding with the position of its definition and the registry position of its rule, for ordering.
     private typealias Located = (definition: Int, rule: Int, finding: Finding)
 
+    /// The per-definition rules that judge a definition alone, when every definition is judged by the same
+    /// rules (no overrides): those a page can be judged by as it arrives. Empty otherwise.
+    private var earlyChecks: [DefinitionCheck] {
+        guard policy.overrides.isEmpty else { return [] }
+        return base.compactMap { runtime in
+            guard let rule = runtime.definitionRule, !type(of: rule).readsUsage else { return nil }
+            return DefinitionCheck(rule: rule, id: runtime.id, order: runtime.order, severity: runtime.severity)
+        }
+    }
+
+    /// Whether pages can be judged as a crawl reads them (``lintPage(_:)``).
+    public var judgesPagesEarly: Bool { !earlyChecks.isEmpty }
+
+    /// One page of a crawl judged by the rules that need nothing but the definition, scope aside (which is
+    /// decided with the rest); ``lint(_:early:)`` uses the findings for the definitions whose kept reading
+    /// is on this page.
+    public func lintPage(_ definitions: [EventDefinition]) -> EarlyFindings.Page {
+        let checks = earlyChecks
+        var page = EarlyFindings.Page(rules: checks.map(\.id), now: context.now)
+        page.starts.reserveCapacity(definitions.count + 1)
+        var violations: [Violation] = []
+        var messages = MessageInterner()
+        var groups = MessageInterner()
+        for index in definitions.indices {
+            for check in checks.indices {
+                if let finding = judge(definitions[index], by: checks[check], violations: &violations, messages: &messages, groups: &groups)
+                {
+                    page.findings.append((checks[check].order, finding))
+                }
+            }
+            page.starts.append(Int32(page.findings.count))
+        }
+        return page
+    }
+
     /// Lints `definitions` and returns findings in report order.
     ///
     /// Per-definition rules run over chunks of the definitions and each collecting rule runs on its own,
@@ -137,9 +172,16 @@ public struct Linter: Sendable {
     /// Throws a usage error when a scope or override pattern stops at PCRE2's limit on some name: which
     /// rules judge that definition is then unknown, and guessing would pass or spare it without a word.
     public func lint(_ definitions: [EventDefinition]) throws(StewardError) -> LintResult {
+        try lint(definitions, early: nil)
+    }
+
+    /// Lints `definitions`, taking the findings pages were judged with early (see ``lintPage(_:)``) for the
+    /// definitions they hold instead of judging those rules again; the result is the same as without them.
+    public func lint(_ definitions: [EventDefinition], early: consuming EarlyFindings?) throws(StewardError) -> LintResult {
         let assigned = try assignProfiles(definitions)
         let members = collectingMembers(assigned)
-        let (results, nameRank) = runRules(definitions, assigned, members)
+        let adopted = early.map { adopt($0, definitions: definitions, assigned: assigned) }
+        let (results, nameRank) = runRules(definitions, assigned, members, early: adopted)
         var (findings, positions, hasError) = inReportOrder(results, nameRank: nameRank, definitionCount: definitions.count)
         let planned = planFindings(definitions)
         findings += planned
@@ -246,13 +288,16 @@ public struct Linter: Sendable {
 
     /// Per-definition rules over chunks of the definitions and each collecting rule on its own, all at once
     /// on every core, with the names' report ranks beside them; the result does not depend on the split.
-    private func runRules(_ definitions: [EventDefinition], _ assigned: Profiles, _ members: Members)
+    private func runRules(_ definitions: [EventDefinition], _ assigned: Profiles, _ members: Members, early: Adopted?)
         -> (results: ConcurrentSlots<[Located]>, nameRank: [UInt64])
     {
         let inScope = assigned.inScope
         let chunkSize = max(2_048, inScope.count / (4 * Self.coreCount) + 1)
         let chunkCount = (inScope.count + chunkSize - 1) / chunkSize
-        let results = ConcurrentSlots<[Located]>(count: chunkCount + members.activeSlots.count)
+        let earlyCount = early?.located.count ?? 0
+        let results = ConcurrentSlots<[Located]>(count: chunkCount + members.activeSlots.count + earlyCount)
+        // The early pages' findings, already placed, are slots of their own.
+        for slot in 0..<earlyCount { results[chunkCount + members.activeSlots.count + slot] = early!.located[slot] }
         let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
         // Per profile, only its per-definition rules, read in place below (a loop over the runtimes copied
         // each one, retaining its id and two existentials, for every definition and rule).
@@ -262,11 +307,15 @@ public struct Linter: Sendable {
             }
         }
         let profileFor = assigned.profileOf
+        // The definitions early findings covered are judged only by the rules they did not (one profile: no overrides).
+        let late = early.map { early in
+            EarlyUse(covered: early.covered, checks: profileList[0].filter { check in !early.rules.contains(check.id) })
+        }
         DispatchQueue.concurrentPerform(iterations: chunkCount + members.activeSlots.count + 1) { item in
             if item < chunkCount {
                 let range = (item * chunkSize)..<min(inScope.count, (item + 1) * chunkSize)
                 results[item] = checkDefinitions(
-                    definitions, positions: inScope, range: range, profiles: profileList, profileOf: profileFor)
+                    definitions, positions: inScope, range: range, profiles: profileList, profileOf: profileFor, early: late)
             } else if item < chunkCount + members.activeSlots.count {
                 let slot = members.activeSlots[item - chunkCount]
                 results[item] = checkCollecting(
@@ -329,10 +378,58 @@ public struct Linter: Sendable {
         }
     }
 
+    /// Early findings as the per-definition pass uses them: which definitions they covered, and the checks
+    /// left to run for those.
+    private struct EarlyUse: @unchecked Sendable {
+        let covered: [Bool]
+        let checks: [DefinitionCheck]
+    }
+
+    /// Early findings taken over: placed at their definitions, each page's findings a slot of the result.
+    private struct Adopted {
+        var located: [[Located]]
+        var covered: [Bool]
+        var rules: [String]
+    }
+
+    /// Takes the early pages' findings for the in-scope definitions whose kept reading each page holds (a
+    /// definition read twice keeps its latest reading, and only that page's findings count), page by page so
+    /// each page is let go once placed. Pages judged by other rules or as of another instant are not used.
+    private func adopt(_ early: consuming EarlyFindings, definitions: [EventDefinition], assigned: Profiles) -> Adopted {
+        let rules = earlyChecks.map(\.id)
+        var adopted = Adopted(located: [], covered: [Bool](repeating: false, count: definitions.count), rules: rules)
+        guard !rules.isEmpty, early.origins.count == definitions.count else { return adopted }
+        // Which definition each (page, slot) is, for the in-scope ones.
+        var inScope = [Bool](repeating: false, count: definitions.count)
+        for index in assigned.inScope { inScope[index] = true }
+        var pages = early.pages
+        early.pages = [:]
+        var placed: [Int32: [Int]] = [:]
+        for (key, page) in pages { placed[key] = [Int](repeating: -1, count: page.starts.count - 1) }
+        for (index, origin) in early.origins.enumerated() where inScope[index] {
+            guard let count = placed[origin.page]?.count, origin.slot >= 0, Int(origin.slot) < count else { continue }
+            placed[origin.page]![Int(origin.slot)] = index
+        }
+        for key in pages.keys.sorted() {
+            guard let page = pages.removeValue(forKey: key) else { continue }
+            guard page.rules == rules, page.now == context.now, let slots = placed.removeValue(forKey: key) else { continue }
+            var located: [Located] = []
+            located.reserveCapacity(page.findings.count)
+            for (slot, index) in slots.enumerated() where index >= 0 {
+                adopted.covered[index] = true
+                for entry in page.findings[Int(page.starts[slot])..<Int(page.starts[slot + 1])] {
+                    located.append((index, entry.rule, entry.finding))
+                }
+            }
+            adopted.located.append(located)
+        }
+        return adopted
+    }
+
     /// The per-definition rules over one chunk of the in-scope positions.
     private func checkDefinitions(
         _ definitions: [EventDefinition], positions: [Int], range: Range<Int>,
-        profiles: [[DefinitionCheck]], profileOf: [Int]
+        profiles: [[DefinitionCheck]], profileOf: [Int], early: EarlyUse?
     ) -> [Located] {
         var found: [Located] = []
         var violations: [Violation] = []
@@ -340,21 +437,31 @@ public struct Linter: Sendable {
         var groups = MessageInterner()
         for position in range {
             let index = positions[position]
-            let checks = profiles[profileOf[position]]
+            var checks = profiles[profileOf[position]]
+            if let early, early.covered[index] { checks = early.checks }
             for check in checks.indices {
-                violations.removeAll(keepingCapacity: true)
-                // Passing the element in place (not a local copy) spares a retain of every field.
-                checks[check].rule.check(definitions[index], in: context, into: &violations)
-                guard let violation = Self.merge(violations) else { continue }
-                var finding = Finding(
-                    ruleID: checks[check].id, severity: checks[check].severity, eventID: definitions[index].id,
-                    eventName: definitions[index].name,
-                    message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
-                finding.intern(messages: &messages, groups: &groups)
-                found.append((index, checks[check].order, finding))
+                if let finding = judge(definitions[index], by: checks[check], violations: &violations, messages: &messages, groups: &groups)
+                {
+                    found.append((index, checks[check].order, finding))
+                }
             }
         }
         return found
+    }
+
+    /// One definition judged by one per-definition rule: its finding, message and group shared, or nil.
+    private func judge(
+        _ definition: EventDefinition, by check: DefinitionCheck, violations: inout [Violation], messages: inout MessageInterner,
+        groups: inout MessageInterner
+    ) -> Finding? {
+        violations.removeAll(keepingCapacity: true)
+        check.rule.check(definition, in: context, into: &violations)
+        guard let violation = Self.merge(violations) else { return nil }
+        var finding = Finding(
+            ruleID: check.id, severity: check.severity, eventID: definition.id, eventName: definition.name,
+            message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
+        finding.intern(messages: &messages, groups: &groups)
+        return finding
     }
 
     /// One collecting rule over the definitions it is enabled for; at most one finding per definition.

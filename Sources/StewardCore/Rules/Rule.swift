@@ -10,6 +10,14 @@ public protocol Rule: Sendable {
 public protocol DefinitionRule: Rule {
     /// Appends a violation to `violations` for each problem with `definition`.
     func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation])
+    /// Whether it reads `LintContext.usage` (read beside the crawl, so such rules judge once it is in; the
+    /// others judge each page of definitions as it arrives).
+    static var readsUsage: Bool { get }
+}
+
+extension DefinitionRule {
+    /// Most rules judge the definition alone.
+    public static var readsUsage: Bool { false }
 }
 
 /// A rule that judges definitions against each other (duplicates, clusters, conventions).

@@ -19,6 +19,9 @@ public struct Snapshot: Sendable, Equatable {
     public var definitions: [EventDefinition]
     /// What the decoder had to bend to read them, by definition id (only those that needed it).
     public var coercions: [String: Coercions] = [:]
+    /// Where each definition's reading came from in a live crawl (parallel to `definitions`), when the crawl
+    /// was one consistent pass; nil for a file. Never written to a snapshot file.
+    public var pageOrigins: [PageOrigin]?
     /// Other things worth saying about the read (definitions listed twice and merged).
     public var notes: [String] = []
     /// Saved insights, dashboards and actions read with the definitions; nil when they were not read.
@@ -29,6 +32,13 @@ public struct Snapshot: Sendable, Equatable {
     /// Everything to say about how the definitions were read, once, on stderr and in the json report:
     /// "3 definitions had null tags; dropped".
     public var readingNotes: [String] { Coercions.notes(coercions.values) + notes }
+
+    /// The same reading: where the pages came from in a crawl is not part of what was read.
+    public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
+        lhs.host == rhs.host && lhs.project == rhs.project && lhs.fetchedAt == rhs.fetchedAt && lhs.reportedCount == rhs.reportedCount
+            && lhs.complete == rhs.complete && lhs.definitions == rhs.definitions && lhs.coercions == rhs.coercions
+            && lhs.notes == rhs.notes && lhs.usage == rhs.usage && lhs.usageNote == rhs.usageNote
+    }
 
     /// Creates a snapshot.
     public init(

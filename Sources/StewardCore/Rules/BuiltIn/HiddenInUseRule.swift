@@ -1,5 +1,8 @@
 /// A hidden event is not one saved insights still chart.
 public struct HiddenInUseRule: DefinitionRule {
+    /// It reads which insights chart the event.
+    public static let readsUsage = true
+
     /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "hidden_in_use",

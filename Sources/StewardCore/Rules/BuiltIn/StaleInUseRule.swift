@@ -1,5 +1,8 @@
 /// An event saved insights chart is still arriving: a stale one leaves their tiles flat.
 public struct StaleInUseRule: DefinitionRule {
+    /// It reads which insights chart the event.
+    public static let readsUsage = true
+
     /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "stale_in_use",

@@ -1,5 +1,8 @@
 /// Events nobody has sent for a long time are hidden, so they stop cluttering every picker.
 public struct StaleNotHiddenRule: DefinitionRule {
+    /// It reads which insights chart the event.
+    public static let readsUsage = true
+
     /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "stale_not_hidden",

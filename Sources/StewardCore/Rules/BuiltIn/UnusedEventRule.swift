@@ -1,5 +1,8 @@
 /// A custom event old enough to have been charted is charted by something.
 public struct UnusedEventRule: DefinitionRule {
+    /// It reads which insights chart the event.
+    public static let readsUsage = true
+
     /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "unused_event",

@@ -1,0 +1,28 @@
+/// The findings of the per-definition rules that judge a definition alone (not its usage), made page by
+/// page while a crawl is still reading later pages (``Linter/lintPage(_:)``), and matched back to the
+/// crawl's definitions by their ``PageOrigin`` when the linter judges the whole project. A definition whose
+/// page has no early findings (or any, when the judging differs) is judged then, as if there were none.
+public struct EarlyFindings: Sendable {
+    /// One page's findings.
+    public struct Page: Sendable {
+        /// Findings with their rule's registry position, in slot order.
+        var findings: [(rule: Int, finding: Finding)] = []
+        /// `findings[starts[slot]..<starts[slot + 1]]` are the findings of the definition in `slot`.
+        var starts: [Int32] = [0]
+        /// The rules that judged it and the instant they judged as of.
+        var rules: [String]
+        var now: Timestamp
+    }
+
+    /// Each page's findings, by the page's number in the crawl's last pass.
+    public var pages: [Int32: Page] = [:]
+    /// Where each definition of the crawl's result came from, parallel to its definitions.
+    public var origins: [PageOrigin]
+
+    /// Creates an empty set for a crawl's result.
+    public init(pages: [Int32: Page] = [:], origins: [PageOrigin]) {
+        self.pages = pages
+        self.origins = origins
+    }
+
+}
