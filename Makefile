@@ -56,10 +56,12 @@ bench: setup
 	$(SWIFT) build -c release --product posthog-sim
 	$(SWIFT) build -c release --product steward
 	$(RELEASE_DIR)/steward-bench lint --sizes $(SIZES)
+	@printf '\n## Versus a script (the whole audit against the one a data engineer would write, Benchmarks/versus-script/audit.py)\n\n' >> Benchmarks/results/latest.md
+	Benchmarks/versus-script.sh $(DETAIL_SIZE) | tee -a Benchmarks/results/latest.md
 	$(RELEASE_DIR)/steward-bench history --size $(DETAIL_SIZE) --nights 30 --append
 	@printf '\n## The whole audit (steward audit --timings against posthog-sim: default policy, history, HTML and markdown)\n' >> Benchmarks/results/latest.md
 	Benchmarks/audit-bench.sh $(SIZES) | tee -a Benchmarks/results/latest.md
-	@printf '\n## What usage adds to an audit (saved insights, dashboards and actions read after the crawl)\n\n' >> Benchmarks/results/latest.md
+	@printf '\n## What usage adds to an audit (saved insights, dashboards and actions, read beside the crawl)\n\n' >> Benchmarks/results/latest.md
 	Benchmarks/usage-bench.sh $(DETAIL_SIZE) | tee -a Benchmarks/results/latest.md
 	$(RELEASE_DIR)/steward-bench reports --size $(DETAIL_SIZE) --append
 	@printf '\n## Scanning source for capture calls (steward scan, a generated tree of 20,000 files)\n\n' >> Benchmarks/results/latest.md
