@@ -14,14 +14,25 @@ public struct EarlyFindings: Sendable {
         var now: Timestamp
     }
 
-    /// Each page's findings, by the page's number in the crawl's last pass.
-    public var pages: [Int32: Page] = [:]
+    /// Holds the pages by reference, so the linter lets each go as it takes it over, whatever copies of this
+    /// value the callers still hold (at a million definitions the pages are a few hundred MiB).
+    final class Store: @unchecked Sendable {
+        var pages: [Int32: Page]
+        init(_ pages: [Int32: Page]) { self.pages = pages }
+    }
+    let store: Store
+
+    /// Each page's findings, by the page's number in the crawl's last pass (shared by copies of this value).
+    public var pages: [Int32: Page] {
+        get { store.pages }
+        nonmutating set { store.pages = newValue }
+    }
     /// Where each definition of the crawl's result came from, parallel to its definitions.
     public var origins: [PageOrigin]
 
     /// Creates an empty set for a crawl's result.
     public init(pages: [Int32: Page] = [:], origins: [PageOrigin]) {
-        self.pages = pages
+        self.store = Store(pages)
         self.origins = origins
     }
 

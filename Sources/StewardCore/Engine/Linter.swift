@@ -402,16 +402,15 @@ public struct Linter: Sendable {
         // Which definition each (page, slot) is, for the in-scope ones.
         var inScope = [Bool](repeating: false, count: definitions.count)
         for index in assigned.inScope { inScope[index] = true }
-        var pages = early.pages
-        early.pages = [:]
+        let store = early.store
         var placed: [Int32: [Int]] = [:]
-        for (key, page) in pages { placed[key] = [Int](repeating: -1, count: page.starts.count - 1) }
+        for (key, page) in store.pages { placed[key] = [Int](repeating: -1, count: page.starts.count - 1) }
         for (index, origin) in early.origins.enumerated() where inScope[index] {
             guard let count = placed[origin.page]?.count, origin.slot >= 0, Int(origin.slot) < count else { continue }
             placed[origin.page]![Int(origin.slot)] = index
         }
-        for key in pages.keys.sorted() {
-            guard let page = pages.removeValue(forKey: key) else { continue }
+        for key in store.pages.keys.sorted() {
+            guard let page = store.pages.removeValue(forKey: key) else { continue }
             guard page.rules == rules, page.now == context.now, let slots = placed.removeValue(forKey: key) else { continue }
             var located: [Located] = []
             located.reserveCapacity(page.findings.count)
