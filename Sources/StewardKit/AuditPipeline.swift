@@ -66,6 +66,14 @@ public struct AuditPipeline: Sendable {
     /// Creates a pipeline.
     public init() {}
 
+    /// What `--timings` calls the fetch: how pages were judged, and how many requests were out at once.
+    static func fetchLabel(early: Bool, inFlight: Int?) -> String {
+        var details: [String] = []
+        if early { details.append("each page linted as it arrives") }
+        if let inFlight { details.append("up to \(inFlight) request\(inFlight == 1 ? "" : "s") in flight") }
+        return details.isEmpty ? "fetch" : "fetch (\(details.joined(separator: ", ")))"
+    }
+
     /// Runs the audit; throws usage errors (exit 2) for bad policies, files or formats, API errors (exit 3)
     /// after recording the failed run, and storage errors (exit 4) before fetching anything.
     public func run(_ options: Options) async throws(StewardError) -> Outcome {
@@ -77,7 +85,7 @@ public struct AuditPipeline: Sendable {
         let snapshot = try await Self.fetch(options, setup, from: crawlSource, judgedAt: judgedAt, startedAt: startedAt)
         let earlyFindings = await early?.finish(origins: snapshot.pageOrigins)
         MemoryPolicy.returnFreedPages()
-        timings.lap(early == nil ? "fetch" : "fetch (each page linted as it arrives)")
+        timings.lap(Self.fetchLabel(early: early != nil, inFlight: snapshot.peakConcurrency))
         let (usage, usageNotes) = Self.usage(of: snapshot, policy: setup.policy)
         let linter = try Linter.checked(
             policy: setup.policy, now: options.now ?? snapshot.fetchedAt ?? Timestamp(.now), plan: setup.plan, usage: usage)

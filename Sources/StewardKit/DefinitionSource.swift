@@ -96,6 +96,7 @@ public enum DefinitionSource: Sendable {
                     reportedCount: result.reportedCount, complete: result.complete, definitions: result.definitions)
                 snapshot.coercions = result.coercions
                 snapshot.pageOrigins = result.origins
+                snapshot.peakConcurrency = result.peakConcurrency
                 let (data, note) = await usageRead
                 snapshot.usage = data
                 snapshot.usageNote = note
@@ -141,7 +142,8 @@ extension DefinitionSource.RemoteOptions {
         let endpoint = try PostHogEndpoint(host: host, project: project)
         let key = try PersonalAPIKey.load(file: keyFile, environment: environment)
         var client = PostHogClient(
-            endpoint: endpoint, key: key, transport: transport ?? URLSessionTransport(connections: max(2, crawl.concurrency)),
+            endpoint: endpoint, key: key,
+            transport: transport ?? URLSessionTransport(connections: max(2, crawl.concurrency, crawl.adaptiveConcurrency?.upperBound ?? 0)),
             budget: RequestBudget(perMinute: perMinute, perHour: perHour))
         client.retry = retry
         client.notice = notice

@@ -84,11 +84,15 @@ func statuses(_ base: String) async throws -> [String: [String: Int]] {
     return object?["routes"] as? [String: [String: Int]] ?? [:]
 }
 
-func remote(_ base: String, pageSize: Int = 200, concurrency: Int = 4, perMinute: Int = 480) -> DefinitionSource.RemoteOptions {
+/// Options for the simulator at `base`; a `concurrency` keeps that many requests in flight, nil adapts as the CLI does.
+func remote(_ base: String, pageSize: Int = 200, concurrency: Int? = nil, perMinute: Int = 480) -> DefinitionSource.RemoteOptions {
     var options = DefinitionSource.RemoteOptions(host: base, project: "@current")
     options.environment = ["POSTHOG_PERSONAL_API_KEY": "phx_posthog_sim_local_key"]
     options.crawl.pageSize = pageSize
-    options.crawl.concurrency = concurrency
+    if let concurrency {
+        options.crawl.concurrency = concurrency
+        options.crawl.adaptiveConcurrency = nil
+    }
     options.perMinute = perMinute
     options.retry.baseDelay = 0.01
     options.retry.maxDelay = 0.05

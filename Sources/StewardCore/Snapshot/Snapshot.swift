@@ -22,6 +22,8 @@ public struct Snapshot: Sendable, Equatable {
     /// Where each definition's reading came from in a live crawl (parallel to `definitions`), when the crawl
     /// was one consistent pass; nil for a file. Never written to a snapshot file.
     public var pageOrigins: [PageOrigin]?
+    /// The most requests a live crawl had in flight at once; nil for a file. Never written to a snapshot file.
+    public var peakConcurrency: Int?
     /// Other things worth saying about the read (definitions listed twice and merged).
     public var notes: [String] = []
     /// Saved insights, dashboards and actions read with the definitions; nil when they were not read.
@@ -33,7 +35,8 @@ public struct Snapshot: Sendable, Equatable {
     /// "3 definitions had null tags; dropped".
     public var readingNotes: [String] { Coercions.notes(coercions.values) + notes }
 
-    /// The same reading: where the pages came from in a crawl is not part of what was read.
+    /// The same reading: where the pages came from in a crawl, and how many were read at once, are not part
+    /// of what was read.
     public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
         lhs.host == rhs.host && lhs.project == rhs.project && lhs.fetchedAt == rhs.fetchedAt && lhs.reportedCount == rhs.reportedCount
             && lhs.complete == rhs.complete && lhs.definitions == rhs.definitions && lhs.coercions == rhs.coercions

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PostHogAPI
 import StewardKit
 import StewardReports
 
@@ -42,6 +43,7 @@ extension Steward {
                 SettingsView.Entry(key: key, value: resolved.map { show($0.value) }, origin: resolved?.origin.description ?? "default")
             }
             let formats = reportFormat.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let inFlight = settings.concurrency(flag: sourceOptions.concurrency)
             var entries = [
                 entry("host", settings.host(flag: connection.host)) { $0 },
                 entry("project", settings.project(flag: connection.project)) { $0 },
@@ -51,7 +53,12 @@ extension Steward {
                 entry("output_dir", settings.outputDirectory(flag: outputDir)) { $0 },
                 entry("fail_on", settings.failOn(flag: failOn)) { $0 },
                 entry("page_size", settings.pageSize(flag: sourceOptions.pageSize)) { String($0) },
-                entry("concurrency", settings.concurrency(flag: sourceOptions.concurrency)) { String($0) },
+                entry("concurrency", inFlight) { value in
+                    guard inFlight.origin == .builtIn, let range = DefinitionCrawler.Options().adaptiveConcurrency else {
+                        return String(value)
+                    }
+                    return "from \(value), adapting between \(range.lowerBound) and \(range.upperBound) to PostHog's answers"
+                },
                 entry("plan", settings.plan(flag: nil)) { $0 },
                 entry("at_risk_tag", settings.atRiskTag(flag: nil)) { $0 },
                 entry("dashboard_name", settings.dashboardName(flag: nil)) { $0 },

@@ -11,7 +11,9 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "Definitions per request (default: 1,000, growing for large projects to about 200 requests per crawl).")
     var pageSize: Int?
 
-    @Option(name: .long, help: "Requests in flight at once (default 4).")
+    @Option(
+        name: .long,
+        help: "Requests in flight at once, fixed (default: from 4, adapting between 2 and 16 to how fast PostHog answers).")
     var concurrency: Int?
 
     func validate() throws {
@@ -29,7 +31,10 @@ struct SourceOptions: ParsableArguments {
             options.crawl.pageSize = pageSize
             options.crawl.growPages = false
         }
-        options.crawl.concurrency = settings.concurrency(flag: concurrency).value
+        let inFlight = settings.concurrency(flag: concurrency)
+        options.crawl.concurrency = inFlight.value
+        // A number the user chose is kept; only the built-in one adapts.
+        if inFlight.origin != .builtIn { options.crawl.adaptiveConcurrency = nil }
         return .remote(options)
     }
 }
