@@ -82,6 +82,52 @@ import Testing
         #expect(owners(paged) <= 25)
     }
 
+    /// The collecting rules take what each page was prepared with (a name's template, its style) rather than
+    /// working it out again: a page prepared from names with a number in them leaves its definitions with
+    /// dynamic_name findings their own names would not give.
+    @Test func preparedPagesAreTakenNotPreparedAgain() throws {
+        let project = SyntheticProject(count: 1_200, seed: 6).definitions()
+        let (definitions, pages, origins, _) = Self.crawl(project)
+        let linter = try Linter(policy: try PolicyLoader().load(["default"]), now: Fixtures.now)
+        var early = EarlyFindings(origins: origins)
+        for (number, page) in pages.enumerated() {
+            early.pages[Int32(number)] = linter.lintPage(
+                number == 1
+                    ? page.map {
+                        var renamed = $0; renamed.name = "user_123456_\($0.name)"; return renamed
+                    } : page)
+        }
+        let pageOne = Set(pages[1].map(\.id))
+        func dynamic(_ result: LintResult) -> Set<String> {
+            Set(result.findings.filter { $0.ruleID == "dynamic_name" && pageOne.contains($0.eventID) }.map(\.eventID))
+        }
+        let whole = try linter.lint(definitions)
+        let paged = try linter.lint(definitions, early: early)
+        // Page 1's overlap with page 2 is kept from page 2, and PostHog's own events are out of scope.
+        let custom = pages[1].prefix(400).filter { !$0.name.hasPrefix("$") }.count
+        #expect(dynamic(paged).subtracting(dynamic(whole)).count >= custom - dynamic(whole).count - 25)
+        #expect(dynamic(paged).count > dynamic(whole).count + 100)
+    }
+
+    /// Values prepared under another policy (a rule's options shape them) are worked out again.
+    @Test func pagesPreparedUnderAnotherPolicyArePreparedAgain() throws {
+        // Names with two- and three-digit numbers, which only `min_digits: 2` counts as values.
+        let project =
+            SyntheticProject(count: 1_200, seed: 6).definitions()
+            + (0..<40).map { EventDefinition(id: "short-\($0)", name: "level_\(10 + $0 * 7)_reached_\($0 % 3)") }
+        let (definitions, pages, origins, _) = Self.crawl(project)
+        let linter = try Linter(policy: try PolicyLoader().load(text: "rules: { dynamic_name: error }", file: "a.yml"), now: Fixtures.now)
+        let other = try Linter(
+            policy: try PolicyLoader().load(text: "rules: { dynamic_name: { severity: error, min_digits: 2 } }", file: "b.yml"),
+            now: Fixtures.now)
+        #expect(linter.judgesPagesEarly)
+        var early = EarlyFindings(origins: origins)
+        for (number, page) in pages.enumerated() { early.pages[Int32(number)] = other.lintPage(page) }
+        let whole = try linter.lint(definitions)
+        #expect(summary(try linter.lint(definitions, early: early)) == summary(whole))
+        #expect(summary(try other.lint(definitions)) != summary(whole), "the two policies judge differently")
+    }
+
     @Test func pagesJudgedAsOfAnotherInstantAreJudgedAgain() throws {
         let project = SyntheticProject(count: 1_200, seed: 6).definitions()
         let (definitions, pages, origins, _) = Self.crawl(project)

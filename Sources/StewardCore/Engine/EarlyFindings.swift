@@ -12,6 +12,11 @@ public struct EarlyFindings: Sendable {
         /// The rules that judged it and the instant they judged as of.
         var rules: [String]
         var now: Timestamp
+        /// The per-definition part of each preparing collecting rule (``PreparingRule``), by rule id: an array of
+        /// the rule's `Prepared` values in slot order.
+        var prepared: [String: any Sendable] = [:]
+        /// The hash of the policy the prepared values were worked out under (a rule's options shape them).
+        var preparedUnder = ""
     }
 
     /// Holds the pages by reference, so the linter lets each go as it takes it over, whatever copies of this

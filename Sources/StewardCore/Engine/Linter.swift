@@ -75,6 +75,8 @@ public struct Linter: Sendable {
         }
         self.base = base
         self.collecting = collecting
+        self.earlyChecks = Self.earlyChecks(base, policy)
+        self.preparing = Self.preparing(registry, collecting, base, policy)
     }
 
     /// Findings of the plan rules (`planned_missing`): about planned events, so about no definition. A planned
@@ -131,7 +133,9 @@ public struct Linter: Sendable {
 
     /// The per-definition rules that judge a definition alone, when every definition is judged by the same
     /// rules (no overrides): those a page can be judged by as it arrives. Empty otherwise.
-    private var earlyChecks: [DefinitionCheck] {
+    private let earlyChecks: [DefinitionCheck]
+
+    private static func earlyChecks(_ base: [RuleRuntime], _ policy: Policy) -> [DefinitionCheck] {
         guard policy.overrides.isEmpty else { return [] }
         return base.compactMap { runtime in
             guard let rule = runtime.definitionRule, !type(of: rule).readsUsage else { return nil }
@@ -140,7 +144,29 @@ public struct Linter: Sendable {
     }
 
     /// Whether pages can be judged as a crawl reads them (``lintPage(_:)``).
-    public var judgesPagesEarly: Bool { !earlyChecks.isEmpty }
+    public var judgesPagesEarly: Bool { !earlyChecks.isEmpty || !preparing.isEmpty }
+
+    /// The collecting rules whose per-definition part a page can be prepared with, and which may judge
+    /// (enabled in the base rules or named by an override).
+    private let preparing: [(id: String, rule: any PreparingRule)]
+
+    private static func preparing(
+        _ registry: RuleRegistry, _ collecting: [String: any CollectingRule], _ base: [RuleRuntime], _ policy: Policy
+    ) -> [(id: String, rule: any PreparingRule)] {
+        registry.identifiers.compactMap { id in
+            guard let rule = collecting[id] as? any PreparingRule,
+                base.contains(where: { $0.id == id }) || policy.overrides.contains(where: { $0.rules[id] != nil })
+            else { return nil }
+            return (id, rule)
+        }
+    }
+
+    private static func preparedColumn<R: PreparingRule>(_ rule: R, _ definitions: [EventDefinition]) -> any Sendable {
+        var values: [R.Prepared] = []
+        values.reserveCapacity(definitions.count)
+        for index in definitions.indices { values.append(rule.prepare(definitions[index])) }
+        return values
+    }
 
     /// One page of a crawl judged by the rules that need nothing but the definition, scope aside (which is
     /// decided with the rest); ``lint(_:early:)`` uses the findings for the definitions whose kept reading
@@ -160,6 +186,10 @@ public struct Linter: Sendable {
                 }
             }
             page.starts.append(Int32(page.findings.count))
+        }
+        if !preparing.isEmpty {
+            page.preparedUnder = policy.hash
+            for (id, rule) in preparing { page.prepared[id] = Self.preparedColumn(rule, definitions) }
         }
         return page
     }
@@ -319,7 +349,8 @@ public struct Linter: Sendable {
             } else if item < chunkCount + members.activeSlots.count {
                 let slot = members.activeSlots[item - chunkCount]
                 results[item] = checkCollecting(
-                    members.collectingIDs[slot], definitions: definitions, members: (members.positions[slot], members.severities[slot]))
+                    members.collectingIDs[slot], definitions: definitions, members: (members.positions[slot], members.severities[slot]),
+                    early: early)
             } else {
                 nameRankSlot[0] = Self.nameRanks(definitions, inScope: inScope)
             }
@@ -390,6 +421,9 @@ public struct Linter: Sendable {
         var located: [[Located]]
         var covered: [Bool]
         var rules: [String]
+        /// The pages' prepared values (``PreparingRule``) by page number, and where each definition was read.
+        var prepared: [Int32: [String: any Sendable]] = [:]
+        var origins: [PageOrigin] = []
     }
 
     /// Takes the early pages' findings for the in-scope definitions whose kept reading each page holds (a
@@ -398,7 +432,14 @@ public struct Linter: Sendable {
     private func adopt(_ early: consuming EarlyFindings, definitions: [EventDefinition], assigned: Profiles) -> Adopted {
         let rules = earlyChecks.map(\.id)
         var adopted = Adopted(located: [], covered: [Bool](repeating: false, count: definitions.count), rules: rules)
-        guard !rules.isEmpty, early.origins.count == definitions.count else { return adopted }
+        guard early.origins.count == definitions.count else { return adopted }
+        adopted.origins = early.origins
+        // Prepared values are taken out first: they outlive the findings, until the collecting rules are done.
+        for (key, page) in early.store.pages where !page.prepared.isEmpty && page.preparedUnder == policy.hash {
+            adopted.prepared[key] = page.prepared
+            early.store.pages[key]?.prepared = [:]
+        }
+        guard !rules.isEmpty else { return adopted }
         // Which definition each (page, slot) is, for the in-scope ones.
         var inScope = [Bool](repeating: false, count: definitions.count)
         for index in assigned.inScope { inScope[index] = true }
@@ -466,7 +507,7 @@ public struct Linter: Sendable {
     /// One collecting rule over the definitions it is enabled for; at most one finding per definition.
     private func checkCollecting(
         _ id: String, definitions: [EventDefinition],
-        members: (positions: [Int], severities: [Severity])
+        members: (positions: [Int], severities: [Severity]), early: Adopted?
     ) -> [Located] {
         guard let rule = collecting[id], let order = ruleOrder[id] else { return [] }
         var seen = Set<Int>()
@@ -474,7 +515,8 @@ public struct Linter: Sendable {
         var messages = MessageInterner()
         var groups = MessageInterner()
         // Each violation becomes a finding as it comes, its message templated and shared at once.
-        rule.check(DefinitionSubset(definitions, positions: members.positions), in: context) { local, violation in
+        let subset = DefinitionSubset(definitions, positions: members.positions)
+        let emit: (Int, Violation) -> Void = { local, violation in
             guard seen.insert(local).inserted else { return }
             let index = members.positions[local]
             var finding = Finding(
@@ -483,13 +525,49 @@ public struct Linter: Sendable {
             finding.intern(messages: &messages, groups: &groups)
             found.append((index, order, finding))
         }
+        if let preparing = rule as? any PreparingRule, let early, !early.prepared.isEmpty {
+            Self.check(preparing, id: id, subset, positions: members.positions, early: early, in: context, emit: emit)
+        } else {
+            rule.check(subset, in: context, emit: emit)
+        }
         return found
+    }
+
+    /// A preparing rule judged with the values the pages were prepared with, each definition's taken from the
+    /// page of its kept reading; a definition whose page has none is prepared now.
+    private static func check<R: PreparingRule>(
+        _ rule: R, id: String, _ subset: DefinitionSubset, positions: [Int], early: Adopted, in context: LintContext,
+        emit: (Int, Violation) -> Void
+    ) {
+        var values: [R.Prepared] = []
+        values.reserveCapacity(subset.count)
+        // Definitions in name order come page after page, so each page's column is looked up once per run.
+        var currentPage: Int32 = -1
+        var column: [R.Prepared]?
+        for local in subset.indices {
+            let origin = early.origins[positions[local]]
+            if origin.page != currentPage {
+                currentPage = origin.page
+                column = early.prepared[origin.page]?[id] as? [R.Prepared]
+            }
+            if let column, origin.slot >= 0, Int(origin.slot) < column.count {
+                values.append(column[Int(origin.slot)])
+            } else {
+                values.append(rule.prepare(subset[local]))
+            }
+        }
+        rule.check(subset, prepared: { values[$0] }, in: context, emit: emit)
     }
 
     /// Each in-scope definition's rank in (name, id) order.
     private static func nameRanks(_ definitions: [EventDefinition], inScope: [Int]) -> [UInt64] {
-        let names = definitions.map(\.name)
-        let sorted = inScope.sorted { a, b in names[a] != names[b] ? names[a] < names[b] : definitions[a].id < definitions[b].id }
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            definitions[a].name != definitions[b].name ? definitions[a].name < definitions[b].name : definitions[a].id < definitions[b].id
+        }
+        // A crawl's definitions come sorted by name then id: checking costs one comparison per pair, sorting
+        // a million names seconds.
+        let ordered = zip(inScope, inScope.dropFirst()).allSatisfy { precedes($0, $1) }
+        let sorted = ordered ? inScope : inScope.sorted(by: precedes)
         var rank = [UInt64](repeating: 0, count: definitions.count)
         for (position, index) in sorted.enumerated() { rank[index] = UInt64(position) }
         return rank

@@ -36,6 +36,30 @@ extension CollectingRule {
     }
 }
 
+/// A collecting rule whose per-definition part needs the definition alone (a name's template, its style):
+/// that part is worked out page by page while a crawl still reads later pages (``Linter/lintPage(_:)``), and
+/// the collecting part reads it back, so only the comparing is left once the last page is in.
+public protocol PreparingRule: CollectingRule {
+    /// What the rule works out from one definition alone.
+    associatedtype Prepared: Sendable
+    /// The per-definition part, a function of the definition and the rule's options only.
+    func prepare(_ definition: EventDefinition) -> Prepared
+    /// Judges the definitions together, with each one's prepared value (`prepared(position)`, by position in
+    /// `definitions`), emitting each violation with its definition's position.
+    func check(
+        _ definitions: DefinitionSubset, prepared: (Int) -> Prepared, in context: LintContext, emit: (Int, Violation) -> Void)
+}
+
+extension PreparingRule {
+    /// Prepares every definition on the spot, then judges them together.
+    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
+        var values: [Prepared] = []
+        values.reserveCapacity(definitions.count)
+        for index in definitions.indices { values.append(prepare(definitions[index])) }
+        check(definitions, prepared: { values[$0] }, in: context, emit: emit)
+    }
+}
+
 /// A rule that judges the tracking plan against the definitions as a whole: what the plan names that no
 /// definition is (`planned_missing`). Its findings name the planned event, not a definition.
 public protocol PlanRule: Rule {

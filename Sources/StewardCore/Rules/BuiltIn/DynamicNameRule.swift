@@ -1,7 +1,7 @@
 import PCRE2
 
 /// Event names are static: no ids, UUIDs, emails, URLs, dates or hashes baked in.
-public struct DynamicNameRule: CollectingRule {
+public struct DynamicNameRule: PreparingRule {
     /// The rule's id, summary, rationale, options and examples.
     public static let description = RuleDescription(
         identifier: "dynamic_name",
@@ -161,17 +161,34 @@ public struct DynamicNameRule: CollectingRule {
         }
     }
 
-    /// Judges the definitions together, emitting each violation with its definition's position.
-    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
+    /// A name's template and the kinds of value in it (the name itself and none when it holds no value).
+    public struct NameTemplate: Sendable {
+        /// The name with each value replaced by a placeholder.
+        public var template: String
+        /// The kinds of value that make the name dynamic on their own.
+        public var kinds: [String]
+    }
+
+    /// The definition's name as a template (the per-definition part, done page by page in a crawl).
+    public func prepare(_ definition: EventDefinition) -> NameTemplate {
+        let (template, kinds) = template(of: definition.name)
+        return NameTemplate(template: template, kinds: kinds)
+    }
+
+    /// Judges the definitions together by their templates, emitting each violation with its definition's position.
+    public func check(
+        _ definitions: DefinitionSubset, prepared: (Int) -> NameTemplate, in context: LintContext, emit: (Int, Violation) -> Void
+    ) {
         var templates: [String] = []
         var kinds: [[String]] = []
         templates.reserveCapacity(definitions.count)
+        kinds.reserveCapacity(definitions.count)
         var sizes: [String: Int] = [:]
-        for definition in definitions {
-            let (template, found) = template(of: definition.name)
-            templates.append(template)
-            kinds.append(found)
-            if template != definition.name { sizes[template, default: 0] += 1 }
+        for index in definitions.indices {
+            let found = prepared(index)
+            templates.append(found.template)
+            kinds.append(found.kinds)
+            if found.template != definitions[index].name { sizes[found.template, default: 0] += 1 }
         }
         for index in definitions.indices where templates[index] != definitions[index].name {
             let template = templates[index]

@@ -1,5 +1,5 @@
 /// Names follow the convention most of the project already uses; the outliers are flagged.
-public struct NamingConventionRule: CollectingRule {
+public struct NamingConventionRule: PreparingRule {
     /// The styles Steward recognises.
     public enum Style: String, Sendable, CaseIterable {
         case snakeCase = "snake_case"
@@ -175,21 +175,32 @@ public struct NamingConventionRule: CollectingRule {
         }
     }
 
-    /// Judges the definitions together, emitting each violation with its definition's position.
-    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
+    /// The styles the definition's name fits, as a bit set (the per-definition part, done page by page in a crawl).
+    public func prepare(_ definition: EventDefinition) -> UInt16 { Self.styleMask(of: definition.name) }
+
+    /// Judges the definitions together by their names' styles, emitting each violation with its definition's position.
+    public func check(
+        _ definitions: DefinitionSubset, prepared: (Int) -> UInt16, in context: LintContext, emit: (Int, Violation) -> Void
+    ) {
         var masks: [UInt16] = []
         masks.reserveCapacity(definitions.count)
-        var counts: [Style: Int] = [:]
+        var counts = [Int](repeating: 0, count: Style.allCases.count)
         var classifiable = 0
-        for definition in definitions {
-            let mask = Self.styleMask(of: definition.name)
+        for index in definitions.indices {
+            let mask = prepared(index)
             masks.append(mask)
             if mask != 0 { classifiable += 1 }
             // Ambiguous single words count for every style they fit.
-            for (offset, style) in Style.allCases.enumerated() where mask & (1 << offset) != 0 { counts[style, default: 0] += 1 }
+            var bits = mask
+            while bits != 0 {
+                counts[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
         }
+        var countByStyle: [Style: Int] = [:]
+        for (offset, style) in Style.allCases.enumerated() where counts[offset] > 0 { countByStyle[style] = counts[offset] }
         guard classifiable >= minNames,
-            let (dominant, count) = counts.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }),
+            let (dominant, count) = countByStyle.max(by: { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }),
             count * 100 >= classifiable * minShare
         else { return }
         let share = count * 100 / max(classifiable, 1)
