@@ -1,12 +1,12 @@
 /// How many requests a crawl keeps in flight: a fixed number, or one that adapts to what the round trips say.
 ///
-/// Adapting follows the latency, the way TCP Vegas and Netflix's concurrency limits do: the fastest recent
-/// round trip is the server's unloaded answer time. While recent answers (smoothed) come back within twice
-/// that, the server had room, so one more request goes out per answer; when they take three times as long,
-/// requests are queueing (on the server, or behind the request budget), so the limit falls by a quarter, at
-/// most once per round of answers. A statement timeout halves it. Over a long network the limit climbs to the maximum and
-/// the crawl takes a fraction of the round trips; against a server that is itself the bottleneck it stays low
-/// and spares it.
+/// Adapting follows the latency, the way TCP Vegas and Netflix's concurrency limits do: the fastest round trip
+/// of the crawl stands for the server's answer time without a queue. While recent answers (smoothed) come back
+/// within one and a half times that (this one too), the server had room, so one more request goes out per answer; when they
+/// take two and a half times as long, requests are queueing (on the server, or behind the request budget), so
+/// the limit falls by a quarter, at most once per round of answers. A statement timeout halves it. Over a long
+/// network the limit climbs to the maximum and the crawl takes a fraction of the round trips; against a server
+/// that is itself the bottleneck, answers slow as requests are added and the limit stays near where it started.
 actor InFlightLimit {
     /// The current limit.
     private(set) var limit: Int
@@ -33,9 +33,6 @@ actor InFlightLimit {
     /// A fixed limit.
     init(fixed: Int) { self.init(initial: fixed, range: fixed...fixed) }
 
-    /// Tells the limit the unloaded round trip, for example the crawl's first page answered alone.
-    func seed(roundTrip: Double) { baseline = min(baseline ?? roundTrip, roundTrip) }
-
     /// Waits until one more request may go out.
     func acquire() async {
         if inFlight < limit {
@@ -54,18 +51,20 @@ actor InFlightLimit {
         if overloaded {
             decrease(to: limit / 2)
         } else if let roundTrip {
-            // The fastest answer ages slowly, so a server that slows over a long crawl (deeper offsets) is not
-            // mistaken for a queue forever; the recent answers are smoothed so one unlucky answer decides nothing.
-            let fastest = min(roundTrip, (baseline ?? roundTrip) * 1.02)
+            // The first page is no measure (a server's first list may sort the whole project), so only
+            // answers the limit governs count; recent ones are smoothed so one unlucky answer decides nothing.
+            let fastest = min(roundTrip, baseline ?? roundTrip)
             baseline = fastest
             let recent = smoothed.map { $0 * 0.75 + roundTrip * 0.25 } ?? roundTrip
             smoothed = recent
-            if recent <= fastest * 2 {
+            // Both this answer and the recent ones must be quick: the smoothed value alone lags a limit that
+            // rises with every answer, and would overshoot a server that slows as requests are added.
+            if max(recent, roundTrip) <= fastest * 1.5 {
                 if saturated, limit < maximum {
                     limit += 1
                     highest = max(highest, limit)
                 }
-            } else if recent > fastest * 3, answers - lastDecrease >= limit {
+            } else if recent > fastest * 2.5, answers - lastDecrease >= limit {
                 decrease(to: limit - max(1, limit / 4))
             }
         }

@@ -51,7 +51,6 @@ final class ListingTransport: HTTPTransport, @unchecked Sendable {
 
     @Test func answersAsFastAsTheFirstRaiseTheLimitOneByOneToTheMaximum() async {
         let limit = InFlightLimit(initial: 4, range: 2...16)
-        await limit.seed(roundTrip: 0.2)
         var inFlight = 0
         await answer(limit, inFlight: &inFlight, roundTrip: 0.21, times: 5)
         #expect(await limit.limit == 9, "one more request per answer while the server keeps up")
@@ -62,17 +61,32 @@ final class ListingTransport: HTTPTransport, @unchecked Sendable {
 
     @Test func answersThatQueueLowerItByAQuarterOncePerRound() async {
         let limit = InFlightLimit(initial: 16, range: 2...16)
-        await limit.seed(roundTrip: 0.01)
         var inFlight = 0
-        // Far slower than the first answer: requests are waiting on the server.
-        await answer(limit, inFlight: &inFlight, roundTrip: 0.2, times: 16)
+        await answer(limit, inFlight: &inFlight, roundTrip: 0.01, times: 16)
+        #expect(await limit.limit == 16)
+        // Far slower than the fastest answer: requests are waiting on the server.
+        await answer(limit, inFlight: &inFlight, roundTrip: 0.2, times: 1)
+        #expect(await limit.limit == 12, "a quarter less")
+        await answer(limit, inFlight: &inFlight, roundTrip: 0.2, times: 11)
         #expect(await limit.limit == 12, "once per round of answers, not once per answer")
+        await answer(limit, inFlight: &inFlight, roundTrip: 0.2, times: 1)
+        #expect(await limit.limit == 9)
         await answer(limit, inFlight: &inFlight, roundTrip: 0.2, times: 60)
         #expect(await limit.limit == 2, "never below the minimum")
         #expect(await limit.highest == 16)
-        // A server that stays that slow is, in time, its new normal (offsets deep in a large project cost more).
-        await answer(limit, inFlight: &inFlight, roundTrip: 0.2, times: 300)
-        #expect(await limit.limit == 16)
+    }
+
+    /// A server that is the bottleneck answers more slowly the more requests it holds: the limit stops
+    /// climbing once the answers take half as long again as the fastest.
+    @Test func aServerThatSlowsWithEveryRequestStopsTheClimb() async {
+        let limit = InFlightLimit(initial: 4, range: 4...16)
+        var inFlight = 0
+        for _ in 0..<100 {
+            let current = await limit.limit
+            await answer(limit, inFlight: &inFlight, roundTrip: 0.01 * Double(current), times: 1)
+        }
+        #expect(await limit.limit <= 7)
+        #expect(await limit.limit >= 4)
     }
 
     @Test func aTimeoutHalvesItAndAFixedLimitNeverMoves() async {
@@ -82,7 +96,6 @@ final class ListingTransport: HTTPTransport, @unchecked Sendable {
         #expect(await adaptive.limit == 6)
 
         let fixed = InFlightLimit(fixed: 3)
-        await fixed.seed(roundTrip: 0.01)
         var inFlight = 0
         await answer(fixed, inFlight: &inFlight, roundTrip: 0.01, times: 20)
         await answer(fixed, inFlight: &inFlight, roundTrip: 1, times: 20)

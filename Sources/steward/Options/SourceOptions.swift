@@ -13,7 +13,7 @@ struct SourceOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "Requests in flight at once, fixed (default: from 4, adapting between 2 and 16 to how fast PostHog answers).")
+        help: "Requests in flight at once, fixed (default: from 4, adapting between 4 and 16 to how fast PostHog answers).")
     var concurrency: Int?
 
     func validate() throws {
