@@ -5,6 +5,8 @@ import Foundation
 public enum SnapshotReader {
     /// Reads and decodes `path`, or throws a usage error that names the file and the place in it.
     public static func read(path: String) throws(StewardError) -> Snapshot {
+        // A Steward snapshot is read a chunk at a time; anything else, or anything wrong, is read whole.
+        if let snapshot = try ChunkedSnapshotReader.read(path: path) { return snapshot }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -101,7 +103,7 @@ public enum SnapshotReader {
     }
 
     /// A snapshot's `usage` value, or a usage error naming the file and the place inside it.
-    private static func readUsage(_ data: Data, label: String) throws(StewardError) -> UsageData? {
+    static func readUsage(_ data: Data, label: String) throws(StewardError) -> UsageData? {
         guard let value = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else {
             throw StewardError(.usage, "\(label): usage is not valid JSON.")
         }
@@ -116,7 +118,7 @@ public enum SnapshotReader {
     /// Definitions listed more than once (overlapping pages concatenated) are read once when every copy
     /// says the same; copies that differ are refused, naming the id and where each copy is, since which one
     /// is PostHog's current state cannot be known. Returns the note to say about merged copies, if any.
-    private static func merge(
+    static func merge(
         _ definitions: inout [EventDefinition], name: String, place: (Int) -> String
     ) throws(StewardError) -> [String] {
         var firstIndex: [String: Int] = [:]
