@@ -364,9 +364,10 @@ public struct DefinitionCrawler: Sendable {
                 note: "PostHog counted \(now) definitions but \(unique) distinct ones were read (the project changed during the crawl)")
         }
         // A capped count says nothing; verified=true and verified=false partition the project and are counted exactly.
-        guard let verified = try? await countNow(query: [("verified", "true")]),
-            let unverified = try? await countNow(query: [("verified", "false")])
-        else {
+        // Both counts are asked at once: one round trip, not two.
+        async let verifiedCount = try? countNow(query: [("verified", "true")])
+        async let unverifiedCount = try? countNow(query: [("verified", "false")])
+        guard let verified = await verifiedCount, let unverified = await unverifiedCount else {
             return Check(consistent: false, count: nil, note: "PostHog caps the count of this project and could not count it another way")
         }
         let total = verified + unverified

@@ -35,6 +35,15 @@ import Testing
         return (ordered.map(\.definition), pages, ordered.map(\.origin), changed.id)
     }
 
+    /// Each page judged early, page 1 after `edit` changed each of its definitions.
+    static func early(
+        _ linter: Linter, _ pages: [[EventDefinition]], _ origins: [PageOrigin], editingPageOne edit: (EventDefinition) -> EventDefinition
+    ) -> EarlyFindings {
+        var early = EarlyFindings(origins: origins)
+        for (number, page) in pages.enumerated() { early.pages[Int32(number)] = linter.lintPage(number == 1 ? page.map(edit) : page) }
+        return early
+    }
+
     func summary(_ result: LintResult) -> [String] {
         result.findings.map { "\($0.eventID) \($0.ruleID) \($0.severity) \($0.message) \($0.value ?? "-") \($0.group ?? "-")" }
             + ["\(result.inScopeCount) \(result.definitionsWithErrors) \(result.enabledRules)"]
@@ -63,13 +72,10 @@ import Testing
         let project = SyntheticProject(count: 1_200, seed: 6).definitions()
         let (definitions, pages, origins, _) = Self.crawl(project)
         let linter = try Linter(policy: try PolicyLoader().load(["default"]), now: Fixtures.now)
-        var early = EarlyFindings(origins: origins)
-        for (number, page) in pages.enumerated() {
-            early.pages[Int32(number)] = linter.lintPage(
-                number == 1
-                    ? page.map {
-                        var owned = $0; owned.owner = User(id: 9, email: "o@example.com"); return owned
-                    } : page)
+        let early = Self.early(linter, pages, origins) {
+            var owned = $0
+            owned.owner = User(id: 9, email: "o@example.com")
+            return owned
         }
         let pageOne = Set(pages[1].map(\.id))
         let whole = try linter.lint(definitions)
@@ -89,13 +95,10 @@ import Testing
         let project = SyntheticProject(count: 1_200, seed: 6).definitions()
         let (definitions, pages, origins, _) = Self.crawl(project)
         let linter = try Linter(policy: try PolicyLoader().load(["default"]), now: Fixtures.now)
-        var early = EarlyFindings(origins: origins)
-        for (number, page) in pages.enumerated() {
-            early.pages[Int32(number)] = linter.lintPage(
-                number == 1
-                    ? page.map {
-                        var renamed = $0; renamed.name = "user_123456_\($0.name)"; return renamed
-                    } : page)
+        let early = Self.early(linter, pages, origins) {
+            var renamed = $0
+            renamed.name = "user_123456_\($0.name)"
+            return renamed
         }
         let pageOne = Set(pages[1].map(\.id))
         func dynamic(_ result: LintResult) -> Set<String> {
