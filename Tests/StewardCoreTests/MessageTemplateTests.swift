@@ -58,4 +58,57 @@ import Testing
         #expect(storage.count == 1, "every owner_required finding points at the same template string")
         #expect(findings.map(\.message) == definitions.sorted { $0.name < $1.name }.map { "'\($0.name)' has no owner." })
     }
+
+    @Test func fitsSaysExactlyWhenAJoinedTemplateIsTheOneMakeWouldGive() {
+        let suffix = "' differs from 15 other names only in a number. Template `a_#` covers 16 definitions."
+        let names = [
+            "step_5", "'quoted", "''", "5", "a_#", "x\u{E000}y", "", "invited /chart/5236268", "15", "' differs", "ab'", "b'",
+            "émoji 🎉_2024",
+        ]
+        for name in names {
+            let whole = "'" + name + suffix
+            let made = MessageTemplate.make(whole, naming: name)
+            let fits = MessageTemplate.fits("'", naming: name, suffix)
+            #expect(fits == (made == ("'" + MessageTemplate.placeholder + suffix, true)), "\(name)")
+        }
+        // The cases that must not fit: the name again in the rest, the name starting inside the prefix,
+        // the placeholder anywhere, an empty name.
+        #expect(!MessageTemplate.fits("'", naming: "5", suffix))
+        #expect(!MessageTemplate.fits("'", naming: "''", suffix))
+        #expect(!MessageTemplate.fits("'", naming: "x\u{E000}y", suffix))
+        #expect(!MessageTemplate.fits("'", naming: "", suffix))
+        #expect(MessageTemplate.fits("'", naming: "step_7", suffix))
+    }
+
+    @Test func aViolationBuiltAsATemplateMakesTheSameFindingAsItsWholeMessage() throws {
+        // Names that share a template, with the name's digits also in the count ("15" in "differs from 15…").
+        let names = (0..<16).map { "job_\($0)_done" } + (0..<12).map { "'q\($0)'_1" } + ["user_12345_signed_up", "15"]
+        let definitions = names.map { EventDefinition.example($0) }
+        let policy = try PolicyLoader().load(text: "rules: { dynamic_name: error }", file: "p.yml")
+        let findings = try Linter(policy: policy, now: Fixtures.now).lint(definitions).findings
+        #expect(findings.count >= 29)
+        for finding in findings {
+            let whole = Finding(
+                ruleID: finding.ruleID, severity: finding.severity, eventID: finding.eventID, eventName: finding.eventName,
+                message: finding.message, value: finding.value, group: finding.group)
+            #expect(finding == whole, "\(finding.eventName)")
+            #expect(finding.messageTemplate == whole.messageTemplate)
+            #expect(finding.message.hasPrefix("'\(finding.eventName)' "))
+        }
+        let shared = Set(findings.filter { $0.group == "job_#_done" }.compactMap(\.messageTemplate))
+        #expect(
+            shared == [
+                "'\u{E000}' differs from 15 other names only in a number: a value in the name makes a new event per value; send it as a property instead. Template `job_#_done` covers 16 definitions."
+            ])
+    }
+
+    @Test func stableHashIsFNV1aOverTheBytesAndASeparator() {
+        // Fixed values: history compares fingerprints across versions, so the hash must never change.
+        var hash = StableHash()
+        hash.combine("a")
+        #expect(hash.hex == "089bc907b544c769")
+        var accented = StableHash()
+        accented.combine("signed up é")
+        #expect(accented.int64 == Int64(bitPattern: 0xfafa_c426_c838_681f))
+    }
 }

@@ -47,6 +47,23 @@ public struct Finding: Sendable, Hashable, Codable {
         self.fix = fix
     }
 
+    /// The finding a rule's violation makes: its message template taken as the rule built it when it did so
+    /// for this name, else made from the message.
+    init(ruleID: String, severity: Severity, eventID: String, eventName: String, violation: Violation) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.eventID = eventID
+        self.eventName = eventName
+        if let template = violation.template(naming: eventName) {
+            (storedMessage, messageIsTemplate) = (template, true)
+        } else {
+            (storedMessage, messageIsTemplate) = MessageTemplate.make(violation.message, naming: eventName)
+        }
+        self.value = violation.value
+        self.group = violation.group
+        self.fix = violation.fix
+    }
+
     /// What is wrong, in one sentence.
     ///
     /// Stored as a template with the event name taken out when it can be, so the findings of a million

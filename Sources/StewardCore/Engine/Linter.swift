@@ -498,8 +498,7 @@ public struct Linter: Sendable {
         check.rule.check(definition, in: context, into: &violations)
         guard let violation = Self.merge(violations) else { return nil }
         var finding = Finding(
-            ruleID: check.id, severity: check.severity, eventID: definition.id, eventName: definition.name,
-            message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
+            ruleID: check.id, severity: check.severity, eventID: definition.id, eventName: definition.name, violation: violation)
         finding.intern(messages: &messages, groups: &groups)
         return finding
     }
@@ -521,7 +520,7 @@ public struct Linter: Sendable {
             let index = members.positions[local]
             var finding = Finding(
                 ruleID: id, severity: members.severities[local], eventID: definitions[index].id, eventName: definitions[index].name,
-                message: violation.message, value: violation.value, group: violation.group, fix: violation.fix)
+                violation: violation)
             finding.intern(messages: &messages, groups: &groups)
             found.append((index, order, finding))
         }

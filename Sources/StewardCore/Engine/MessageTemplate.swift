@@ -39,6 +39,48 @@ public enum MessageTemplate {
         }
     }
 
+    /// Whether `prefix + placeholder + suffix` is exactly the template `make` gives for `prefix + name + suffix`:
+    /// the name is not empty, nothing holds the placeholder, and the name occurs nowhere else (not starting
+    /// inside `prefix`, not in `suffix`). A rule that words many messages alike around their names builds the
+    /// template once and checks each name with this, instead of `make` scanning and copying every message.
+    public static func fits(_ prefix: String, naming name: String, _ suffix: String) -> Bool {
+        var prefix = prefix
+        var name = name
+        var suffix = suffix
+        return prefix.withUTF8 { head in
+            name.withUTF8 { needle in
+                suffix.withUTF8 { tail in
+                    guard !needle.isEmpty, !contains(placeholderBytes, in: head), !contains(placeholderBytes, in: needle),
+                        !contains(placeholderBytes, in: tail), !occurs(needle, in: tail)
+                    else { return false }
+                    // A match starting inside the prefix would run into the name: `make` would replace that one.
+                    for start in 0..<head.count {
+                        var matches = true
+                        for offset in 0..<needle.count {
+                            let position = start + offset
+                            let byte = position < head.count ? head[position] : needle[position - head.count]
+                            if byte != needle[offset] {
+                                matches = false
+                                break
+                            }
+                        }
+                        if matches { return false }
+                    }
+                    return true
+                }
+            }
+        }
+    }
+
+    private static func occurs(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return false }
+        let first = needle[0]
+        for index in 0...(haystack.count - needle.count) where haystack[index] == first {
+            if memoryEqual(haystack, at: index, needle) { return true }
+        }
+        return false
+    }
+
     /// The message a template stands for.
     public static func expand(_ template: String, naming name: String) -> String {
         var template = template

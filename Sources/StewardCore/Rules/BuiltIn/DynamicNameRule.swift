@@ -190,22 +190,42 @@ public struct DynamicNameRule: PreparingRule {
             kinds.append(found.kinds)
             if found.template != definitions[index].name { sizes[found.template, default: 0] += 1 }
         }
+        // What follows the name depends only on the template, its size and the kinds of value: a template many
+        // names share gets its wording (and its message template) once, not once per name.
+        var wordings: [String: [(kinds: [String], suffix: String, template: String)]] = [:]
         for index in definitions.indices where templates[index] != definitions[index].name {
             let template = templates[index]
             let size = sizes[template] ?? 1
             let found = kinds[index]
             guard !found.isEmpty || size >= minClusterSize else { continue }
-            let reason =
-                found.isEmpty
-                ? "differs from \(size - 1) other name\(size == 2 ? "" : "s") only in a number"
-                : "contains \(Self.list(Array(Set(found)).sorted()))"
-            let shared = size > 1 ? " Template `\(template)` covers \(size) definitions." : ""
-            emit(
-                index,
-                Violation(
-                    "'\(definitions[index].name)' \(reason): a value in the name makes a new event per value; send it as a property instead.\(shared)",
-                    value: definitions[index].name, group: template))
+            let name = definitions[index].name
+            let suffix: String
+            var shared: String?
+            if let cached = wordings[template]?.first(where: { $0.kinds == found }) {
+                (suffix, shared) = (cached.suffix, cached.template)
+            } else {
+                suffix = Self.wording(template: template, size: size, kinds: found)
+                if size > 1 {
+                    shared = "'" + MessageTemplate.placeholder + suffix
+                    wordings[template, default: []].append((found, suffix, shared!))
+                }
+            }
+            if let shared, MessageTemplate.fits("'", naming: name, suffix) {
+                emit(index, Violation(template: shared, naming: name, value: name, group: template))
+            } else {
+                emit(index, Violation("'" + name + suffix, value: name, group: template))
+            }
         }
+    }
+
+    /// The message after `'name`: why the name is dynamic and, when others share its template, how many.
+    private static func wording(template: String, size: Int, kinds: [String]) -> String {
+        let reason =
+            kinds.isEmpty
+            ? "differs from \(size - 1) other name\(size == 2 ? "" : "s") only in a number"
+            : "contains \(list(Array(Set(kinds)).sorted()))"
+        let shared = size > 1 ? " Template `\(template)` covers \(size) definitions." : ""
+        return "' \(reason): a value in the name makes a new event per value; send it as a property instead.\(shared)"
     }
 
     private static func list(_ items: [String]) -> String {
