@@ -72,15 +72,16 @@ struct BulkStatement {
 }
 
 /// Inserts rows many at a time (`INSERT … VALUES (…), (…), …`): one statement step per batch instead of
-/// per row. Call `row()` for each row and bind its values with `bind(_:_:)` by column, then `finish()`.
+/// per row. Call `add(_:)` with each row's values, in column order, then `finish()`.
 struct BatchInsert {
     private let db: Database
     private let prefix: String
     private let columns: Int32
     private let batchSize: Int
     private let full: BulkStatement
-    private var pending: [[Value]] = []
-    private var current: [Value] = []
+    /// The batch so far, row after row (one flat array: a row's literal is copied in, not kept).
+    private var pending: [Value] = []
+    private var pendingRows = 0
 
     enum Value {
         case integer(Int64)
@@ -95,7 +96,7 @@ struct BatchInsert {
         self.columns = columns
         self.batchSize = batchSize
         full = try BulkStatement(db, Self.sql(prefix, columns: columns, rows: batchSize))
-        pending.reserveCapacity(batchSize)
+        pending.reserveCapacity(batchSize * Int(columns))
     }
 
     private static func sql(_ prefix: String, columns: Int32, rows: Int) -> String {
@@ -103,31 +104,33 @@ struct BatchInsert {
         return prefix + " VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
+    @inline(__always)
     mutating func add(_ values: [Value]) throws {
-        pending.append(values)
-        if pending.count == batchSize { try flush(using: full) }
+        precondition(values.count == Int(columns), "a row of \(values.count) values for \(columns) columns")
+        pending.append(contentsOf: values)
+        pendingRows += 1
+        if pendingRows == batchSize { try flush(using: full) }
     }
 
     /// Writes what is pending.
     mutating func finish() throws {
-        guard !pending.isEmpty else { return }
-        try flush(using: BulkStatement(db, Self.sql(prefix, columns: columns, rows: pending.count)))
+        guard pendingRows > 0 else { return }
+        try flush(using: BulkStatement(db, Self.sql(prefix, columns: columns, rows: pendingRows)))
     }
 
     private mutating func flush(using statement: BulkStatement) throws {
         var index: Int32 = 1
-        for row in pending {
-            for value in row {
-                switch value {
-                case .integer(let number): statement.bind(index, number)
-                case .text(let text): statement.bind(index, text)
-                case .null: statement.bind(index, nil as Int64?)
-                }
-                index += 1
+        for value in pending {
+            switch value {
+            case .integer(let number): statement.bind(index, number)
+            case .text(let text): statement.bind(index, text)
+            case .null: statement.bind(index, nil as Int64?)
             }
+            index += 1
         }
         try statement.execute()
         pending.removeAll(keepingCapacity: true)
+        pendingRows = 0
     }
 }
 

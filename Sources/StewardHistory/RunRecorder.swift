@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import StewardCore
 
@@ -191,13 +192,13 @@ struct RunRecorder {
         }
         // New definitions get rows in id order, so the unique index on event_id grows at its end. Sorted by
         // (id, position), a new id listed twice shows as a run whose first entry counts.
-        let byID = added.sorted { definitions[$0].id != definitions[$1].id ? definitions[$0].id < definitions[$1].id : $0 < $1 }
+        let byID = Self.inByteOrder(added, of: definitions)
         // Rows get explicit ids after the largest one: this transaction holds the write lock, so they are free.
         var nextRow = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM definition") ?? 0) + 1
         changes.firstAddedRow = nextRow
         var previous = -1
         for index in byID {
-            if previous >= 0, definitions[previous].id == definitions[index].id {
+            if previous >= 0, UTF8Key(definitions[previous].id) == UTF8Key(definitions[index].id) {
                 repeats.append((index, previous))
                 continue
             }
@@ -213,6 +214,40 @@ struct RunRecorder {
             changes.removed = known.values.filter { $0.index < 0 && !$0.removed }.map(\.row).sorted()
         }
         return changes
+    }
+
+    /// `positions` ordered by their definitions' ids as bytes (the order of the unique index on `event_id`,
+    /// whose collation is BINARY), then by position. The first 16 bytes of each id are compared as two
+    /// integers: ids are UUIDs, and comparing Strings costs several times more (Unicode order, a retain each).
+    static func inByteOrder(_ positions: [Int], of definitions: [EventDefinition]) -> [Int] {
+        var keys = positions.map { position -> (high: UInt64, low: UInt64, position: Int) in
+            var id = definitions[position].id
+            return id.withUTF8 { bytes in (bigEndian(bytes, from: 0), bigEndian(bytes, from: 8), position) }
+        }
+        keys.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            var (left, right) = (definitions[a.position].id, definitions[b.position].id)
+            let order = left.withUTF8 { x in
+                right.withUTF8 { y -> Int in
+                    let common = min(x.count, y.count)
+                    let compared = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
+                    return compared != 0 ? compared : x.count - y.count
+                }
+            }
+            return order != 0 ? order < 0 : a.position < b.position
+        }
+        return keys.map(\.position)
+    }
+
+    /// Eight bytes from `start` as a big-endian integer, zeros past the end (so shorter sorts first on a tie).
+    private static func bigEndian(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for offset in 0..<8 {
+            let index = start + offset
+            value = value << 8 | UInt64(index < bytes.count ? bytes[index] : 0)
+        }
+        return value
     }
 
     private func writeVersions(_ changes: VersionChanges, definitions: [EventDefinition]) throws {
@@ -341,23 +376,27 @@ struct RunRecorder {
             db, "INSERT INTO finding (definition, rule, severity, message, value, named, opened_run)", columns: 7)
         let recordedName = try BulkStatement(db, "SELECT name FROM definition WHERE id = ?")
         var lastRow: (row: Int64, name: String)?
-        for (key, index) in opened {
-            let finding = findings[index]
-            var named: String?
-            if key.definition < firstAddedRow {
-                if lastRow?.row != key.definition {
-                    recordedName.bind(1, key.definition)
-                    lastRow = (key.definition, try recordedName.next() ? recordedName.text(0) : finding.eventName)
-                    recordedName.reset()
+        // Fields are read in place: copying each finding out costs a retain and a release per field.
+        try findings.withUnsafeBufferPointer { findings in
+            for (key, index) in opened {
+                let eventName = findings[index].eventName
+                var named: String?
+                if key.definition < firstAddedRow {
+                    if lastRow?.row != key.definition {
+                        recordedName.bind(1, key.definition)
+                        lastRow = (key.definition, try recordedName.next() ? recordedName.text(0) : eventName)
+                        recordedName.reset()
+                    }
+                    if lastRow?.name != eventName { named = eventName }
                 }
-                if lastRow?.name != finding.eventName { named = finding.eventName }
+                let message =
+                    try findings[index].messageTemplate.map { try texts.row($0, template: true) }
+                    ?? texts.row(findings[index].message, template: false)
+                try insert.add([
+                    .integer(key.definition), .integer(key.rule), .integer(FindingText.severityCode(findings[index].severity)),
+                    .integer(message), .of(try texts.valueRow(findings[index].value, naming: eventName)), .of(named), .integer(runID),
+                ])
             }
-            let message =
-                try finding.messageTemplate.map { try texts.row($0, template: true) } ?? texts.row(finding.message, template: false)
-            try insert.add([
-                .integer(key.definition), .integer(key.rule), .integer(FindingText.severityCode(finding.severity)), .integer(message),
-                .of(try texts.valueRow(finding.value, naming: finding.eventName)), .of(named), .integer(runID),
-            ])
         }
         try insert.finish()
     }

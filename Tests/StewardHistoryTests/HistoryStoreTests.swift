@@ -92,6 +92,30 @@ import Testing
             ) == 2)
     }
 
+    @Test func newDefinitionsGetRowsInTheByteOrderOfTheirIDs() throws {
+        // Given new ids that share their first 16 bytes or more, differ only in length, hold
+        // a non-ASCII letter, and one listed twice, in no particular order
+        let (store, path) = try store()
+        let ids = [
+            "0182a5a6-eec8-7f83-af70-160ffd09cf39", "0182a5a6-eec8-7f83-af70-160ffd09cf3", "0182a5a6-eec8-7f83-0000-000000000000",
+            "0182a5a6-eec8-7f8", "Zeta", "apple", "é-accent", "e\u{301}-combining",
+            "0182a5a6-eec8-7f83-af70-160ffd09cf39",
+            "10", "9",
+        ]
+        let definitions = ids.enumerated().map { offset, id in
+            var definition = EventDefinition.example("event_\(offset)")
+            definition.id = id
+            return definition
+        }
+        // When they are recorded
+        _ = try record(store, definitions)
+        // Then rows follow the ids' bytes (the unique index's order), each id once
+        let rows = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT event_id FROM definition ORDER BY id") }
+        let expected = Array(Set(ids)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(rows == expected)
+        #expect(Set(rows).count == rows.count)
+    }
+
     @Test func firstRunOpensEveryFindingAndAnUnchangedRunChangesNothing() throws {
         // Given a new history
         let (store, path) = try store()

@@ -42,9 +42,9 @@ public struct FindingTally: Sendable {
         for (name, counts) in ruleSlots { byRule[name, default: SeverityCounts()].merge(counts) }
         for position in touched {
             let counts = perDefinition[position]
-            let definition = definitions[position]
-            byOwner[definition.owner?.displayName ?? Self.noOwner, default: SeverityCounts()].merge(counts)
-            let tags = definition.tags
+            // Two fields, not a copy of the whole definition (a retain for each of its strings).
+            byOwner[definitions[position].owner?.displayName ?? Self.noOwner, default: SeverityCounts()].merge(counts)
+            let tags = definitions[position].tags
             if tags.isEmpty { byTag[Self.untagged, default: SeverityCounts()].merge(counts) }
             for offset in tags.indices where !tags[..<offset].contains(tags[offset]) {
                 byTag[tags[offset], default: SeverityCounts()].merge(counts)
