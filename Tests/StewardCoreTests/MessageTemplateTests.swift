@@ -82,18 +82,31 @@ import Testing
 
     @Test func aViolationBuiltAsATemplateMakesTheSameFindingAsItsWholeMessage() throws {
         // Names that share a template, with the name's digits also in the count ("15" in "differs from 15…").
-        let names = (0..<16).map { "job_\($0)_done" } + (0..<12).map { "'q\($0)'_1" } + ["user_12345_signed_up", "15"]
-        let definitions = names.map { EventDefinition.example($0) }
-        let policy = try PolicyLoader().load(text: "rules: { dynamic_name: error }", file: "p.yml")
+        // Names that appear in their own message's words ("has", "owner", "no", "'") must be written out whole.
+        let names =
+            (0..<16).map { "job_\($0)_done" } + (0..<12).map { "'q\($0)'_1" } + ["user_12345_signed_up", "15"]
+            + ["has", "owner", "no", "'", "Not Verified", "description", "snake case", "KebabName", "x\u{E000}y"]
+        let definitions = names.map { EventDefinition.example($0, owner: nil, description: nil, verified: false) }
+        let policy = try PolicyLoader().load(
+            text:
+                "rules: { dynamic_name: error, owner_required: error, description_required: warning, verified_required: info, naming_convention: warning }",
+            file: "p.yml")
         let findings = try Linter(policy: policy, now: Fixtures.now).lint(definitions).findings
-        #expect(findings.count >= 29)
+        #expect(
+            Set(findings.map(\.ruleID)) == [
+                "dynamic_name", "owner_required", "description_required", "verified_required", "naming_convention",
+            ])
+        #expect(findings.count >= 29 + names.count * 3)
         for finding in findings {
             let whole = Finding(
                 ruleID: finding.ruleID, severity: finding.severity, eventID: finding.eventID, eventName: finding.eventName,
-                message: finding.message, value: finding.value, group: finding.group)
+                message: finding.message, value: finding.value, group: finding.group, fix: finding.fix)
             #expect(finding == whole, "\(finding.eventName)")
             #expect(finding.messageTemplate == whole.messageTemplate)
             #expect(finding.message.hasPrefix("'\(finding.eventName)' "))
+            if let template = finding.messageTemplate {
+                #expect(MessageTemplate.expand(template, naming: finding.eventName) == finding.message)
+            }
         }
         let shared = Set(findings.filter { $0.group == "job_#_done" }.compactMap(\.messageTemplate))
         #expect(

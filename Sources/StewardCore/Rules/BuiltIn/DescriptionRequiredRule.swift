@@ -37,11 +37,14 @@ public struct DescriptionRequiredRule: DefinitionRule {
         placeholders = Set((try configuration.declaredStrings("placeholders")).map { $0.lowercased() })
     }
 
+    /// The message of most findings, its template built once.
+    static let noDescription = MessageWording("' has no description.")
+
     /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         let text = (definition.description ?? "").trimmingWhitespace
         if text.isEmpty {
-            violations.append(Violation("'\(definition.name)' has no description."))
+            violations.append(Self.noDescription.violation(naming: definition.name))
         } else if placeholders.contains(text.lowercased()) {
             violations.append(Violation("'\(definition.name)' has only placeholder text as its description.", value: text))
         } else if text.count < minLength {

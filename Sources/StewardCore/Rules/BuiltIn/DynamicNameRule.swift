@@ -192,28 +192,25 @@ public struct DynamicNameRule: PreparingRule {
         }
         // What follows the name depends only on the template, its size and the kinds of value: a template many
         // names share gets its wording (and its message template) once, not once per name.
-        var wordings: [String: [(kinds: [String], suffix: String, template: String)]] = [:]
+        var wordings: [String: [(kinds: [String], wording: MessageWording)]] = [:]
         for index in definitions.indices where templates[index] != definitions[index].name {
             let template = templates[index]
             let size = sizes[template] ?? 1
             let found = kinds[index]
             guard !found.isEmpty || size >= minClusterSize else { continue }
             let name = definitions[index].name
-            let suffix: String
-            var shared: String?
-            if let cached = wordings[template]?.first(where: { $0.kinds == found }) {
-                (suffix, shared) = (cached.suffix, cached.template)
-            } else {
-                suffix = Self.wording(template: template, size: size, kinds: found)
-                if size > 1 {
-                    shared = "'" + MessageTemplate.placeholder + suffix
-                    wordings[template, default: []].append((found, suffix, shared!))
-                }
+            if let wording = wordings[template]?.first(where: { $0.kinds == found })?.wording {
+                emit(index, wording.violation(naming: name, value: name, group: template))
+                continue
             }
-            if let shared, MessageTemplate.fits("'", naming: name, suffix) {
-                emit(index, Violation(template: shared, naming: name, value: name, group: template))
+            let words = Self.wording(template: template, size: size, kinds: found)
+            if size > 1 {
+                // A template others share: its wording is kept for them.
+                let wording = MessageWording(words)
+                wordings[template, default: []].append((found, wording))
+                emit(index, wording.violation(naming: name, value: name, group: template))
             } else {
-                emit(index, Violation("'" + name + suffix, value: name, group: template))
+                emit(index, Violation("'" + name + words, value: name, group: template))
             }
         }
     }

@@ -205,14 +205,23 @@ public struct NamingConventionRule: PreparingRule {
         else { return }
         let share = count * 100 / max(classifiable, 1)
         let dominantBit = Self.bit(dominant)
+        // The words after the name depend only on the name's styles: each mask's are built once, with their
+        // message template (a project has a handful of masks and tens of thousands of findings).
+        var wordings: [UInt16: MessageWording] = [:]
         for index in definitions.indices where masks[index] & dominantBit == 0 {
-            let styles = Self.styles(of: definitions[index].name)
-            let actual = styles.isEmpty ? "in no single style" : "\(Self.describe(styles))"
-            emit(
-                index,
-                Violation(
-                    "'\(definitions[index].name)' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).",
-                    value: definitions[index].name, group: dominant.rawValue))
+            let mask = masks[index]
+            let wording =
+                wordings[mask]
+                ?? {
+                    let styles = Style.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+                    let actual = styles.isEmpty ? "in no single style" : Self.describe(Set(styles))
+                    let made = MessageWording(
+                        "' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).")
+                    wordings[mask] = made
+                    return made
+                }()
+            let name = definitions[index].name
+            emit(index, wording.violation(naming: name, value: name, group: dominant.rawValue))
         }
     }
 

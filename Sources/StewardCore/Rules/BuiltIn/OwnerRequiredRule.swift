@@ -35,11 +35,14 @@ public struct OwnerRequiredRule: DefinitionRule {
         defaultOwner = configuration.string("default_owner")
     }
 
+    /// The message of most findings, its template built once.
+    static let noOwner = MessageWording("' has no owner.")
+
     /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard let owner = definition.owner else {
             violations.append(
-                Violation("'\(definition.name)' has no owner.", fix: suggestedOwner(for: definition).map { .setOwner(email: $0) }))
+                Self.noOwner.violation(naming: definition.name, fix: suggestedOwner(for: definition).map { .setOwner(email: $0) }))
             return
         }
         guard !allowedDomains.isEmpty || !allowedOwners.isEmpty else { return }

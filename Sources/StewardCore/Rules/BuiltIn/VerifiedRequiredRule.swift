@@ -25,12 +25,15 @@ public struct VerifiedRequiredRule: DefinitionRule {
         seenWithinDays = configuration.integer("seen_within_days")
     }
 
+    /// The message of most findings, its template built once.
+    static let notVerified = MessageWording("' is not verified.")
+
     /// Appends a violation for each way `definition` breaks the rule.
     public func check(_ definition: EventDefinition, in context: LintContext, into violations: inout [Violation]) {
         guard !definition.isVerified, !definition.isHidden else { return }
         if let seenWithinDays {
             guard let seen = definition.lastSeenAt, seen.days(until: context.now) <= seenWithinDays else { return }
         }
-        violations.append(Violation("'\(definition.name)' is not verified.", fix: .verify))
+        violations.append(Self.notVerified.violation(naming: definition.name, fix: .verify))
     }
 }
