@@ -91,6 +91,28 @@ import Testing
         }
     }
 
+    @Test func invalidUTF8IsFoundWhereverItIsAmongLongASCIIRunsAndMultibyteLetters() {
+        // A bad byte, or a sequence cut short, at every offset around the 8-byte steps of the scan
+        let head = Array("[{\"name\": \"".utf8)
+        let bad: [[UInt8]] = [[0xFF], [0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x8E], [0x80], [0xED, 0xA0, 0x80], [0xC0, 0xAF]]
+        for padding in 0..<17 {
+            for letters in ["", "é", "🎉", "x€"] {
+                for sequence in bad {
+                    let before = head + Array((String(repeating: "a", count: padding) + letters).utf8)
+                    let bytes = before + sequence + Array("z\"}]".utf8)
+                    #expect {
+                        _ = try SnapshotReader.decode(Data(bytes), name: "bad.json")
+                    } throws: { error in
+                        (error as? StewardError)?.message.contains("not valid UTF-8 (first bad byte at offset \(before.count))") == true
+                    }
+                }
+                // And the same text with nothing wrong reads
+                let good = head + Array((String(repeating: "a", count: padding) + letters + "z\"}]").utf8)
+                #expect(throws: Never.self) { _ = try SnapshotReader.decode(Data(good), name: "good.json") }
+            }
+        }
+    }
+
     @Test func strangeButValidDataIsRead() throws {
         let long = String(repeating: "x", count: 100_000)
         let text =

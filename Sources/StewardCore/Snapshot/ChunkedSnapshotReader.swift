@@ -109,12 +109,42 @@ enum ChunkedSnapshotReader {
                     offset += 1
                 }
             } else {
-                var depth = 0
-                var inString = false
-                var escaped = false
+                // Scanned over the bytes in hand, a refill at a time (a bounds check and refill test per byte
+                // cost more than the scan).
+                var scan = Scan()
                 while true {
-                    guard let next = byte(offset) else { return nil }
-                    offset += 1
+                    while position + offset >= buffer.count {
+                        guard refill() else { return nil }
+                    }
+                    let start = position + offset
+                    let (outcome, end) = buffer.withUnsafeBufferPointer { scan.run($0, from: start) }
+                    offset = end - position
+                    switch outcome {
+                    case .complete: break
+                    case .malformed: return nil
+                    case .needsMore: continue
+                    }
+                    break
+                }
+            }
+            let value = Array(buffer[position..<(position + offset)])
+            position += offset
+            return value.isEmpty ? nil : value
+        }
+
+        /// Where a string, object or array ends: the scanner's state carried across refills.
+        struct Scan {
+            enum Outcome { case complete, malformed, needsMore }
+            var depth = 0
+            var inString = false
+            var escaped = false
+
+            /// Scans from `start`; returns how it stopped and the index after the last byte looked at.
+            mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Outcome, Int) {
+                var index = start
+                while index < bytes.count {
+                    let next = bytes[index]
+                    index += 1
                     if inString {
                         if escaped {
                             escaped = false
@@ -122,7 +152,7 @@ enum ChunkedSnapshotReader {
                             escaped = true
                         } else if next == UInt8(ascii: "\"") {
                             inString = false
-                            if depth == 0 { break }
+                            if depth == 0 { return (.complete, index) }
                         }
                         continue
                     }
@@ -131,15 +161,13 @@ enum ChunkedSnapshotReader {
                     case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                     case UInt8(ascii: "}"), UInt8(ascii: "]"):
                         depth -= 1
-                        if depth < 0 { return nil }
+                        if depth < 0 { return (.malformed, index) }
+                        if depth == 0 { return (.complete, index) }
                     default: break
                     }
-                    if depth == 0, next == UInt8(ascii: "}") || next == UInt8(ascii: "]") { break }
                 }
+                return (.needsMore, index)
             }
-            let value = Array(buffer[position..<(position + offset)])
-            position += offset
-            return value.isEmpty ? nil : value
         }
 
         /// A top-level key: a string without escapes (Steward's keys have none; anything else reads whole).
