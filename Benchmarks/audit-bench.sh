@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The complete audit, stage by stage: `steward audit --timings` against posthog-sim (0 ms latency) with
 # rules/default.yml, history into a new file, HTML and markdown reports.
-# Usage: Benchmarks/audit-bench.sh SIZE[,SIZE…]   (default 10000,100000)
+# Usage: [BIN=dir] Benchmarks/audit-bench.sh SIZE[,SIZE…]   (default 10000,100000; BIN holds steward and posthog-sim)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-10000,100000}
-bin=.build/release
+bin=${BIN:-.build/release}
 key=phx_posthog_sim_local_key
 work=$(mktemp -d)
 sim=
