@@ -1,6 +1,6 @@
 /// What a rule reports about one definition; the engine adds the rule id, severity and identity.
 public struct Violation: Sendable, Hashable {
-    /// The message, or its template around `templateName` (see `init(template:naming:value:group:fix:)`).
+    /// The message, or its template around `templateName` (see `MessageWording`).
     private var text: String
     /// The name `text` is a template for, when the rule built it as one.
     private var templateName: String?
@@ -22,8 +22,9 @@ public struct Violation: Sendable, Hashable {
     /// A violation whose message is `template` with `MessageTemplate.placeholder` standing for `name`, where
     /// `template` is exactly what `MessageTemplate.make` gives for that message (`MessageTemplate.fits` says
     /// when). A rule that words thousands of messages alike builds one template for them all, and the engine
-    /// neither writes each message out nor scans it back.
-    public init(template: String, naming name: String, value: String? = nil, group: String? = nil, fix: SuggestedFix? = nil) {
+    /// neither writes each message out nor scans it back. Rules reach it through `MessageWording`, which
+    /// checks; it is internal so that nothing outside can hand over a template that does not fit.
+    init(template: String, naming name: String, value: String? = nil, group: String? = nil, fix: SuggestedFix? = nil) {
         self.text = template
         self.templateName = name
         self.value = value
