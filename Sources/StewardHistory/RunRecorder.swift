@@ -296,7 +296,12 @@ struct RunRecorder {
     private func ruleRows(for result: LintResult) throws -> [String: Int64] {
         var rules: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM rule") { rules[row[1]] = row[0] }
-        let names = Set(result.findings.map(\.ruleID)).subtracting(rules.keys).sorted()
+        // Findings name few rules, nearly always the same String storage: a short scan, not a set of every id.
+        var named: [String] = []
+        for index in result.findings.indices where !named.contains(result.findings[index].ruleID) {
+            named.append(result.findings[index].ruleID)
+        }
+        let names = Set(named).subtracting(rules.keys).sorted()
         for name in names {
             try db.execute(sql: "INSERT INTO rule (name) VALUES (?)", arguments: [name])
             rules[name] = db.lastInsertedRowID
