@@ -257,6 +257,9 @@ public struct HTMLReporter: Reporter {
         var owners: [String: Int] = [:], ownerList: [String] = []
         var ownerOfPosition = [Int](repeating: -1, count: report.definitions.count)
         var messages: [String: Int] = [:], messageList: [String] = []
+        // Findings share their templates (interned per rule): each is sanitized once, looked up by its bytes
+        // (String's own hash normalises, and a template is never ASCII: it holds the placeholder).
+        var messageOfTemplate: [UTF8Key: Int] = [:]
         var usageCells: [String: Int] = [:], usageList: [String] = []
         out += "{\"rows\":["
         for index in findings.indices {
@@ -277,10 +280,19 @@ public struct HTMLReporter: Reporter {
             // Names and messages are shown with controls and bidi overrides visible, as in every other format.
             let name = TerminalText.sanitize(findings[index].eventName)
             // The finding keeps its message as a template already; sanitizing it leaves the placeholder alone.
-            let template =
-                findings[index].messageTemplate.map(TerminalText.sanitize)
-                ?? MessageTemplate.make(TerminalText.sanitize(findings[index].message), naming: name).0
-            let message = Self.intern(template, &messages, &messageList)
+            let message: Int
+            if let template = findings[index].messageTemplate {
+                let key = UTF8Key(template)
+                if let known = messageOfTemplate[key] {
+                    message = known
+                } else {
+                    message = Self.intern(TerminalText.sanitize(template), &messages, &messageList)
+                    messageOfTemplate[key] = message
+                }
+            } else {
+                message = Self.intern(
+                    MessageTemplate.make(TerminalText.sanitize(findings[index].message), naming: name).0, &messages, &messageList)
+            }
             let isNew = report.isNew(index) ? 1 : 0
             let severity = 2 - findings[index].severity.rank
             var usage = ""
