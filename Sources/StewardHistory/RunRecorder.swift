@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import StewardCore
 
@@ -227,15 +226,8 @@ struct RunRecorder {
         keys.sort { a, b in
             if a.high != b.high { return a.high < b.high }
             if a.low != b.low { return a.low < b.low }
-            var (left, right) = (definitions[a.position].id, definitions[b.position].id)
-            let order = left.withUTF8 { x in
-                right.withUTF8 { y -> Int in
-                    let common = min(x.count, y.count)
-                    let compared = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
-                    return compared != 0 ? compared : x.count - y.count
-                }
-            }
-            return order != 0 ? order < 0 : a.position < b.position
+            let (left, right) = (UTF8Key(definitions[a.position].id), UTF8Key(definitions[b.position].id))
+            return left != right ? left < right : a.position < b.position
         }
         return keys.map(\.position)
     }

@@ -107,11 +107,7 @@ public enum MessageTemplate {
     }
 
     private static func contains(_ bytes: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard haystack.count >= bytes.count else { return false }
-        for index in 0...(haystack.count - bytes.count) where haystack[index] == bytes[0] {
-            if haystack[index + 1] == bytes[1] && haystack[index + 2] == bytes[2] { return true }
-        }
-        return false
+        bytes.withUnsafeBufferPointer { occurs($0, in: haystack) }
     }
 }
 

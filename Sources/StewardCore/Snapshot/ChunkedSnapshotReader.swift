@@ -112,7 +112,7 @@ enum ChunkedSnapshotReader {
                 // Scanned over the bytes in hand, a refill at a time (a bounds check and refill test per byte
                 // cost more than the scan).
                 var scan = Scan()
-                while true {
+                scanning: while true {
                     while position + offset >= buffer.count {
                         guard refill() else { return nil }
                     }
@@ -120,11 +120,10 @@ enum ChunkedSnapshotReader {
                     let (outcome, end) = buffer.withUnsafeBufferPointer { scan.run($0, from: start) }
                     offset = end - position
                     switch outcome {
-                    case .complete: break
+                    case .complete: break scanning
                     case .malformed: return nil
                     case .needsMore: continue
                     }
-                    break
                 }
             }
             let value = Array(buffer[position..<(position + offset)])

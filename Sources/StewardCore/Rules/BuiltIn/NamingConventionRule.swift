@@ -56,8 +56,12 @@ public struct NamingConventionRule: PreparingRule {
 
     /// The styles a name is written in: one, several for ambiguous single words, none for mixed names.
     public static func styles(of name: String) -> Set<Style> {
-        let mask = styleMask(of: name)
-        return Set(Style.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
+        styles(inMask: styleMask(of: name))
+    }
+
+    /// The styles a bit set (see `styleMask(of:)`) stands for.
+    static func styles(inMask mask: UInt16) -> Set<Style> {
+        Set(Style.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
     }
 
     enum CharacterClass { case upper, lower, digit, underscore, space, hyphen, separator, other }
@@ -213,8 +217,8 @@ public struct NamingConventionRule: PreparingRule {
             let wording =
                 wordings[mask]
                 ?? {
-                    let styles = Style.allCases.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
-                    let actual = styles.isEmpty ? "in no single style" : Self.describe(Set(styles))
+                    let styles = Self.styles(inMask: mask)
+                    let actual = styles.isEmpty ? "in no single style" : Self.describe(styles)
                     let made = MessageWording(
                         "' is \(actual), but \(share)% of this project's names (\(count) of \(classifiable)) are \(dominant.rawValue).")
                     wordings[mask] = made
