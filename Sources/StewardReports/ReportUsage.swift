@@ -44,12 +44,18 @@ public struct ReportUsage: Sendable {
     public func dashboardsAtRisk(_ report: AuditReport) -> [DashboardAtRisk] {
         if let prepared { return prepared }
         guard let index else { return [] }
-        let atRisk = report.result.findings.filter { UsageIndex.atRiskRules.contains($0.ruleID) && index.uses($0.eventName) != nil }
+        // By index: `for x in array` copies every element, and a large project has hundreds of thousands.
+        let findings = report.result.findings
+        var atRisk: [Finding] = []
+        for i in findings.indices where UsageIndex.atRiskRules.contains(findings[i].ruleID) && index.uses(findings[i].eventName) != nil {
+            atRisk.append(findings[i])
+        }
         guard !atRisk.isEmpty else { return [] }
-        // Only the few at-risk definitions are looked up: a large project has hundreds of thousands.
+        // Only the few at-risk definitions are looked up.
         let names = Set(atRisk.map(\.eventName))
+        let all = report.definitions
         var definitions: [String: EventDefinition] = [:]
-        for definition in report.definitions where names.contains(definition.name) { definitions[definition.name] = definition }
+        for i in all.indices where names.contains(all[i].name) { definitions[all[i].name] = all[i] }
         var events: [Int: [String: String]] = [:]
         for finding in atRisk {
             guard let uses = index.uses(finding.eventName) else { continue }

@@ -4,58 +4,118 @@
 /// (for candidate names that are not in PostHog yet).
 public struct EventDefinition: Sendable, Hashable {
     /// The definition's UUID.
-    public var id: String
+    public var id: String {
+        get { storage.fields.id }
+        set { unique().fields.id = newValue }
+    }
     /// The event name; immutable in PostHog once created.
-    public var name: String
+    public var name: String {
+        get { storage.fields.name }
+        set { unique().fields.name = newValue }
+    }
     /// The owner, nested as PostHog reads it.
     public var owner: User? {
-        get { ownerStorage?.user }
-        set { ownerStorage = newValue.map(SharedUser.init) }
+        get { storage.fields.owner?.user }
+        set { unique().fields.owner = newValue.map(SharedUser.init) }
     }
     /// Free-text description; null when the definition was never promoted to the enterprise table.
-    public var description: String?
+    public var description: String? {
+        get { storage.fields.description }
+        set { unique().fields.description = newValue }
+    }
     /// Tags, as PostHog stores them (lower-cased).
-    public var tags: [String]
+    public var tags: [String] {
+        get { storage.fields.tags }
+        set { unique().fields.tags = newValue }
+    }
     /// When the definition was created; null for API-created ones until the first event.
-    public var createdAt: Timestamp?
+    public var createdAt: Timestamp? {
+        get { storage.fields.createdAt }
+        set { unique().fields.createdAt = newValue }
+    }
     /// When the definition was last saved.
-    public var updatedAt: Timestamp?
+    public var updatedAt: Timestamp? {
+        get { storage.fields.updatedAt }
+        set { unique().fields.updatedAt = newValue }
+    }
     /// Who last saved it.
     public var updatedBy: User? {
-        get { updatedByStorage?.user }
-        set { updatedByStorage = newValue.map(SharedUser.init) }
+        get { storage.fields.updatedBy?.user }
+        set { unique().fields.updatedBy = newValue.map(SharedUser.init) }
     }
     /// When an event of this name was last ingested.
-    public var lastSeenAt: Timestamp?
+    public var lastSeenAt: Timestamp? {
+        get { storage.fields.lastSeenAt }
+        set { unique().fields.lastSeenAt = newValue }
+    }
     /// Whether the definition is verified; null in rows without an enterprise row.
-    public var verified: Bool?
+    public var verified: Bool? {
+        get { storage.fields.verified }
+        set { unique().fields.verified = newValue }
+    }
     /// When it was verified.
-    public var verifiedAt: Timestamp?
+    public var verifiedAt: Timestamp? {
+        get { storage.fields.verifiedAt }
+        set { unique().fields.verifiedAt = newValue }
+    }
     /// Who verified it.
     public var verifiedBy: User? {
-        get { verifiedByStorage?.user }
-        set { verifiedByStorage = newValue.map(SharedUser.init) }
+        get { storage.fields.verifiedBy?.user }
+        set { unique().fields.verifiedBy = newValue.map(SharedUser.init) }
+    }
+    /// Whether it is hidden from pickers.
+    public var hidden: Bool? {
+        get { storage.fields.hidden }
+        set { unique().fields.hidden = newValue }
+    }
+    /// Schema enforcement mode.
+    public var enforcementMode: EnforcementMode? {
+        get { storage.fields.enforcementMode }
+        set { unique().fields.enforcementMode = newValue }
+    }
+    /// The property shown beside the event in PostHog.
+    public var primaryProperty: String? {
+        get { storage.fields.primaryProperty }
+        set { unique().fields.primaryProperty = newValue }
+    }
+    /// Always false for definitions.
+    public var isAction: Bool? {
+        get { storage.fields.isAction }
+        set { unique().fields.isAction = newValue }
+    }
+    /// Accepted and discarded by PostHog; always false.
+    public var postToSlack: Bool? {
+        get { storage.fields.postToSlack }
+        set { unique().fields.postToSlack = newValue }
+    }
+    /// Columns PostHog shows by default for this event.
+    public var defaultColumns: [String]? {
+        get { storage.fields.defaultColumns }
+        set { unique().fields.defaultColumns = newValue }
+    }
+    /// Media preview URLs, newest first.
+    public var mediaPreviewURLs: [String]? {
+        get { storage.fields.mediaPreviewURLs }
+        set { unique().fields.mediaPreviewURLs = newValue }
     }
 
-    // Users are stored by reference: a handful of people own a million definitions, and three inline users
-    // would make every definition several hundred bytes larger. Decoders share one reference per person.
-    var ownerStorage: SharedUser?
-    var updatedByStorage: SharedUser?
-    var verifiedByStorage: SharedUser?
-    /// Whether it is hidden from pickers.
-    public var hidden: Bool?
-    /// Schema enforcement mode.
-    public var enforcementMode: EnforcementMode?
-    /// The property shown beside the event in PostHog.
-    public var primaryProperty: String?
-    /// Always false for definitions.
-    public var isAction: Bool?
-    /// Accepted and discarded by PostHog; always false.
-    public var postToSlack: Bool?
-    /// Columns PostHog shows by default for this event.
-    public var defaultColumns: [String]?
-    /// Media preview URLs, newest first.
-    public var mediaPreviewURLs: [String]?
+    // Decoders share one user reference per person: a handful of people own a million definitions.
+    var ownerStorage: SharedUser? {
+        get { storage.fields.owner }
+        set { unique().fields.owner = newValue }
+    }
+    var updatedByStorage: SharedUser? {
+        get { storage.fields.updatedBy }
+        set { unique().fields.updatedBy = newValue }
+    }
+    var verifiedByStorage: SharedUser? {
+        get { storage.fields.verifiedBy }
+        set { unique().fields.verifiedBy = newValue }
+    }
+
+    /// Every field, held behind one reference (copy-on-write): an audit copies each definition into pages,
+    /// rule inputs, versions and reports, and a copy is then one retain instead of one per field.
+    private var storage: Storage
 
     /// Creates a definition; only the name is required.
     public init(
@@ -66,25 +126,14 @@ public struct EventDefinition: Sendable, Hashable {
         primaryProperty: String? = nil, isAction: Bool? = nil, postToSlack: Bool? = nil,
         defaultColumns: [String]? = nil, mediaPreviewURLs: [String]? = nil
     ) {
-        self.id = id ?? name
-        self.name = name
-        self.ownerStorage = owner.map(SharedUser.init)
-        self.description = description
-        self.tags = tags
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.updatedByStorage = updatedBy.map(SharedUser.init)
-        self.lastSeenAt = lastSeenAt
-        self.verified = verified
-        self.verifiedAt = verifiedAt
-        self.verifiedByStorage = verifiedBy.map(SharedUser.init)
-        self.hidden = hidden
-        self.enforcementMode = enforcementMode
-        self.primaryProperty = primaryProperty
-        self.isAction = isAction
-        self.postToSlack = postToSlack
-        self.defaultColumns = defaultColumns
-        self.mediaPreviewURLs = mediaPreviewURLs
+        storage = Storage(
+            Fields(
+                id: id ?? name, name: name, owner: owner.map(SharedUser.init), description: description, tags: tags,
+                createdAt: createdAt, updatedAt: updatedAt, updatedBy: updatedBy.map(SharedUser.init),
+                lastSeenAt: lastSeenAt, verified: verified, verifiedAt: verifiedAt,
+                verifiedBy: verifiedBy.map(SharedUser.init), hidden: hidden, enforcementMode: enforcementMode,
+                primaryProperty: primaryProperty, isAction: isAction, postToSlack: postToSlack,
+                defaultColumns: defaultColumns, mediaPreviewURLs: mediaPreviewURLs))
     }
 
     /// Whether the definition is verified (null counts as not verified).
@@ -92,6 +141,46 @@ public struct EventDefinition: Sendable, Hashable {
 
     /// Whether the definition is hidden (null counts as visible).
     public var isHidden: Bool { hidden ?? false }
+
+    public static func == (lhs: EventDefinition, rhs: EventDefinition) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
+
+    /// The storage, copied first when another definition shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        return storage
+    }
+
+    private struct Fields: Hashable {
+        var id: String
+        var name: String
+        var owner: SharedUser?
+        var description: String?
+        var tags: [String]
+        var createdAt: Timestamp?
+        var updatedAt: Timestamp?
+        var updatedBy: SharedUser?
+        var lastSeenAt: Timestamp?
+        var verified: Bool?
+        var verifiedAt: Timestamp?
+        var verifiedBy: SharedUser?
+        var hidden: Bool?
+        var enforcementMode: EnforcementMode?
+        var primaryProperty: String?
+        var isAction: Bool?
+        var postToSlack: Bool?
+        var defaultColumns: [String]?
+        var mediaPreviewURLs: [String]?
+    }
+
+    /// Written only through ``unique()``, so a shared instance is never changed: safe to send.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
 }
 
 /// An immutable, shared user value; equal and hashed by the user it holds.
