@@ -39,7 +39,7 @@ import Testing
     static func early(
         _ linter: Linter, _ pages: [[EventDefinition]], _ origins: [PageOrigin], editingPageOne edit: (EventDefinition) -> EventDefinition
     ) -> EarlyFindings {
-        var early = EarlyFindings(origins: origins)
+        let early = EarlyFindings(origins: origins)
         for (number, page) in pages.enumerated() { early.pages[Int32(number)] = linter.lintPage(number == 1 ? page.map(edit) : page) }
         return early
     }
@@ -55,7 +55,7 @@ import Testing
         let policy = try PolicyLoader().load(["default"])
         let linter = try Linter(policy: policy, now: Fixtures.now)
         #expect(linter.judgesPagesEarly)
-        var early = EarlyFindings(origins: origins)
+        let early = EarlyFindings(origins: origins)
         for (number, page) in pages.enumerated() where number != 3 { early.pages[Int32(number)] = linter.lintPage(page) }
         let whole = try linter.lint(definitions)
         let paged = try linter.lint(definitions, early: early)
@@ -124,7 +124,7 @@ import Testing
             policy: try PolicyLoader().load(text: "rules: { dynamic_name: { severity: error, min_digits: 2 } }", file: "b.yml"),
             now: Fixtures.now)
         #expect(linter.judgesPagesEarly)
-        var early = EarlyFindings(origins: origins)
+        let early = EarlyFindings(origins: origins)
         for (number, page) in pages.enumerated() { early.pages[Int32(number)] = other.lintPage(page) }
         let whole = try linter.lint(definitions)
         #expect(summary(try linter.lint(definitions, early: early)) == summary(whole))
@@ -137,7 +137,7 @@ import Testing
         let policy = try PolicyLoader().load(["default"])
         let linter = try Linter(policy: policy, now: Fixtures.now)
         let later = try Linter(policy: policy, now: Fixtures.now.adding(days: 400))
-        var early = EarlyFindings(origins: origins)
+        let early = EarlyFindings(origins: origins)
         for (number, page) in pages.enumerated() { early.pages[Int32(number)] = later.lintPage(page) }
         #expect(summary(try linter.lint(definitions, early: early)) == summary(try linter.lint(definitions)))
     }

@@ -142,10 +142,12 @@ public struct EventDefinition: Sendable, Hashable {
     /// Whether the definition is hidden (null counts as visible).
     public var isHidden: Bool { hidden ?? false }
 
+    /// Two definitions are equal when every field is; a shared storage is equal without comparing.
     public static func == (lhs: EventDefinition, rhs: EventDefinition) -> Bool {
         lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
     }
 
+    /// Hashes every field, so equal definitions hash alike.
     public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
 
     /// The storage, copied first when another definition shares it.
