@@ -346,12 +346,14 @@ public struct AuditPipeline: Sendable {
     ) -> GateOutcome {
         var failing = 0
         var baselined = 0
-        for (index, finding) in result.findings.enumerated() {
-            if let baseline, baseline.contains(finding) {
+        // By index: a loop over the findings copies each one (a retain and a release per field).
+        let findings = result.findings
+        for index in findings.indices {
+            if let baseline, baseline.contains(findings[index]) {
                 baselined += 1
                 continue
             }
-            guard threshold != .off, finding.severity >= threshold else { continue }
+            guard threshold != .off, findings[index].severity >= threshold else { continue }
             if let isNew, !(index < isNew.count && isNew[index]) { continue }
             failing += 1
         }

@@ -64,6 +64,15 @@ public struct Finding: Sendable, Hashable, Codable {
         self.fix = violation.fix
     }
 
+    /// A finding that holds no references (every text empty, nothing optional set): what takes the place of
+    /// a finding moved out of a buffer that will still be destroyed.
+    static var blank: Finding { Finding(blank: ()) }
+
+    private init(blank: Void) {
+        (ruleID, severity, messageIsTemplate, eventID, eventName, storedMessage) = ("", .info, false, "", "", "")
+        (value, group, fix, locationBox) = (nil, nil, nil, nil)
+    }
+
     /// What is wrong, in one sentence.
     ///
     /// Stored as a template with the event name taken out when it can be, so the findings of a million

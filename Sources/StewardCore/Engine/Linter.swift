@@ -210,8 +210,8 @@ public struct Linter: Sendable {
     public func lint(_ definitions: [EventDefinition], early: consuming EarlyFindings?) throws(StewardError) -> LintResult {
         let assigned = try assignProfiles(definitions)
         let members = collectingMembers(assigned)
-        let adopted = early.map { adopt($0, definitions: definitions, assigned: assigned) }
-        let (results, nameRank) = runRules(definitions, assigned, members, early: adopted)
+        var adopted = early.map { adopt($0, definitions: definitions, assigned: assigned) }
+        let (results, nameRank) = runRules(definitions, assigned, members, early: &adopted)
         var (findings, positions, hasError) = inReportOrder(results, nameRank: nameRank, definitionCount: definitions.count)
         let planned = planFindings(definitions)
         findings += planned
@@ -318,7 +318,7 @@ public struct Linter: Sendable {
 
     /// Per-definition rules over chunks of the definitions and each collecting rule on its own, all at once
     /// on every core, with the names' report ranks beside them; the result does not depend on the split.
-    private func runRules(_ definitions: [EventDefinition], _ assigned: Profiles, _ members: Members, early: Adopted?)
+    private func runRules(_ definitions: [EventDefinition], _ assigned: Profiles, _ members: Members, early: inout Adopted?)
         -> (results: ConcurrentSlots<[Located]>, nameRank: [UInt64])
     {
         let inScope = assigned.inScope
@@ -328,6 +328,9 @@ public struct Linter: Sendable {
         let results = ConcurrentSlots<[Located]>(count: chunkCount + members.activeSlots.count + earlyCount)
         // The early pages' findings, already placed, are slots of their own.
         for slot in 0..<earlyCount { results[chunkCount + members.activeSlots.count + slot] = early!.located[slot] }
+        // The slots are then the findings' only holders, so the report ordering can move them out.
+        early?.located = []
+        let early = early
         let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
         // Per profile, only its per-definition rules, read in place below (a loop over the runtimes copied
         // each one, retaining its id and two existentials, for every definition and rule).
@@ -377,12 +380,19 @@ public struct Linter: Sendable {
         sortKeys.reserveCapacity(total)
         var hasError = [Bool](repeating: false, count: definitionCount)
         for slot in 0..<results.count {
-            guard let entries = results.take(slot) else { continue }
-            for entry in entries {
-                sortKeys.append((nameRank[entry.definition] << 8 | ruleRank[entry.rule], findings.count))
-                if entry.finding.severity == .error { hasError[entry.definition] = true }
-                findings.append(entry.finding)
-                findingPositions.append(entry.definition)
+            guard var entries = results.take(slot) else { continue }
+            // Each finding is moved out of its slot, not copied (a retain per field, then a release per field
+            // when the slot is freed); a blank finding, which holds no references, takes its place.
+            entries.withUnsafeMutableBufferPointer { entries in
+                guard let base = entries.baseAddress else { return }
+                for index in entries.indices {
+                    let (definition, rule) = (entries[index].definition, entries[index].rule)
+                    sortKeys.append((nameRank[definition] << 8 | ruleRank[rule], findings.count))
+                    if entries[index].finding.severity == .error { hasError[definition] = true }
+                    findings.append((base + index).move().finding)
+                    (base + index).initialize(to: (definition, rule, Finding.blank))
+                    findingPositions.append(definition)
+                }
             }
         }
         sortKeys.sort { $0.key < $1.key }
@@ -451,14 +461,21 @@ public struct Linter: Sendable {
             placed[origin.page]![Int(origin.slot)] = index
         }
         for key in store.pages.keys.sorted() {
-            guard let page = store.pages.removeValue(forKey: key) else { continue }
+            guard var page = store.pages.removeValue(forKey: key) else { continue }
             guard page.rules == rules, page.now == context.now, let slots = placed.removeValue(forKey: key) else { continue }
             var located: [Located] = []
             located.reserveCapacity(page.findings.count)
-            for (slot, index) in slots.enumerated() where index >= 0 {
-                adopted.covered[index] = true
-                for entry in page.findings[Int(page.starts[slot])..<Int(page.starts[slot + 1])] {
-                    located.append((index, entry.rule, entry.finding))
+            let starts = page.starts
+            // The page is let go once placed, so its findings are moved out (see `inReportOrder`), not copied.
+            page.findings.withUnsafeMutableBufferPointer { findings in
+                guard let base = findings.baseAddress else { return }
+                for (slot, index) in slots.enumerated() where index >= 0 {
+                    adopted.covered[index] = true
+                    for entry in Int(starts[slot])..<Int(starts[slot + 1]) {
+                        let rule = findings[entry].rule
+                        located.append((index, rule, (base + entry).move().finding))
+                        (base + entry).initialize(to: (rule, Finding.blank))
+                    }
                 }
             }
             adopted.located.append(located)
