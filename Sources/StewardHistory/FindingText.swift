@@ -9,6 +9,10 @@ struct FindingText {
     private var known: [Key: Int64] = [:]
     private let lookup: BulkStatement
     private let insert: BulkStatement
+    /// The last text seen of each length, by slot: findings share their rule's message template (one String
+    /// storage), so most lookups end in `==` on the same storage, which answers without reading the bytes,
+    /// instead of hashing them. The slot holds the String, so its storage cannot be freed and reused.
+    private var recent = [(text: String, template: Bool, row: Int64)?](repeating: nil, count: 64)
 
     /// Texts are keyed by their bytes (see `UTF8Key`): every finding of a first run looks its texts up.
     private struct Key: Hashable {
@@ -25,6 +29,14 @@ struct FindingText {
     /// The row of `text` as a template (`template` true: the event name is `MessageTemplate.placeholder`) or
     /// as it is, added when history does not have it yet.
     mutating func row(_ text: String, template: Bool) throws -> Int64 {
+        let slot = text.utf8.count & (recent.count - 1)
+        if let entry = recent[slot], entry.template == template, entry.text == text { return entry.row }
+        let row = try stored(text, template: template)
+        recent[slot] = (text, template, row)
+        return row
+    }
+
+    private mutating func stored(_ text: String, template: Bool) throws -> Int64 {
         let key = Key(template: template, text: UTF8Key(text))
         if let row = known[key] { return row }
         lookup.bind(1, template)

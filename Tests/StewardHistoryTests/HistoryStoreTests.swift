@@ -178,6 +178,42 @@ import Testing
         #expect(try store.openFindings(asOf: .latest).count == 3)
     }
 
+    @Test func textsOfEqualLengthAndLiteralsThatLookLikeTemplatesReadBackAsTheyWere() throws {
+        // Messages and values of one length, alternating, some shared by storage and some equal copies; a
+        // literal message that holds no event name beside templates that do.
+        let definitions = (0..<40).map { EventDefinition(id: "id-\($0)", name: String(format: "event_%02d", $0)) }
+        let messages = ["alpha says event", "bravo says event", "charl says event"]
+        var findings: [Finding] = []
+        for (index, definition) in definitions.enumerated() {
+            let copy = String(messages[index % 3].utf8.map { Character(UnicodeScalar($0)) })
+            findings.append(
+                Finding(
+                    ruleID: "owner_required", severity: .error, eventID: definition.id, eventName: definition.name,
+                    message: index % 2 == 0 ? messages[index % 3] : copy, value: "value-\(index % 7)"))
+            findings.append(
+                Finding(
+                    ruleID: "description_required", severity: .warning, eventID: definition.id, eventName: definition.name,
+                    message: "\(definition.name) has no description", value: definition.name))
+        }
+        findings.sort(by: Finding.reportOrder)
+        let result = LintResult(
+            definitionCount: definitions.count, inScopeCount: definitions.count, definitionsWithErrors: definitions.count,
+            findings: findings, waived: [], enabledRules: ["description_required", "owner_required"], policyHash: "p")
+        let (store, _) = try store()
+        _ = try store.record(
+            RunInput(
+                startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "test", policyHash: "p", toolVersion: "0.0.0",
+                outcome: .audited(definitions: definitions, result: result, complete: true)))
+        let read = try store.openFindings(asOf: .latest)
+        func summary(_ eventID: String, _ ruleID: String, _ message: String, _ value: String?) -> String {
+            "\(eventID) \(ruleID) \(message) \(value ?? "-")"
+        }
+        #expect(
+            read.map { summary($0.eventID, $0.ruleID, $0.message, $0.value) }.sorted()
+                == findings.map { summary($0.eventID, $0.ruleID, $0.message, $0.value) }.sorted())
+        #expect(Set(read.map(\.message)).isSuperset(of: messages))
+    }
+
     @Test func aFailedRunIsRecordedAndChangesNoFinding() throws {
         let (store, path) = try store()
         let first = try store.record(try input(Self.project))
