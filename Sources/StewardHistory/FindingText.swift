@@ -9,7 +9,7 @@ struct FindingText {
     private var known: [Key: Int64] = [:]
     private let lookup: BulkStatement
     private let insert: BulkStatement
-    /// The last text seen of each length, by slot: findings share their rule's message template (one String
+    /// The last text seen in each slot (its UTF-8 length modulo 64): findings share their rule's message template (one String
     /// storage), so most lookups end in `==` on the same storage, which answers without reading the bytes,
     /// instead of hashing them. The slot holds the String, so its storage cannot be freed and reused.
     private var recent = [(text: String, template: Bool, row: Int64)?](repeating: nil, count: 64)

@@ -64,9 +64,14 @@ public struct Finding: Sendable, Hashable, Codable {
         self.fix = violation.fix
     }
 
-    /// A finding that holds no references (every text empty, nothing optional set): what takes the place of
-    /// a finding moved out of a buffer that will still be destroyed.
-    static var blank: Finding { Finding(blank: ()) }
+    /// Moves the finding out of `slot`, leaving one that holds no references (every text empty, nothing
+    /// optional set) in its place: copying it out would retain every field, and freeing the slot's array
+    /// release them all again.
+    static func take(_ slot: inout Finding) -> Finding {
+        var taken = Finding(blank: ())
+        swap(&taken, &slot)
+        return taken
+    }
 
     private init(blank: Void) {
         (ruleID, severity, messageIsTemplate, eventID, eventName, storedMessage) = ("", .info, false, "", "", "")

@@ -328,7 +328,8 @@ public struct Linter: Sendable {
         let results = ConcurrentSlots<[Located]>(count: chunkCount + members.activeSlots.count + earlyCount)
         // The early pages' findings, already placed, are slots of their own.
         for slot in 0..<earlyCount { results[chunkCount + members.activeSlots.count + slot] = early!.located[slot] }
-        // The slots are then the findings' only holders, so the report ordering can move them out.
+        // The slots are then the findings' only holders, so the report ordering can move them out (the rest
+        // of the early values is read below as a constant, which the workers' closure can capture).
         early?.located = []
         let early = early
         let nameRankSlot = ConcurrentSlots<[UInt64]>(count: 1)
@@ -381,16 +382,13 @@ public struct Linter: Sendable {
         var hasError = [Bool](repeating: false, count: definitionCount)
         for slot in 0..<results.count {
             guard var entries = results.take(slot) else { continue }
-            // Each finding is moved out of its slot, not copied (a retain per field, then a release per field
-            // when the slot is freed); a blank finding, which holds no references, takes its place.
+            // Through the buffer: the Array's subscript copies a whole entry to read one field of it.
             entries.withUnsafeMutableBufferPointer { entries in
-                guard let base = entries.baseAddress else { return }
                 for index in entries.indices {
                     let (definition, rule) = (entries[index].definition, entries[index].rule)
                     sortKeys.append((nameRank[definition] << 8 | ruleRank[rule], findings.count))
                     if entries[index].finding.severity == .error { hasError[definition] = true }
-                    findings.append((base + index).move().finding)
-                    (base + index).initialize(to: (definition, rule, Finding.blank))
+                    findings.append(Finding.take(&entries[index].finding))
                     findingPositions.append(definition)
                 }
             }
@@ -466,15 +464,13 @@ public struct Linter: Sendable {
             var located: [Located] = []
             located.reserveCapacity(page.findings.count)
             let starts = page.starts
-            // The page is let go once placed, so its findings are moved out (see `inReportOrder`), not copied.
+            // The page is let go once placed, so its findings are moved out, not copied (through the buffer,
+            // as in `inReportOrder`).
             page.findings.withUnsafeMutableBufferPointer { findings in
-                guard let base = findings.baseAddress else { return }
                 for (slot, index) in slots.enumerated() where index >= 0 {
                     adopted.covered[index] = true
                     for entry in Int(starts[slot])..<Int(starts[slot + 1]) {
-                        let rule = findings[entry].rule
-                        located.append((index, rule, (base + entry).move().finding))
-                        (base + entry).initialize(to: (rule, Finding.blank))
+                        located.append((index, findings[entry].rule, Finding.take(&findings[entry].finding)))
                     }
                 }
             }
