@@ -4,32 +4,44 @@ import StewardCore
 ///
 /// `last_seen_at` is left out on purpose: it is usage, not metadata, and moves every day an event is sent,
 /// so including it would copy most of a project into history each night.
-struct DefinitionContent {
-    let name: String
-    let ownerID: Int64?
-    let owner: String?
-    let description: String?
-    let tags: String
-    let hidden: Bool?
-    let verified: Bool?
-    let verifiedAt: String?
-    let enforcementMode: String?
-    let createdAt: String?
-    let updatedAt: String?
+enum DefinitionContent {
+    /// The columns of a `definition_version` row from `name` on (name, owner_id, owner, description, tags,
+    /// hidden, verified, verified_at, enforcement_mode, created_at, updated_at), written straight into the
+    /// batch: timestamps in ISO 8601, tags as a JSON array.
+    static func write(_ definition: EventDefinition, into insert: inout BatchInsert) {
+        insert.text(definition.name)
+        if let user = definition.owner {
+            insert.integer(user.id)
+            insert.text(user.displayName)
+        } else {
+            insert.null()
+            insert.null()
+        }
+        insert.text(definition.description)
+        let tags = definition.tags
+        if tags.isEmpty {
+            insert.text("[]")
+        } else {
+            insert.text { bytes in
+                bytes.append(UInt8(ascii: "["))
+                for (index, tag) in tags.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    JSONString.append(tag, to: &bytes)
+                }
+                bytes.append(UInt8(ascii: "]"))
+            }
+        }
+        insert.boolean(definition.hidden)
+        insert.boolean(definition.verified)
+        write(definition.verifiedAt, into: &insert)
+        insert.text(definition.enforcementMode?.rawValue)
+        write(definition.createdAt, into: &insert)
+        write(definition.updatedAt, into: &insert)
+    }
 
-    init(_ definition: EventDefinition) {
-        name = definition.name
-        let user = definition.owner
-        ownerID = user?.id.map(Int64.init)
-        owner = user?.displayName
-        description = definition.description
-        tags = JSONString.array(definition.tags)
-        hidden = definition.hidden
-        verified = definition.verified
-        verifiedAt = definition.verifiedAt?.iso8601
-        enforcementMode = definition.enforcementMode?.rawValue
-        createdAt = definition.createdAt?.iso8601
-        updatedAt = definition.updatedAt?.iso8601
+    private static func write(_ instant: Timestamp?, into insert: inout BatchInsert) {
+        guard let instant else { return insert.null() }
+        insert.text { bytes in instant.writeISO8601(into: &bytes) }
     }
 
     /// A stable 64-bit fingerprint of the fields above, computed from the definition without building them

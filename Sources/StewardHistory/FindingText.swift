@@ -20,10 +20,37 @@ struct FindingText {
         var text: UTF8Key
     }
 
-    init(_ db: Database) throws {
+    /// Whether `finding_text` was empty when this began: then every text not in `known` is new, and a first
+    /// run looks none of its texts up.
+    private let startedEmpty: Bool
+    private let layout: Layout
+
+    /// How `finding_text` is laid out: as migration v3 made it (a unique index on the text), or from v4 on
+    /// (looked up by `hash`).
+    enum Layout {
+        case unhashed
+        case hashed
+    }
+
+    init(_ db: Database, layout: Layout = .hashed) throws {
         self.db = db
-        lookup = try BulkStatement(db, "SELECT id FROM finding_text WHERE template = ? AND text = ?")
-        insert = try BulkStatement(db, "INSERT INTO finding_text (template, text) VALUES (?, ?)")
+        self.layout = layout
+        switch layout {
+        case .hashed:
+            lookup = try BulkStatement(db, "SELECT id FROM finding_text WHERE hash = ?3 AND template = ?1 AND text = ?2")
+            insert = try BulkStatement(db, "INSERT INTO finding_text (template, text, hash) VALUES (?1, ?2, ?3)")
+        case .unhashed:
+            lookup = try BulkStatement(db, "SELECT id FROM finding_text WHERE template = ? AND text = ?")
+            insert = try BulkStatement(db, "INSERT INTO finding_text (template, text) VALUES (?, ?)")
+        }
+        startedEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM finding_text)")!
+    }
+
+    /// The 64-bit hash `finding_text` is looked up by.
+    static func hash(_ text: String) -> Int64 {
+        var hash = StableHash()
+        hash.combine(text)
+        return hash.int64
     }
 
     /// The row of `text` as a template (`template` true: the event name is `MessageTemplate.placeholder`) or
@@ -39,21 +66,28 @@ struct FindingText {
     private mutating func stored(_ text: String, template: Bool) throws -> Int64 {
         let key = Key(template: template, text: UTF8Key(text))
         if let row = known[key] { return row }
-        lookup.bind(1, template)
-        lookup.bind(2, text)
+        let hash = layout == .hashed ? Self.hash(text) : nil
         let row: Int64
-        if try lookup.next() {
-            row = lookup.int64(0)
-            lookup.reset()
+        if !startedEmpty, let found = try find(text, template: template, hash: hash) {
+            row = found
         } else {
-            lookup.reset()
             insert.bind(1, template)
             insert.bind(2, text)
+            if let hash { insert.bind(3, hash) }
             try insert.execute()
             row = db.lastInsertedRowID
         }
         known[key] = row
         return row
+    }
+
+    private func find(_ text: String, template: Bool, hash: Int64?) throws -> Int64? {
+        lookup.bind(1, template)
+        lookup.bind(2, text)
+        if let hash { lookup.bind(3, hash) }
+        guard try lookup.next() else { return nil }
+        defer { lookup.reset() }
+        return lookup.int64(0)
     }
 
     /// The row of a finding's value: a template when it names the event (most values are the name itself).

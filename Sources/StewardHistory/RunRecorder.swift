@@ -124,8 +124,11 @@ struct RunRecorder {
     func writeFindings(_ step: FindingsStep, result: LintResult, definitions: [EventDefinition], versions: VersionStep, complete: Bool)
         throws
     {
+        // The counts are summed on another core while this thread, which owns the connection, writes the rows.
+        let (findings, positions) = (result.findings, step.definitionIndex)
+        let tally = BackgroundValue { FindingTally(findings, definitions: definitions, positions: positions) }
         if !step.onlyCounts { try writeFindings(step.opened, findings: result.findings, firstAddedRow: step.firstAddedRow) }
-        try recordCounts(result.findings, definitions: definitions, definitionIndex: step.definitionIndex)
+        try recordCounts(tally.value)
         if step.onlyCounts || complete { try saveDigests(versions.definitionsDigest, step.findingsDigest) }
         try db.execute(
             sql: "UPDATE run SET new_findings = ?, resolved_findings = ?, changed_definitions = ? WHERE id = ?",
@@ -168,7 +171,9 @@ struct RunRecorder {
         changes.rowOf = [Int64](repeating: 0, count: definitions.count)
         var added: [Int] = []
         var repeats: [(index: Int, first: Int)] = []
-        for index in definitions.indices {
+        // A first run knows nothing: every definition is new, and no id needs hashing.
+        if known.isEmpty { added = Array(definitions.indices) }
+        for index in definitions.indices where !known.isEmpty {
             let id = definitions[index].id
             let hash = fingerprints[index]
             guard let slot = known.index(forKey: id) else {
@@ -245,9 +250,12 @@ struct RunRecorder {
     private func writeVersions(_ changes: VersionChanges, definitions: [EventDefinition]) throws {
         var insertDefinition = try BatchInsert(db, "INSERT INTO definition (id, event_id, name, content_hash, first_run)", columns: 5)
         for (index, row, hash) in changes.added {
-            try insertDefinition.add([
-                .integer(row), .text(definitions[index].id), .text(definitions[index].name), .integer(hash), .integer(runID),
-            ])
+            insertDefinition.integer(row)
+            insertDefinition.text(definitions[index].id)
+            insertDefinition.text(definitions[index].name)
+            insertDefinition.integer(hash)
+            insertDefinition.integer(runID)
+            try insertDefinition.endRow()
         }
         try insertDefinition.finish()
         let updateDefinition = try BulkStatement(db, "UPDATE definition SET content_hash = ?, removed_run = NULL WHERE id = ?")
@@ -263,12 +271,11 @@ struct RunRecorder {
               verified, verified_at, enforcement_mode, created_at, updated_at)
             """, columns: 14)
         for version in changes.written {
-            let content = DefinitionContent(definitions[version.index])
-            try insertVersion.add([
-                .integer(version.row), .integer(runID), .integer(0), .text(content.name), .of(content.ownerID), .of(content.owner),
-                .of(content.description), .text(content.tags), .of(content.hidden), .of(content.verified), .of(content.verifiedAt),
-                .of(content.enforcementMode), .of(content.createdAt), .of(content.updatedAt),
-            ])
+            insertVersion.integer(version.row)
+            insertVersion.integer(runID)
+            insertVersion.integer(Int64(0))
+            DefinitionContent.write(definitions[version.index], into: &insertVersion)
+            try insertVersion.endRow()
         }
         try insertVersion.finish()
         let markRemoved = try BulkStatement(db, "UPDATE definition SET removed_run = ? WHERE id = ?")
@@ -335,7 +342,8 @@ struct RunRecorder {
             }
             guard positions[index] >= 0 else { continue }
             let key = OpenKey(definition: rowOf[positions[index]], rule: rule)
-            if let existing = open.removeValue(forKey: key) {
+            // A first run has nothing open: no key needs hashing.
+            if !open.isEmpty, let existing = open.removeValue(forKey: key) {
                 if existing.severity != FindingText.severityCode(findings[index].severity) { severityChanges.append((existing.id, index)) }
             } else {
                 opened.append((key, index))
@@ -389,10 +397,15 @@ struct RunRecorder {
                 let message =
                     try findings[index].messageTemplate.map { try texts.row($0, template: true) }
                     ?? texts.row(findings[index].message, template: false)
-                try insert.add([
-                    .integer(key.definition), .integer(key.rule), .integer(FindingText.severityCode(findings[index].severity)),
-                    .integer(message), .of(try texts.valueRow(findings[index].value, naming: eventName)), .of(named), .integer(runID),
-                ])
+                let value = try texts.valueRow(findings[index].value, naming: eventName)
+                insert.integer(key.definition)
+                insert.integer(key.rule)
+                insert.integer(FindingText.severityCode(findings[index].severity))
+                insert.integer(message)
+                insert.integer(value)
+                insert.text(named)
+                insert.integer(runID)
+                try insert.endRow()
             }
         }
         try insert.finish()
@@ -400,10 +413,9 @@ struct RunRecorder {
 
     // MARK: - Counts
 
-    /// Counts by rule, owner and tag. Findings are first summed per definition, so owners and tags are
-    /// looked up once per definition with findings, not once per finding.
-    private func recordCounts(_ findings: [Finding], definitions: [EventDefinition], definitionIndex: [Int]) throws {
-        let tally = FindingTally(findings, definitions: definitions, positions: definitionIndex)
+    /// Counts by rule, owner and tag (`FindingTally` sums findings per definition first, so owners and tags
+    /// are looked up once per definition with findings, not once per finding).
+    private func recordCounts(_ tally: FindingTally) throws {
         let insert = try BulkStatement(db, "INSERT INTO run_count (run, dimension, key, errors, warnings, infos) VALUES (?, ?, ?, ?, ?, ?)")
         for (dimension, tallies) in [("rule", tally.byRule), ("owner", tally.byOwner), ("tag", tally.byTag)] {
             for (key, tally) in tallies.sorted(by: { $0.key < $1.key }) {

@@ -116,6 +116,63 @@ import Testing
         #expect(Set(rows).count == rows.count)
     }
 
+    @Test func everyVersionColumnIsStoredAsTheDefinitionSaysItAcrossBatchBoundaries() throws {
+        // Given 150 definitions (two full batches of 64 and a shorter last one) whose metadata takes every shape
+        // a column can: no owner, an owner known only by id or by name, an empty description, tags that need
+        // escaping, flags and timestamps present or not, with and without microseconds
+        let (store, path) = try store()
+        let definitions = (0..<150).map { index -> EventDefinition in
+            let owner: User? =
+                switch index % 4 {
+                case 0: nil
+                case 1: User(id: index)
+                case 2: User(firstName: "Ada\(index)", lastName: "Lovelace")
+                default: User(id: 7, email: "owner\(index)@example.com")
+                }
+            return EventDefinition(
+                id: "id-\(String(format: "%03d", index))", name: "event_\(index)_" + String(repeating: "é", count: index % 9), owner: owner,
+                description: index % 3 == 0 ? "" : index % 3 == 1 ? nil : "Sent when \"\(index)\" happens\n\u{2028}.",
+                tags: index % 5 == 0 ? [] : ["t\(index)", "quote\"back\\slash", "line\u{2029}", "é\(index % 2)"],
+                createdAt: index % 6 == 0
+                    ? nil : Timestamp(seconds: 1_700_000_000 + Int64(index), microseconds: Int32(index % 2 * 123_456)),
+                updatedAt: Timestamp(seconds: 1_750_000_000 - Int64(index)), verified: index % 7 == 0 ? nil : index % 2 == 0,
+                verifiedAt: index % 7 == 1 ? Timestamp(seconds: 1_760_000_000, microseconds: 1) : nil,
+                hidden: index % 3 == 2 ? nil : index % 3 == 0, enforcementMode: index % 4 == 0 ? nil : index % 4 == 1 ? .reject : .allow)
+        }
+        // When they are recorded
+        _ = try record(store, definitions)
+        // Then each version row holds exactly the definition's metadata, and reads back as the definition
+        let rows = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.event_id, v.name, v.owner_id, v.owner, v.description, v.tags, v.hidden, v.verified, v.verified_at,
+                           v.enforcement_mode, v.created_at, v.updated_at
+                    FROM definition_version v JOIN definition d ON d.id = v.definition ORDER BY d.event_id
+                    """)
+        }
+        #expect(rows.count == definitions.count)
+        for (row, definition) in zip(rows, definitions) {
+            #expect(row[0] as String == definition.id)
+            #expect(row[1] as String == definition.name)
+            #expect(row[2] as Int? == definition.owner?.id)
+            #expect(row[3] as String? == definition.owner?.displayName)
+            #expect(row[4] as String? == definition.description)
+            let tags = try JSONSerialization.jsonObject(with: Data((row[5] as String).utf8)) as? [String]
+            #expect(tags == definition.tags)
+            #expect(row[6] as Bool? == definition.hidden)
+            #expect(row[7] as Bool? == definition.verified)
+            #expect((row[8] as String?).flatMap { Timestamp(iso8601: $0) } == definition.verifiedAt)
+            #expect(row[9] as String? == definition.enforcementMode?.rawValue)
+            #expect((row[10] as String?).flatMap { Timestamp(iso8601: $0) } == definition.createdAt)
+            #expect(row[11] as String? == definition.updatedAt?.iso8601)
+        }
+        let read = try store.recordedAudit(.latest).definitions.sorted { $0.id < $1.id }
+        #expect(read.map(\.description) == definitions.map(\.description))
+        #expect(read.map(\.tags) == definitions.map(\.tags))
+        #expect(read.map(\.createdAt) == definitions.map(\.createdAt))
+    }
+
     @Test func firstRunOpensEveryFindingAndAnUnchangedRunChangesNothing() throws {
         // Given a new history
         let (store, path) = try store()

@@ -40,7 +40,9 @@ import Testing
         }
         let db = try DatabaseQueue(path: path)
         try db.read { db in
-            #expect(try String.fetchAll(db, sql: "SELECT name FROM steward_migration ORDER BY rowid").last == "2026-12-02-compact-findings")
+            #expect(
+                try String.fetchAll(db, sql: "SELECT name FROM steward_migration ORDER BY rowid").suffix(2)
+                    == ["2026-12-02-compact-findings", "2026-12-07-lean-rows"])
             let columns = try db.columns(in: "finding").map(\.name)
             #expect(!columns.contains("value_text") && columns.contains("named"))
             #expect(try db.columns(in: "finding").first { $0.name == "message" }?.type == "INTEGER")
@@ -51,6 +53,69 @@ import Testing
             #expect(texts > 0 && texts * 2 < findings)
             #expect(try db.indexes(on: "finding").map(\.name).sorted() == ["finding_by_closed", "finding_open_key"])
         }
+    }
+
+    @Test func migratedTextsAreFoundByTheirHashAndVersionsCarryNoForeignKeys() throws {
+        // Given the older file, migrated in place
+        let path = try olderHistory()
+        let versions = try DatabaseQueue(path: path).read { db in try Row.fetchSet(db, sql: "SELECT * FROM definition_version") }
+        _ = try HistoryStore.open(at: path, create: false)
+        try DatabaseQueue(path: path).read { db in
+            // Then every text carries the hash it is looked up by, and the only index on texts is that hash
+            let texts = try Row.fetchAll(db, sql: "SELECT text, hash FROM finding_text")
+            #expect(texts.count > 10)
+            for row in texts {
+                var hash = StableHash()
+                hash.combine(row[0] as String)
+                #expect(row[1] as Int64 == hash.int64)
+            }
+            #expect(try db.indexes(on: "finding_text").map(\.name) == ["finding_text_by_hash"])
+            // And versions are checked by Steward's own writes, not by foreign keys
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(definition_version)").isEmpty)
+            #expect(try Row.fetchSet(db, sql: "SELECT * FROM definition_version") == versions)
+            #expect(versions.count > 50)
+        }
+    }
+
+    @Test func aTextAnEarlierRunStoredIsFoundAgainNotStoredTwiceAndAHashCollisionIsNotTakenForIt() throws {
+        // Given a history whose first run stored the owner and description messages
+        let directory = Fixtures.temporaryDirectory("compact-history")
+        let path = directory.appendingPathComponent("history.sqlite").path
+        let store = try HistoryStore.open(at: path, create: true)
+        let policy = try PolicyLoader().load(text: "rules: { owner_required: error, description_required: warning }", file: "t.yml")
+        func record(_ definitions: [EventDefinition]) throws -> (run: RecordedRun, result: LintResult) {
+            let result = try Linter(policy: policy, now: Fixtures.now).lint(definitions)
+            let run = try store.record(
+                RunInput(
+                    startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "test", policyHash: "p", toolVersion: "0.0.0",
+                    outcome: .audited(definitions: definitions, result: result, complete: false)))
+            return (run, result)
+        }
+        _ = try record([EventDefinition(id: "a", name: "first_event")])
+        let queue = try DatabaseQueue(path: path)
+        let stored = try queue.read { db in try Row.fetchAll(db, sql: "SELECT id, template, text, hash FROM finding_text ORDER BY id") }
+        #expect(stored.count == 2)  // the two rules' message templates (their findings have no value)
+        // and a decoy that shares each stored text's template flag and hash but not its text, with a lower id
+        // (rows of one hash come out of the index in id order, so a lookup by hash alone would find the decoy)
+        try queue.write { db in
+            for row in stored {
+                try db.execute(
+                    sql: "INSERT INTO finding_text (id, template, text, hash) VALUES (?, ?, ?, ?)",
+                    arguments: [-(row[0] as Int64), row[1] as Int64, "decoy " + (row[2] as String), row[3] as Int64])
+            }
+        }
+        // When a later run opens the same findings for another definition
+        let (run, result) = try record([EventDefinition(id: "b", name: "second_event")])
+        // Then its findings point at the texts already stored, none at a decoy, and no text is added
+        try queue.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM finding_text") == stored.count * 2)
+            let used = try Int64.fetchAll(db, sql: "SELECT message FROM finding WHERE opened_run = ? ORDER BY message", arguments: [run.id])
+            #expect(used.count == 2)
+            #expect(Set(used).isSubset(of: Set(stored.map { $0[0] as Int64 })))
+        }
+        let read = try store.recordedAudit(.id(run.id)).findings.filter { $0.openedRun == run.id }
+        #expect(read.map(\.message).sorted() == result.findings.map(\.message).sorted())
+        #expect(read.map { $0.value ?? "-" }.sorted() == result.findings.map { $0.value ?? "-" }.sorted())
     }
 
     @Test func aRenamedDefinitionsNewFindingsKeepTheNameTheyWereMadeWith() throws {

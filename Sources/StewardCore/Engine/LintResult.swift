@@ -44,12 +44,15 @@ public struct LintResult: Sendable {
     /// Finding counts by severity.
     public var summary: Summary {
         var summary = Summary()
-        for finding in findings {
-            switch finding.severity {
-            case .error: summary.errors += 1
-            case .warning: summary.warnings += 1
-            case .info: summary.infos += 1
-            case .off: break
+        // Read in place: a loop over the array would copy each finding (a retain and a release per field).
+        findings.withUnsafeBufferPointer { findings in
+            for index in findings.indices {
+                switch findings[index].severity {
+                case .error: summary.errors += 1
+                case .warning: summary.warnings += 1
+                case .info: summary.infos += 1
+                case .off: break
+                }
             }
         }
         summary.waived = waived.count

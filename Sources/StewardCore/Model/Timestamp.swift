@@ -53,7 +53,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// Appends the ISO 8601 rendering to `bytes` digit by digit (snapshots write a million of these).
-    func writeISO8601(into bytes: inout [UInt8]) {
+    public func writeISO8601(into bytes: inout [UInt8]) {
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = Timestamp.civil(fromDays: Int(days))

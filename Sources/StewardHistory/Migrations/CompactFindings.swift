@@ -38,7 +38,7 @@ extension HistoryMigration {
                   CHECK (closed_run IS NULL OR closed_run > opened_run)
                 );
                 """)
-        var texts = try FindingText(db)
+        var texts = try FindingText(db, layout: .unhashed)
         let rows = try BulkStatement(
             db,
             """
@@ -52,12 +52,18 @@ extension HistoryMigration {
             let name = rows.text(8)
             let (message, template) = MessageTemplate.make(rows.text(4), naming: name)
             let severity = FindingText.severityCode(Severity(rawValue: rows.text(3)) ?? .warning)
-            try insert.add([
-                .integer(rows.int64(0)), .integer(rows.int64(1)), .integer(rows.int64(2)), .integer(severity),
-                .integer(try texts.row(message, template: template)),
-                .of(try texts.valueRow(rows.isNull(5) ? nil : rows.text(5), naming: name)), .null, .integer(rows.int64(6)),
-                rows.isNull(7) ? .null : .integer(rows.int64(7)),
-            ])
+            let messageRow = try texts.row(message, template: template)
+            let valueRow = try texts.valueRow(rows.isNull(5) ? nil : rows.text(5), naming: name)
+            insert.integer(rows.int64(0))
+            insert.integer(rows.int64(1))
+            insert.integer(rows.int64(2))
+            insert.integer(severity)
+            insert.integer(messageRow)
+            insert.integer(valueRow)
+            insert.null()
+            insert.integer(rows.int64(6))
+            insert.integer(rows.isNull(7) ? nil : rows.int64(7))
+            try insert.endRow()
         }
         try insert.finish()
         try db.execute(
