@@ -85,90 +85,64 @@ struct BulkStatement {
 }
 
 /// Inserts rows many at a time (`INSERT … VALUES (…), (…), …`): one statement step per batch instead of
-/// per row. Give each row's values in column order (`integer`, `text`, `null`, …), then `endRow()`; at the
-/// end, `finish()`.
+/// per row. Add each row with `add { row in … }` (its values in column order), or many with
+/// `add(count:made:)`, whose rows are made on another core while this thread writes; then `finish()`.
 ///
-/// Values are kept in two flat buffers until the batch is full: numbers and kinds in one, the bytes of texts
-/// in another, bound in place (SQLITE_STATIC) when the batch is written. A row costs no allocation, no
-/// retain of a String and no enum to destroy: a first run writes half a million rows this way.
+/// Rows wait in a `RowBatch` (numbers and text bytes in two flat buffers) until the batch is full, and its
+/// texts are bound in place (SQLITE_STATIC) when it is written: a first run writes half a million rows.
 struct BatchInsert {
     private let db: Database
     private let prefix: String
-    private let columns: Int32
+    private let columns: Int
     private let batchSize: Int
     private let full: BulkStatement
-    /// The batch so far, value after value: an integer, or a text as (offset, length) into `bytes`.
-    private var values: [Slot] = []
-    private var bytes: [UInt8] = []
-    private var pendingRows = 0
-
-    private struct Slot {
-        /// The integer, or a text's offset in `bytes`.
-        var number: Int64
-        /// A text's length in bytes; -1 for an integer, -2 for null.
-        var length: Int32
-    }
+    private var pending: RowBatch
 
     /// `prefix` is everything before `VALUES`, e.g. `INSERT INTO t (a, b)`.
-    init(_ db: Database, _ prefix: String, columns: Int32, batchSize: Int = 64) throws {
+    init(_ db: Database, _ prefix: String, columns: Int, batchSize: Int = 64) throws {
         self.db = db
         self.prefix = prefix
         self.columns = columns
         self.batchSize = batchSize
         full = try BulkStatement(db, Self.sql(prefix, columns: columns, rows: batchSize))
-        values.reserveCapacity(batchSize * Int(columns))
-        bytes.reserveCapacity(batchSize * 256)
+        pending = RowBatch(columns: columns, capacity: batchSize)
     }
 
-    private static func sql(_ prefix: String, columns: Int32, rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: Int(columns)).joined(separator: ", ") + ")"
+    private static func sql(_ prefix: String, columns: Int, rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         return prefix + " VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
-    mutating func integer(_ value: Int64) { values.append(Slot(number: value, length: -1)) }
-
-    mutating func integer(_ value: Int64?) {
-        if let value { integer(value) } else { null() }
+    /// Adds one row, whose values `fill` gives in column order; writes the batch once it is full. (When `fill`
+    /// throws, the insert is left half a row in: the caller's transaction rolls back.)
+    mutating func add(_ fill: (inout RowBatch) throws -> Void) throws {
+        try fill(&pending)
+        pending.endRow()
+        if pending.rows == batchSize {
+            try write(pending)
+            pending.removeAll()
+        }
     }
 
-    mutating func integer(_ value: Int?) { integer(value.map(Int64.init)) }
-
-    /// 1 for true, 0 for false.
-    mutating func boolean(_ value: Bool?) { integer(value.map { $0 ? Int64(1) : 0 }) }
-
-    mutating func null() { values.append(Slot(number: 0, length: -2)) }
-
-    mutating func text(_ value: String?) {
-        guard let value else { return null() }
-        let start = bytes.count
-        if value.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: value.utf8) }
-        values.append(Slot(number: Int64(start), length: Int32(bytes.count - start)))
-    }
-
-    /// A text written straight into the batch's bytes by `write` (a timestamp, a JSON array).
-    mutating func text(writing write: (inout [UInt8]) -> Void) {
-        let start = bytes.count
-        write(&bytes)
-        values.append(Slot(number: Int64(start), length: Int32(bytes.count - start)))
-    }
-
-    /// Ends a row; writes the batch once it holds `batchSize` rows.
-    mutating func endRow() throws {
-        pendingRows += 1
-        precondition(values.count == pendingRows * Int(columns), "a row of the wrong number of values for \(columns) columns")
-        if pendingRows == batchSize { try flush(using: full) }
+    /// Adds rows `0..<count`, each made by `make(index, &row)` on another core while this thread writes the
+    /// batches already made. For many rows whose making costs as much as their writing.
+    mutating func add(count: Int, made make: @escaping @Sendable (Int, inout RowBatch) throws -> Void) throws {
+        try finish()
+        try RowPipeline.run(count: count, batchSize: batchSize, columns: columns, make: make) { batch in try write(batch) }
     }
 
     /// Writes what is pending.
     mutating func finish() throws {
-        guard pendingRows > 0 else { return }
-        try flush(using: BulkStatement(db, Self.sql(prefix, columns: columns, rows: pendingRows)))
+        guard pending.rows > 0 else { return }
+        try write(pending)
+        pending.removeAll()
     }
 
-    private mutating func flush(using statement: BulkStatement) throws {
-        try bytes.withUnsafeBufferPointer { text in
+    private func write(_ batch: RowBatch) throws {
+        let statement = batch.rows == batchSize ? full : try BulkStatement(db, Self.sql(prefix, columns: columns, rows: batch.rows))
+        try batch.bytes.withUnsafeBufferPointer { text in
             var index: Int32 = 1
-            for value in values {
+            for value in batch.values {
                 switch value.length {
                 case -1: statement.bind(index, value.number)
                 case -2: statement.bind(index, nil as Int64?)
@@ -183,8 +157,5 @@ struct BatchInsert {
             defer { statement.clearBindings() }
             try statement.execute()
         }
-        values.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
-        pendingRows = 0
     }
 }

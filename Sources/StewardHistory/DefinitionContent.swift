@@ -7,22 +7,22 @@ import StewardCore
 enum DefinitionContent {
     /// The columns of a `definition_version` row from `name` on (name, owner_id, owner, description, tags,
     /// hidden, verified, verified_at, enforcement_mode, created_at, updated_at), written straight into the
-    /// batch: timestamps in ISO 8601, tags as a JSON array.
-    static func write(_ definition: EventDefinition, into insert: inout BatchInsert) {
-        insert.text(definition.name)
+    /// row: timestamps in ISO 8601, tags as a JSON array.
+    static func write(_ definition: EventDefinition, into row: inout RowBatch) {
+        row.text(definition.name)
         if let user = definition.owner {
-            insert.integer(user.id)
-            insert.text(user.displayName)
+            row.integer(user.id)
+            row.text(user.displayName)
         } else {
-            insert.null()
-            insert.null()
+            row.null()
+            row.null()
         }
-        insert.text(definition.description)
+        row.text(definition.description)
         let tags = definition.tags
         if tags.isEmpty {
-            insert.text("[]")
+            row.text("[]")
         } else {
-            insert.text { bytes in
+            row.text { bytes in
                 bytes.append(UInt8(ascii: "["))
                 for (index, tag) in tags.enumerated() {
                     if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -31,17 +31,17 @@ enum DefinitionContent {
                 bytes.append(UInt8(ascii: "]"))
             }
         }
-        insert.boolean(definition.hidden)
-        insert.boolean(definition.verified)
-        write(definition.verifiedAt, into: &insert)
-        insert.text(definition.enforcementMode?.rawValue)
-        write(definition.createdAt, into: &insert)
-        write(definition.updatedAt, into: &insert)
+        row.boolean(definition.hidden)
+        row.boolean(definition.verified)
+        write(definition.verifiedAt, into: &row)
+        row.text(definition.enforcementMode?.rawValue)
+        write(definition.createdAt, into: &row)
+        write(definition.updatedAt, into: &row)
     }
 
-    private static func write(_ instant: Timestamp?, into insert: inout BatchInsert) {
-        guard let instant else { return insert.null() }
-        insert.text { bytes in instant.writeISO8601(into: &bytes) }
+    private static func write(_ instant: Timestamp?, into row: inout RowBatch) {
+        guard let instant else { return row.null() }
+        row.text { bytes in instant.writeISO8601(into: &bytes) }
     }
 
     /// A stable 64-bit fingerprint of the fields above, computed from the definition without building them

@@ -5,25 +5,22 @@ import StewardCore
 /// `MessageTemplate` makes them) and literal texts, each stored once in `finding_text`. The findings of a
 /// project share a few thousand texts, so a row holds two small integers instead of a sentence.
 struct FindingText {
-    private let db: Database
     private var known: [Key: Int64] = [:]
-    private let lookup: BulkStatement
-    private let insert: BulkStatement
     /// The last text seen in each slot (its UTF-8 length modulo 64): findings share their rule's message template (one String
     /// storage), so most lookups end in `==` on the same storage, which answers without reading the bytes,
     /// instead of hashing them. The slot holds the String, so its storage cannot be freed and reused.
     private var recent = [(text: String, template: Bool, row: Int64)?](repeating: nil, count: 64)
+    /// How a text not in `known` is found and stored; nil when every stored text was read into `known`.
+    private let database: Access?
+    /// Without `database`: the id the next new text gets, and the new texts, for `insertAdded(into:)`.
+    private var nextRow: Int64 = 1
+    private var added: [(row: Int64, template: Bool, text: String)] = []
 
     /// Texts are keyed by their bytes (see `UTF8Key`): every finding of a first run looks its texts up.
     private struct Key: Hashable {
         var template: Bool
         var text: UTF8Key
     }
-
-    /// Whether `finding_text` was empty when this began: then every text not in `known` is new, and a first
-    /// run looks none of its texts up.
-    private let startedEmpty: Bool
-    private let layout: Layout
 
     /// How `finding_text` is laid out: as migration v3 made it (a unique index on the text), or from v4 on
     /// (looked up by `hash`).
@@ -32,18 +29,67 @@ struct FindingText {
         case hashed
     }
 
+    private struct Access {
+        let db: Database
+        let lookup: BulkStatement
+        let insert: BulkStatement
+        let layout: Layout
+        /// Whether `finding_text` was empty when this began: then every text not in `known` is new, and none
+        /// is looked up.
+        let startedEmpty: Bool
+    }
+
+    /// Texts looked up in the database as they are met, and stored at once when new: for runs that open few
+    /// findings against a history of many texts.
     init(_ db: Database, layout: Layout = .hashed) throws {
-        self.db = db
-        self.layout = layout
-        switch layout {
-        case .hashed:
-            lookup = try BulkStatement(db, "SELECT id FROM finding_text WHERE hash = ?3 AND template = ?1 AND text = ?2")
-            insert = try BulkStatement(db, "INSERT INTO finding_text (template, text, hash) VALUES (?1, ?2, ?3)")
-        case .unhashed:
-            lookup = try BulkStatement(db, "SELECT id FROM finding_text WHERE template = ? AND text = ?")
-            insert = try BulkStatement(db, "INSERT INTO finding_text (template, text) VALUES (?, ?)")
+        let (lookup, insert) =
+            switch layout {
+            case .hashed:
+                (
+                    try BulkStatement(db, "SELECT id FROM finding_text WHERE hash = ?3 AND template = ?1 AND text = ?2"),
+                    try BulkStatement(db, "INSERT INTO finding_text (template, text, hash) VALUES (?1, ?2, ?3)")
+                )
+            case .unhashed:
+                (
+                    try BulkStatement(db, "SELECT id FROM finding_text WHERE template = ? AND text = ?"),
+                    try BulkStatement(db, "INSERT INTO finding_text (template, text) VALUES (?, ?)")
+                )
+            }
+        let startedEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM finding_text)")!
+        database = Access(db: db, lookup: lookup, insert: insert, layout: layout, startedEmpty: startedEmpty)
+    }
+
+    /// Every stored text read at once, for a run that opens more findings than history has texts (a first run,
+    /// a new policy): lookups then need no database, so rows can be made on another thread. New texts are
+    /// numbered after the largest id and stored by ``insertAdded(into:)`` in the same transaction.
+    static func loaded(_ db: Database) throws -> FindingText {
+        var texts = FindingText(database: nil)
+        let rows = try BulkStatement(db, "SELECT id, template, text FROM finding_text")
+        var largest: Int64 = 0
+        while try rows.next() {
+            let row = rows.int64(0)
+            texts.known[Key(template: rows.int64(1) != 0, text: UTF8Key(rows.text(2)))] = row
+            largest = max(largest, row)
         }
-        startedEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM finding_text)")!
+        texts.nextRow = largest + 1
+        return texts
+    }
+
+    private init(database: Access?) { self.database = database }
+
+    /// Stores the texts this run added (after ``loaded(_:)``).
+    mutating func insertAdded(into db: Database) throws {
+        var insert = try BatchInsert(db, "INSERT INTO finding_text (id, template, text, hash)", columns: 4)
+        for (row, template, text) in added {
+            try insert.add { values in
+                values.integer(row)
+                values.boolean(template)
+                values.text(text)
+                values.integer(Self.hash(text))
+            }
+        }
+        try insert.finish()
+        added = []
     }
 
     /// The 64-bit hash `finding_text` is looked up by.
@@ -66,22 +112,29 @@ struct FindingText {
     private mutating func stored(_ text: String, template: Bool) throws -> Int64 {
         let key = Key(template: template, text: UTF8Key(text))
         if let row = known[key] { return row }
-        let hash = layout == .hashed ? Self.hash(text) : nil
         let row: Int64
-        if !startedEmpty, let found = try find(text, template: template, hash: hash) {
-            row = found
+        if let database {
+            let hash = database.layout == .hashed ? Self.hash(text) : nil
+            if !database.startedEmpty, let found = try Self.find(text, template: template, hash: hash, in: database) {
+                row = found
+            } else {
+                database.insert.bind(1, template)
+                database.insert.bind(2, text)
+                if let hash { database.insert.bind(3, hash) }
+                try database.insert.execute()
+                row = database.db.lastInsertedRowID
+            }
         } else {
-            insert.bind(1, template)
-            insert.bind(2, text)
-            if let hash { insert.bind(3, hash) }
-            try insert.execute()
-            row = db.lastInsertedRowID
+            row = nextRow
+            nextRow += 1
+            added.append((row, template, text))
         }
         known[key] = row
         return row
     }
 
-    private func find(_ text: String, template: Bool, hash: Int64?) throws -> Int64? {
+    private static func find(_ text: String, template: Bool, hash: Int64?, in database: Access) throws -> Int64? {
+        let lookup = database.lookup
         lookup.bind(1, template)
         lookup.bind(2, text)
         if let hash { lookup.bind(3, hash) }
@@ -120,4 +173,13 @@ struct FindingText {
     static func expand(_ text: String, template: Bool, naming name: String) -> String {
         template ? MessageTemplate.expand(text, naming: name) : text
     }
+}
+
+/// A `FindingText` read whole (``FindingText/loaded(_:)``), lent to the thread that makes finding rows.
+final class LoadedTexts: @unchecked Sendable {
+    // Sendable because one thread at a time uses it: the row maker during the pipeline, then the connection's
+    // thread once the pipeline has returned (which waits for the maker to stop).
+    var value: FindingText
+
+    init(_ value: FindingText) { self.value = value }
 }

@@ -100,12 +100,15 @@ struct RunRecorder {
                 result.inScopeCount, result.definitionsWithErrors, summary.errors, summary.warnings, summary.infos, summary.waived,
                 result.complianceScore, runID,
             ])
-        let findingsDigest = SetDigest.findings(result.findings)
-        var step = FindingsStep(findingsDigest: findingsDigest, onlyCounts: false)
+        // The digest is summed on other cores while this thread reads and diffs.
+        let findings = result.findings
+        let findingsDigest = BackgroundValue { SetDigest.findings(findings) }
+        var step = FindingsStep(findingsDigest: SetDigest(), onlyCounts: false)
         step.changes.changedDefinitions = versions.changedDefinitions
         step.changes.removedDefinitions = versions.removedDefinitions
         step.definitionIndex = result.positions(in: definitions)
-        if versions.sameDefinitions, versions.sameDefinitionsFindingsDigest == findingsDigest.value {
+        if versions.sameDefinitions, versions.sameDefinitionsFindingsDigest == findingsDigest.value.value {
+            step.findingsDigest = findingsDigest.value
             step.changes.isNew = [Bool](repeating: false, count: result.findings.count)
             step.onlyCounts = true
             return step
@@ -117,6 +120,7 @@ struct RunRecorder {
         step.opened = try diffFindings(
             result.findings, positions: step.definitionIndex, rowOf: known.rowOf, rules: rules, complete: complete,
             changes: &step.changes)
+        step.findingsDigest = findingsDigest.value
         return step
     }
 
@@ -249,15 +253,15 @@ struct RunRecorder {
 
     private func writeVersions(_ changes: VersionChanges, definitions: [EventDefinition]) throws {
         var insertDefinition = try BatchInsert(db, "INSERT INTO definition (id, event_id, name, content_hash, first_run)", columns: 5)
-        for (index, row, hash) in changes.added {
-            insertDefinition.integer(row)
-            insertDefinition.text(definitions[index].id)
-            insertDefinition.text(definitions[index].name)
-            insertDefinition.integer(hash)
-            insertDefinition.integer(runID)
-            try insertDefinition.endRow()
+        let (added, runID) = (changes.added, self.runID)
+        try insertDefinition.add(count: added.count) { number, row in
+            let (index, id, hash) = added[number]
+            row.integer(id)
+            row.text(definitions[index].id)
+            row.text(definitions[index].name)
+            row.integer(hash)
+            row.integer(runID)
         }
-        try insertDefinition.finish()
         let updateDefinition = try BulkStatement(db, "UPDATE definition SET content_hash = ?, removed_run = NULL WHERE id = ?")
         for change in changes.changed {
             updateDefinition.bind(1, change.hash)
@@ -270,14 +274,13 @@ struct RunRecorder {
             INSERT INTO definition_version (definition, run, removed, name, owner_id, owner, description, tags, hidden,
               verified, verified_at, enforcement_mode, created_at, updated_at)
             """, columns: 14)
-        for version in changes.written {
-            insertVersion.integer(version.row)
-            insertVersion.integer(runID)
-            insertVersion.integer(Int64(0))
-            DefinitionContent.write(definitions[version.index], into: &insertVersion)
-            try insertVersion.endRow()
+        let written = changes.written
+        try insertVersion.add(count: written.count) { number, row in
+            row.integer(written[number].row)
+            row.integer(runID)
+            row.integer(Int64(0))
+            DefinitionContent.write(definitions[written[number].index], into: &row)
         }
-        try insertVersion.finish()
         let markRemoved = try BulkStatement(db, "UPDATE definition SET removed_run = ? WHERE id = ?")
         let insertRemoval = try BulkStatement(
             db, "INSERT INTO definition_version (definition, run, removed, name) SELECT id, ?, 1, name FROM definition WHERE id = ?")
@@ -349,7 +352,7 @@ struct RunRecorder {
                 opened.append((key, index))
             }
         }
-        opened.sort { ($0.key.definition, $0.key.rule) < ($1.key.definition, $1.key.rule) }
+        Self.sortByKey(&opened)
         changes.isNew = [Bool](repeating: false, count: findings.count)
         for (_, index) in opened { changes.isNew[index] = true }
         let updateSeverity = try BulkStatement(db, "UPDATE finding SET severity = ? WHERE id = ?")
@@ -372,43 +375,118 @@ struct RunRecorder {
         return opened
     }
 
+    /// Sorts findings to open by (definition, rule), the order of the index they go into. Definition rows are
+    /// nearly dense (a first run numbers them 1…n), so they are counted into place and each definition's few
+    /// findings ordered by rule; rows spread too thinly for that are sorted by comparison.
+    static func sortByKey(_ opened: inout [(key: OpenKey, index: Int)]) {
+        guard let first = opened.first else { return }
+        var (low, high) = (first.key.definition, first.key.definition)
+        for entry in opened {
+            low = min(low, entry.key.definition)
+            high = max(high, entry.key.definition)
+        }
+        let span = high.subtractingReportingOverflow(low)
+        guard !span.overflow, span.partialValue < Int64(opened.count) * 4 + 1_024 else {
+            opened.sort { ($0.key.definition, $0.key.rule) < ($1.key.definition, $1.key.rule) }
+            return
+        }
+        // starts[d] is where definition low + d's findings begin; they keep their order within it, then a short
+        // insertion sort orders them by rule.
+        var starts = [Int](repeating: 0, count: Int(span.partialValue) + 2)
+        for entry in opened { starts[Int(entry.key.definition - low) + 1] += 1 }
+        for slot in 1..<starts.count { starts[slot] += starts[slot - 1] }
+        var next = starts
+        var sorted = opened
+        for entry in opened {
+            let slot = Int(entry.key.definition - low)
+            sorted[next[slot]] = entry
+            next[slot] += 1
+        }
+        for slot in 0..<(starts.count - 1) where starts[slot + 1] - starts[slot] > 1 {
+            for position in (starts[slot] + 1)..<starts[slot + 1] {
+                let entry = sorted[position]
+                var hole = position
+                while hole > starts[slot], sorted[hole - 1].key.rule > entry.key.rule {
+                    sorted[hole] = sorted[hole - 1]
+                    hole -= 1
+                }
+                sorted[hole] = entry
+            }
+        }
+        opened = sorted
+    }
+
     /// Opens findings as rows of numbers: the rule, the severity, and the message and value as templates
     /// shared through `finding_text`. A definition history knew under another name keeps the name the finding
     /// was made with, so its message reads back as it was said.
+    ///
+    /// A run that opens more findings than history has texts (a first run, a new policy) reads every text
+    /// and every recorded name first, so its rows are made on another core while this thread writes them.
     private func writeFindings(_ opened: [(key: OpenKey, index: Int)], findings: [Finding], firstAddedRow: Int64) throws {
-        var texts = try FindingText(db)
         var insert = try BatchInsert(
             db, "INSERT INTO finding (definition, rule, severity, message, value, named, opened_run)", columns: 7)
+        let runID = self.runID
+        if opened.count > Self.pipelineThreshold, try opened.count > Int.fetchOne(db, sql: "SELECT count(*) FROM finding_text") ?? 0 {
+            let texts = LoadedTexts(try FindingText.loaded(db))
+            let names = try opened.contains { $0.key.definition < firstAddedRow } ? recordedNames(below: firstAddedRow) : [:]
+            try insert.add(count: opened.count) { number, row in
+                let (key, index) = opened[number]
+                try findings.withUnsafeBufferPointer { findings in
+                    try Self.findingRow(
+                        &row, key: key, finding: findings, index, recordedName: names[key.definition], texts: &texts.value, runID: runID)
+                }
+            }
+            try texts.value.insertAdded(into: db)
+            return
+        }
+        var texts = try FindingText(db)
         let recordedName = try BulkStatement(db, "SELECT name FROM definition WHERE id = ?")
-        var lastRow: (row: Int64, name: String)?
+        var lastRow: (row: Int64, name: String?)?
         // Fields are read in place: copying each finding out costs a retain and a release per field.
         try findings.withUnsafeBufferPointer { findings in
             for (key, index) in opened {
-                let eventName = findings[index].eventName
-                var named: String?
-                if key.definition < firstAddedRow {
-                    if lastRow?.row != key.definition {
-                        recordedName.bind(1, key.definition)
-                        lastRow = (key.definition, try recordedName.next() ? recordedName.text(0) : eventName)
-                        recordedName.reset()
-                    }
-                    if lastRow?.name != eventName { named = eventName }
+                if key.definition < firstAddedRow, lastRow?.row != key.definition {
+                    recordedName.bind(1, key.definition)
+                    lastRow = (key.definition, try recordedName.next() ? recordedName.text(0) : nil)
+                    recordedName.reset()
                 }
-                let message =
-                    try findings[index].messageTemplate.map { try texts.row($0, template: true) }
-                    ?? texts.row(findings[index].message, template: false)
-                let value = try texts.valueRow(findings[index].value, naming: eventName)
-                insert.integer(key.definition)
-                insert.integer(key.rule)
-                insert.integer(FindingText.severityCode(findings[index].severity))
-                insert.integer(message)
-                insert.integer(value)
-                insert.text(named)
-                insert.integer(runID)
-                try insert.endRow()
+                let name = key.definition < firstAddedRow ? lastRow?.name : nil
+                try insert.add { row in
+                    try Self.findingRow(&row, key: key, finding: findings, index, recordedName: name, texts: &texts, runID: runID)
+                }
             }
         }
         try insert.finish()
+    }
+
+    /// Below this many findings to open, rows are made on the connection's thread (a nightly run opens hundreds).
+    static let pipelineThreshold = 4_096
+
+    /// One finding row: `recordedName` is the name history holds for the definition, nil for one this run adds.
+    private static func findingRow(
+        _ row: inout RowBatch, key: OpenKey, finding findings: UnsafeBufferPointer<Finding>, _ index: Int, recordedName: String?,
+        texts: inout FindingText, runID: Int64
+    ) throws {
+        let eventName = findings[index].eventName
+        let message =
+            try findings[index].messageTemplate.map { try texts.row($0, template: true) }
+            ?? texts.row(findings[index].message, template: false)
+        row.integer(key.definition)
+        row.integer(key.rule)
+        row.integer(FindingText.severityCode(findings[index].severity))
+        row.integer(message)
+        row.integer(try texts.valueRow(findings[index].value, naming: eventName))
+        row.text(recordedName.map { $0 == eventName ? nil : eventName } ?? nil)
+        row.integer(runID)
+    }
+
+    /// The name history holds for each definition recorded before this run.
+    private func recordedNames(below firstAddedRow: Int64) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        let rows = try BulkStatement(db, "SELECT id, name FROM definition WHERE id < ?")
+        rows.bind(1, firstAddedRow)
+        while try rows.next() { names[rows.int64(0)] = rows.text(1) }
+        return names
     }
 
     // MARK: - Counts

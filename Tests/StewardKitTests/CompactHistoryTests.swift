@@ -118,6 +118,41 @@ import Testing
         #expect(read.map { $0.value ?? "-" }.sorted() == result.findings.map { $0.value ?? "-" }.sorted())
     }
 
+    @Test func runsThatOpenThousandsOfFindingsReadBackWhatTheySaidRenamedDefinitionsIncluded() throws {
+        // Given a first run that opens 6,000 findings (enough for their rows to be made beside the writing)
+        let directory = Fixtures.temporaryDirectory("compact-history")
+        let path = directory.appendingPathComponent("history.sqlite").path
+        let store = try HistoryStore.open(at: path, create: true)
+        func record(_ definitions: [EventDefinition], rules: String) throws -> (run: RecordedRun, result: LintResult) {
+            let policy = try PolicyLoader().load(text: "rules: { \(rules) }", file: "t.yml")
+            let result = try Linter(policy: policy, now: Fixtures.now).lint(definitions)
+            let run = try store.record(
+                RunInput(
+                    startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "test", policyHash: rules, toolVersion: "0.0.0",
+                    outcome: .audited(definitions: definitions, result: result, complete: true)))
+            return (run, result)
+        }
+        func said(_ findings: [Finding]) -> [String] {
+            findings.map { "\($0.eventID) \($0.ruleID) \($0.severity) \($0.message) \($0.value ?? "-")" }.sorted()
+        }
+        func read(_ run: RecordedRun) throws -> [String] {
+            try store.recordedAudit(.id(run.id)).findings.filter { $0.openedRun == run.id }
+                .map { "\($0.eventID) \($0.ruleID) \($0.severity) \($0.message) \($0.value ?? "-")" }.sorted()
+        }
+        var definitions = (0..<3_000).map { EventDefinition(id: "id-\($0)", name: "event_\($0 % 11)_\($0)", tags: []) }
+        let first = try record(definitions, rules: "owner_required: error, description_required: warning")
+        #expect(first.result.findings.count == 6_000)
+        #expect(try read(first.run) == said(first.result.findings))
+        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM finding_text") } == 2)
+        // When a new policy opens thousands more on the same definitions, one of them renamed since
+        definitions[7].name = "renamed_since"
+        let second = try record(definitions, rules: "tags_required: warning, verified_required: info")
+        // Then every new finding reads back as it was said, the renamed one under the name it was made with
+        #expect(second.result.findings.count == 6_000)
+        #expect(try read(second.run) == said(second.result.findings))
+        #expect(try read(second.run).contains { $0.hasPrefix("id-7 tags_required") && $0.contains("'renamed_since'") })
+    }
+
     @Test func aRenamedDefinitionsNewFindingsKeepTheNameTheyWereMadeWith() throws {
         let path = try olderHistory()
         let store = try HistoryStore.open(at: path, create: false)
@@ -157,7 +192,11 @@ import Testing
         #expect(
             Set(read.map { "\($0.eventID) \($0.ruleID) \($0.severity) \($0.message) \($0.value ?? "-")" })
                 == Set(result.findings.map { "\($0.eventID) \($0.ruleID) \($0.severity) \($0.message) \($0.value ?? "-")" }))
-        let texts = try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM finding_text") ?? 0 }
+        let (texts, pageSize) = try DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM finding_text") ?? 0, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+        }
         #expect(texts == 2)
+        // A new file gets 16 KiB pages (set before WAL mode, after which it could not change).
+        #expect(pageSize == 16_384)
     }
 }

@@ -54,16 +54,17 @@ extension HistoryMigration {
             let severity = FindingText.severityCode(Severity(rawValue: rows.text(3)) ?? .warning)
             let messageRow = try texts.row(message, template: template)
             let valueRow = try texts.valueRow(rows.isNull(5) ? nil : rows.text(5), naming: name)
-            insert.integer(rows.int64(0))
-            insert.integer(rows.int64(1))
-            insert.integer(rows.int64(2))
-            insert.integer(severity)
-            insert.integer(messageRow)
-            insert.integer(valueRow)
-            insert.null()
-            insert.integer(rows.int64(6))
-            insert.integer(rows.isNull(7) ? nil : rows.int64(7))
-            try insert.endRow()
+            try insert.add { row in
+                row.integer(rows.int64(0))
+                row.integer(rows.int64(1))
+                row.integer(rows.int64(2))
+                row.integer(severity)
+                row.integer(messageRow)
+                row.integer(valueRow)
+                row.null()
+                row.integer(rows.int64(6))
+                row.integer(rows.isNull(7) ? nil : rows.int64(7))
+            }
         }
         try insert.finish()
         try db.execute(

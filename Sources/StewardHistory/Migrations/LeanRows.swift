@@ -53,11 +53,12 @@ extension HistoryMigration {
         var insert = try BatchInsert(db, "INSERT INTO finding_text_lean (id, template, text, hash)", columns: 4)
         while try texts.next() {
             let text = texts.text(2)
-            insert.integer(texts.int64(0))
-            insert.integer(texts.int64(1))
-            insert.text(text)
-            insert.integer(FindingText.hash(text))
-            try insert.endRow()
+            try insert.add { row in
+                row.integer(texts.int64(0))
+                row.integer(texts.int64(1))
+                row.text(text)
+                row.integer(FindingText.hash(text))
+            }
         }
         try insert.finish()
         try db.execute(
