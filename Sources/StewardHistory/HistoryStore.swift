@@ -14,6 +14,9 @@ public struct HistoryStore: Sendable {
     /// shell: 0.62–0.65 s → 0.49–0.55 s, its commit 0.15–0.18 s → 0.10–0.11 s). Older files keep theirs.
     static let pageSize = 16_384
 
+    /// The page cache: 16 MiB (SQLite turns the size into a number of pages of the page size it has then).
+    static let cacheSize = "PRAGMA cache_size = -16384"
+
     /// How long a writer waits for another process's transaction before giving up.
     public static let defaultBusyTimeout: TimeInterval = 120
 
@@ -55,7 +58,7 @@ public struct HistoryStore: Sendable {
         configuration.prepareDatabase { db in
             // 16 MiB of pages: a first run writes its rows in key order, so a larger cache bought no speed at a
             // million definitions, and the recording runs beside the linter's memory peak.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            try db.execute(sql: Self.cacheSize)
             // WAL with synchronous=NORMAL cannot corrupt the file; a power cut may lose the last run only.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -111,6 +114,8 @@ public struct HistoryStore: Sendable {
                     // Set before the file's first page is written (it cannot change once the file is in WAL mode).
                     try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    // The cache was sized in pages of the old size: 16 MiB of 4 KiB pages would become 64 MiB.
+                    try db.execute(sql: Self.cacheSize)
                 }
                 try HistoryMigrator.migrate(queue)
             }

@@ -216,7 +216,8 @@ struct RunRecorder {
             previous = index
         }
         for (index, first) in repeats { changes.rowOf[index] = changes.rowOf[first] }
-        changes.written = (changes.changed + changes.added).sorted { $0.row < $1.row }
+        // New rows come after every known one, in order: with nothing changed (a first run) they are the list.
+        changes.written = changes.changed.isEmpty ? changes.added : (changes.changed + changes.added).sorted { $0.row < $1.row }
         // Only a complete snapshot can say a definition is gone.
         if complete {
             changes.removed = known.values.filter { $0.index < 0 && !$0.removed }.map(\.row).sorted()
