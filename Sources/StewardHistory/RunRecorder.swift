@@ -477,7 +477,8 @@ struct RunRecorder {
         row.integer(FindingText.severityCode(findings[index].severity))
         row.integer(message)
         row.integer(try texts.valueRow(findings[index].value, naming: eventName))
-        row.text(recordedName.map { $0 == eventName ? nil : eventName } ?? nil)
+        // The name the finding was made with, kept only when history knows the definition by another.
+        row.text(recordedName != nil && recordedName != eventName ? eventName : nil)
         row.integer(runID)
     }
 
