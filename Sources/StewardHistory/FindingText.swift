@@ -4,6 +4,10 @@ import StewardCore
 /// The texts a finding row points at: message and value templates (the event name taken out, as
 /// `MessageTemplate` makes them) and literal texts, each stored once in `finding_text`. The findings of a
 /// project share a few thousand texts, so a row holds two small integers instead of a sentence.
+///
+/// Two ways to meet texts: through the database as they come (``init(_:layout:)``, a nightly run's few
+/// findings), or with every stored text read first (``loaded(_:)``, a run that opens thousands), which needs
+/// no database until ``insertAdded(into:)`` and so can run on the thread that makes the rows.
 struct FindingText {
     private var known: [Key: Int64] = [:]
     /// The last text seen in each slot (its UTF-8 length modulo 64): findings share their rule's message template (one String
@@ -34,8 +38,8 @@ struct FindingText {
         let lookup: BulkStatement
         let insert: BulkStatement
         let layout: Layout
-        /// Whether `finding_text` was empty when this began: then every text not in `known` is new, and none
-        /// is looked up.
+        /// Whether `finding_text` was empty when this began (a small first run, migration v3 filling the new
+        /// table): then every text not in `known` is new, and none is looked up.
         let startedEmpty: Bool
     }
 

@@ -175,27 +175,30 @@ struct RunRecorder {
         changes.rowOf = [Int64](repeating: 0, count: definitions.count)
         var added: [Int] = []
         var repeats: [(index: Int, first: Int)] = []
-        // A first run knows nothing: every definition is new, and no id needs hashing.
-        if known.isEmpty { added = Array(definitions.indices) }
-        for index in definitions.indices where !known.isEmpty {
-            let id = definitions[index].id
-            let hash = fingerprints[index]
-            guard let slot = known.index(forKey: id) else {
-                added.append(index)
-                continue
-            }
-            let entry = known.values[slot]
-            // The same id twice in one file: the first one counts.
-            guard entry.index < 0 else {
-                repeats.append((index, entry.index))
-                continue
-            }
-            changes.rowOf[index] = entry.row
-            known.values[slot].index = index
-            if entry.hash != hash || entry.removed {
-                changes.changed.append((index, entry.row, hash))
-                known.values[slot].hash = hash
-                known.values[slot].removed = false
+        if known.isEmpty {
+            // A first run knows nothing: every definition is new, and no id needs hashing.
+            added = Array(definitions.indices)
+        } else {
+            for index in definitions.indices {
+                let id = definitions[index].id
+                let hash = fingerprints[index]
+                guard let slot = known.index(forKey: id) else {
+                    added.append(index)
+                    continue
+                }
+                let entry = known.values[slot]
+                // The same id twice in one file: the first one counts.
+                guard entry.index < 0 else {
+                    repeats.append((index, entry.index))
+                    continue
+                }
+                changes.rowOf[index] = entry.row
+                known.values[slot].index = index
+                if entry.hash != hash || entry.removed {
+                    changes.changed.append((index, entry.row, hash))
+                    known.values[slot].hash = hash
+                    known.values[slot].removed = false
+                }
             }
         }
         // New definitions get rows in id order, so the unique index on event_id grows at its end. Sorted by
