@@ -1,35 +1,54 @@
 /// One rule's verdict on one definition, keyed by (definition id, rule id).
+///
+/// Held compactly, as a large audit holds millions (88 bytes each, against 136 when every field was
+/// inline): the definition's id and name are one reference to the definition's own storage
+/// (``DefinitionIdentity``), and the fix and source location, which most findings lack, share one
+/// optional reference (a fix without a payload, the common kind, shares one of a few constant ones).
 public struct Finding: Sendable, Hashable, Codable {
+    /// The definition's id and name (see ``DefinitionIdentity``); replaced, never changed in place.
+    private var subject: DefinitionIdentity
     /// The rule's snake_case id.
     public var ruleID: String
-    /// The effective severity after overrides.
-    public var severity: Severity
-    /// Whether `storedMessage` is a template (see `messageTemplate`).
-    private var messageIsTemplate: Bool
-    /// The definition's id (its UUID in PostHog).
-    public var eventID: String
-    /// The event name.
-    public var eventName: String {
-        didSet {
-            guard messageIsTemplate, eventName != oldValue else { return }
-            message = MessageTemplate.expand(storedMessage, naming: oldValue)
-        }
-    }
     /// The message, or its template when `messageIsTemplate`.
     private var storedMessage: String
     /// The offending value (a name, an owner, a date…), when there is one.
     public var value: String?
     /// A key shared by related findings: a dynamic-name template or a near-duplicate group.
     public var group: String?
+    /// The fix and the location, when either is set.
+    private var extras: FindingExtras?
+    /// The effective severity after overrides.
+    public var severity: Severity
+    /// Whether `storedMessage` is a template (see `messageTemplate`).
+    private var messageIsTemplate: Bool
+
+    /// The definition's id (its UUID in PostHog).
+    public var eventID: String {
+        get { subject.id }
+        set { subject = DefinitionIdentity(id: newValue, name: subject.name) }
+    }
+
+    /// The event name.
+    public var eventName: String {
+        get { subject.name }
+        set {
+            let oldValue = subject.name
+            subject = DefinitionIdentity(id: subject.id, name: newValue)
+            guard messageIsTemplate, newValue != oldValue else { return }
+            message = MessageTemplate.expand(storedMessage, naming: oldValue)
+        }
+    }
+
     /// A change that would resolve it, when the rule knows one.
-    public var fix: SuggestedFix?
-    /// Boxed so the findings of a definition audit, which never have one, stay one word smaller.
-    private var locationBox: LocationBox?
+    public var fix: SuggestedFix? {
+        get { extras?.fix }
+        set { extras = FindingExtras.make(fix: newValue, location: extras?.location) }
+    }
 
     /// Where in source code the finding is (a `steward scan` finding: the call's file, line and column).
     public var location: SourceLocation? {
-        get { locationBox?.value }
-        set { locationBox = newValue.map(LocationBox.init) }
+        get { extras?.location }
+        set { extras = FindingExtras.make(fix: extras?.fix, location: newValue) }
     }
 
     /// Creates a finding.
@@ -37,23 +56,22 @@ public struct Finding: Sendable, Hashable, Codable {
         ruleID: String, severity: Severity, eventID: String, eventName: String, message: String,
         value: String? = nil, group: String? = nil, fix: SuggestedFix? = nil
     ) {
+        self.subject = DefinitionIdentity(id: eventID, name: eventName)
         self.ruleID = ruleID
         self.severity = severity
-        self.eventID = eventID
-        self.eventName = eventName
         (storedMessage, messageIsTemplate) = MessageTemplate.make(message, naming: eventName)
         self.value = value
         self.group = group
-        self.fix = fix
+        self.extras = FindingExtras.make(fix: fix, location: nil)
     }
 
-    /// The finding a rule's violation makes: its message template taken as the rule built it when it did so
-    /// for this name, else made from the message.
-    init(ruleID: String, severity: Severity, eventID: String, eventName: String, violation: Violation) {
+    /// The finding a rule's violation of `definition` makes, holding the definition's identity: its message
+    /// template taken as the rule built it when it did so for this name, else made from the message.
+    init(ruleID: String, severity: Severity, definition: EventDefinition, violation: Violation) {
+        self.subject = definition.identity
         self.ruleID = ruleID
         self.severity = severity
-        self.eventID = eventID
-        self.eventName = eventName
+        let eventName = definition.name
         if let template = violation.template(naming: eventName) {
             (storedMessage, messageIsTemplate) = (template, true)
         } else {
@@ -61,21 +79,22 @@ public struct Finding: Sendable, Hashable, Codable {
         }
         self.value = violation.value
         self.group = violation.group
-        self.fix = violation.fix
+        self.extras = FindingExtras.make(fix: violation.fix, location: nil)
     }
 
-    /// Moves the finding out of `slot`, leaving one that holds no references (every text empty, nothing
-    /// optional set) in its place: copying it out would retain every field, and freeing the slot's array
-    /// release them all again.
+    /// Moves the finding out of `slot`, leaving one that holds no references but a shared empty identity in
+    /// its place: copying it out would retain every field, and freeing the slot's array release them all again.
     static func take(_ slot: inout Finding) -> Finding {
         var taken = Finding(blank: ())
         swap(&taken, &slot)
         return taken
     }
 
+    private static let blankSubject = DefinitionIdentity(id: "", name: "")
+
     private init(blank: Void) {
-        (ruleID, severity, messageIsTemplate, eventID, eventName, storedMessage) = ("", .info, false, "", "", "")
-        (value, group, fix, locationBox) = (nil, nil, nil, nil)
+        (subject, ruleID, storedMessage, value, group, extras) = (Self.blankSubject, "", "", nil, nil, nil)
+        (severity, messageIsTemplate) = (.info, false)
     }
 
     /// What is wrong, in one sentence.
@@ -95,6 +114,27 @@ public struct Finding: Sendable, Hashable, Codable {
     mutating func intern(messages: inout MessageInterner, groups: inout MessageInterner) {
         if messageIsTemplate { storedMessage = messages.intern(storedMessage, rule: ruleID) }
         if let group { self.group = groups.intern(group, rule: ruleID) }
+    }
+
+    /// Two findings are equal when every field is (the identity by its id and name, not by reference).
+    public static func == (lhs: Finding, rhs: Finding) -> Bool {
+        lhs.ruleID == rhs.ruleID && lhs.severity == rhs.severity && lhs.eventID == rhs.eventID && lhs.eventName == rhs.eventName
+            && lhs.messageIsTemplate == rhs.messageIsTemplate && lhs.storedMessage == rhs.storedMessage && lhs.value == rhs.value
+            && lhs.group == rhs.group && lhs.fix == rhs.fix && lhs.location == rhs.location
+    }
+
+    /// Hashes every field, so equal findings hash alike.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ruleID)
+        hasher.combine(severity)
+        hasher.combine(eventID)
+        hasher.combine(eventName)
+        hasher.combine(messageIsTemplate)
+        hasher.combine(storedMessage)
+        hasher.combine(value)
+        hasher.combine(group)
+        hasher.combine(fix)
+        hasher.combine(location)
     }
 
     /// The identity baselines, waivers, history and fingerprints use.
@@ -139,12 +179,34 @@ public struct Finding: Sendable, Hashable, Codable {
     }
 }
 
-/// A source location held by reference (see `Finding.location`).
-private final class LocationBox: Sendable, Hashable {
-    let value: SourceLocation
-    init(_ value: SourceLocation) { self.value = value }
-    static func == (lhs: LocationBox, rhs: LocationBox) -> Bool { lhs.value == rhs.value }
-    func hash(into hasher: inout Hasher) { hasher.combine(value) }
+/// A finding's fix and source location, held by reference (see ``Finding``): most findings have neither,
+/// and most fixes carry no payload, so those share a constant instance.
+private final class FindingExtras: Sendable {
+    let fix: SuggestedFix?
+    let location: SourceLocation?
+
+    private init(fix: SuggestedFix?, location: SourceLocation?) {
+        self.fix = fix
+        self.location = location
+    }
+
+    private static let hide = FindingExtras(fix: .hide, location: nil)
+    private static let unhide = FindingExtras(fix: .unhide, location: nil)
+    private static let verify = FindingExtras(fix: .verify, location: nil)
+
+    /// Nil when both are nil; a shared instance for a fix without a payload and no location.
+    static func make(fix: SuggestedFix?, location: SourceLocation?) -> FindingExtras? {
+        guard fix != nil || location != nil else { return nil }
+        if location == nil {
+            switch fix {
+            case .hide: return hide
+            case .unhide: return unhide
+            case .verify: return verify
+            default: break
+            }
+        }
+        return FindingExtras(fix: fix, location: location)
+    }
 }
 
 /// The stable identity of a finding across runs.

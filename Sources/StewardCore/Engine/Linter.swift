@@ -212,6 +212,9 @@ public struct Linter: Sendable {
         let members = collectingMembers(assigned)
         var adopted = early.map { adopt($0, definitions: definitions, assigned: assigned) }
         let (results, nameRank) = runRules(definitions, assigned, members, early: &adopted)
+        // The pages' prepared values (a name template per definition) are done with once the collecting rules
+        // ran: let go before the findings are put in order, near the peak.
+        adopted = nil
         var (findings, positions, hasError) = inReportOrder(results, nameRank: nameRank, definitionCount: definitions.count)
         let planned = planFindings(definitions)
         findings += planned
@@ -380,8 +383,10 @@ public struct Linter: Sendable {
         findingPositions.reserveCapacity(total)
         sortKeys.reserveCapacity(total)
         var hasError = [Bool](repeating: false, count: definitionCount)
+        var release = MemoryPolicy.Release()
         for slot in 0..<results.count {
             guard var entries = results.take(slot) else { continue }
+            defer { release.freed(entries.capacity * MemoryLayout<Located>.stride) }
             // Through the buffer: the Array's subscript copies a whole entry to read one field of it.
             entries.withUnsafeMutableBufferPointer { entries in
                 for index in entries.indices {
@@ -458,8 +463,10 @@ public struct Linter: Sendable {
             guard let count = placed[origin.page]?.count, origin.slot >= 0, Int(origin.slot) < count else { continue }
             placed[origin.page]![Int(origin.slot)] = index
         }
+        var release = MemoryPolicy.Release()
         for key in store.pages.keys.sorted() {
             guard var page = store.pages.removeValue(forKey: key) else { continue }
+            defer { release.freed(page.findings.capacity * MemoryLayout<(rule: Int, finding: Finding)>.stride) }
             guard page.rules == rules, page.now == context.now, let slots = placed.removeValue(forKey: key) else { continue }
             var located: [Located] = []
             located.reserveCapacity(page.findings.count)
@@ -511,7 +518,7 @@ public struct Linter: Sendable {
         check.rule.check(definition, in: context, into: &violations)
         guard let violation = Self.merge(violations) else { return nil }
         var finding = Finding(
-            ruleID: check.id, severity: check.severity, eventID: definition.id, eventName: definition.name, violation: violation)
+            ruleID: check.id, severity: check.severity, definition: definition, violation: violation)
         finding.intern(messages: &messages, groups: &groups)
         return finding
     }
@@ -532,8 +539,7 @@ public struct Linter: Sendable {
             guard seen.insert(local).inserted else { return }
             let index = members.positions[local]
             var finding = Finding(
-                ruleID: id, severity: members.severities[local], eventID: definitions[index].id, eventName: definitions[index].name,
-                violation: violation)
+                ruleID: id, severity: members.severities[local], definition: definitions[index], violation: violation)
             finding.intern(messages: &messages, groups: &groups)
             found.append((index, order, finding))
         }

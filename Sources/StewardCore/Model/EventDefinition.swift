@@ -5,13 +5,13 @@
 public struct EventDefinition: Sendable, Hashable {
     /// The definition's UUID.
     public var id: String {
-        get { storage.fields.id }
-        set { unique().fields.id = newValue }
+        get { storage.id }
+        set { unique().id = newValue }
     }
     /// The event name; immutable in PostHog once created.
     public var name: String {
-        get { storage.fields.name }
-        set { unique().fields.name = newValue }
+        get { storage.name }
+        set { unique().name = newValue }
     }
     /// The owner, nested as PostHog reads it.
     public var owner: User? {
@@ -127,8 +127,9 @@ public struct EventDefinition: Sendable, Hashable {
         defaultColumns: [String]? = nil, mediaPreviewURLs: [String]? = nil
     ) {
         storage = Storage(
+            id: id ?? name, name: name,
             Fields(
-                id: id ?? name, name: name, owner: owner.map(SharedUser.init), description: description, tags: tags,
+                owner: owner.map(SharedUser.init), description: description, tags: tags,
                 createdAt: createdAt, updatedAt: updatedAt, updatedBy: updatedBy.map(SharedUser.init),
                 lastSeenAt: lastSeenAt, verified: verified, verifiedAt: verifiedAt,
                 verifiedBy: verifiedBy.map(SharedUser.init), hidden: hidden, enforcementMode: enforcementMode,
@@ -144,21 +145,29 @@ public struct EventDefinition: Sendable, Hashable {
 
     /// Two definitions are equal when every field is; a shared storage is equal without comparing.
     public static func == (lhs: EventDefinition, rhs: EventDefinition) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+        lhs.storage === rhs.storage
+            || (lhs.storage.id == rhs.storage.id && lhs.storage.name == rhs.storage.name && lhs.storage.fields == rhs.storage.fields)
     }
 
     /// Hashes every field, so equal definitions hash alike.
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storage.id)
+        hasher.combine(storage.name)
+        hasher.combine(storage.fields)
+    }
 
-    /// The storage, copied first when another definition shares it.
+    /// The id and name as a finding about this definition holds them: the definition's own storage, so the
+    /// findings of a million definitions add no copy of either (see ``Finding``).
+    var identity: DefinitionIdentity { storage }
+
+    /// The storage, copied first when another definition (or a finding) shares it.
     private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(id: storage.id, name: storage.name, storage.fields) }
         return storage
     }
 
+    /// Every field but the id and name, which ``DefinitionIdentity`` holds.
     private struct Fields: Hashable {
-        var id: String
-        var name: String
         var owner: SharedUser?
         var description: String?
         var tags: [String]
@@ -179,9 +188,12 @@ public struct EventDefinition: Sendable, Hashable {
     }
 
     /// Written only through ``unique()``, so a shared instance is never changed: safe to send.
-    private final class Storage: @unchecked Sendable {
+    private final class Storage: DefinitionIdentity, @unchecked Sendable {
         var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        init(id: String, name: String, _ fields: Fields) {
+            self.fields = fields
+            super.init(id: id, name: name)
+        }
     }
 }
 

@@ -31,6 +31,19 @@ public struct StableHash: Sendable {
         combine(text)
     }
 
+    /// Mixes in bytes and the separator: the same as ``combine(_:)-(String)`` for a text with these UTF-8 bytes.
+    public mutating func combine(bytes: [UInt8]) {
+        state = bytes.withUnsafeBufferPointer { bytes in
+            var state = self.state
+            for byte in bytes {
+                state ^= UInt64(byte)
+                state &*= 0x0000_0100_0000_01B3
+            }
+            return state
+        }
+        combine(byte: 0xFF)
+    }
+
     /// Mixes in an integer, in a fixed byte order.
     public mutating func combine(_ value: Int64) {
         var rest = UInt64(bitPattern: value)

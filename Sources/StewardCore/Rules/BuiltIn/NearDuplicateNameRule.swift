@@ -30,13 +30,21 @@ public struct NearDuplicateNameRule: CollectingRule {
 
     /// The folded form two names share when they are near-duplicates.
     public static func foldedKey(_ name: String) -> String {
+        var key: [UInt8] = []
+        var token: [UInt8] = []
+        fold(name, into: &key, token: &token)
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// Appends the folded form of `name` to `key` (see ``foldedKey(_:)``); `token` is working space, so a
+    /// caller folding many names reuses both buffers instead of allocating per name.
+    static func fold(_ name: String, into key: inout [UInt8], token: inout [UInt8]) {
         var text = name
-        return text.withUTF8 { bytes in
-            var key: [UInt8] = []
-            key.reserveCapacity(bytes.count)
+        text.withUTF8 { bytes in
+            key.reserveCapacity(key.count + bytes.count)
             if !bytes.contains(where: { $0 >= 0x80 }) {
                 // ASCII fast path (almost every real name): tokens straight from the bytes.
-                var token: [UInt8] = []
+                token.removeAll(keepingCapacity: true)
                 var previousWasLowerOrDigit = false
                 for byte in bytes {
                     let isUpper = byte >= 65 && byte <= 90
@@ -70,7 +78,6 @@ public struct NearDuplicateNameRule: CollectingRule {
                     key.append(contentsOf: bytes)
                 }
             }
-            return String(decoding: key, as: UTF8.self)
         }
     }
 
@@ -137,17 +144,36 @@ public struct NearDuplicateNameRule: CollectingRule {
 
     /// Judges the definitions together, emitting each violation with its definition's position.
     public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
-        // One hash pass: most keys are unique, so only colliding keys get a member list.
-        var first: [String: Int] = [:]
+        check(definitions, hashing: Self.stableHash, emit: emit)
+    }
+
+    private static func stableHash(_ key: [UInt8]) -> Int64 {
+        var hash = StableHash()
+        hash.combine(bytes: key)
+        return hash.int64
+    }
+
+    /// ``check(_:in:emit:)`` with the hash of a folded key given, so tests can make every key collide.
+    func check(_ definitions: DefinitionSubset, hashing: ([UInt8]) -> Int64, emit: (Int, Violation) -> Void) {
+        // One pass over a 64-bit hash of each folded key, folded into buffers reused from name to name: most
+        // keys are unique, so only a name whose hash was seen before gets its key as a string, and so does
+        // the one seen first (a million keys as strings held ~100 MB for the length of the pass). Members
+        // are grouped by the whole key, so two keys that merely share a hash never make a group.
+        var key: [UInt8] = []
+        var token: [UInt8] = []
+        var first: [Int64: Int] = [:]
         first.reserveCapacity(definitions.count)
         var groups: [String: [Int]] = [:]
+        var grouped = Set<Int>()
         for index in definitions.indices where !definitions[index].isHidden {
-            let key = Self.foldedKey(definitions[index].name)
+            key.removeAll(keepingCapacity: true)
+            Self.fold(definitions[index].name, into: &key, token: &token)
             guard !key.isEmpty else { continue }
-            if let earlier = first.updateValue(index, forKey: key) {
-                first[key] = earlier
-                groups[key, default: [earlier]].append(index)
-            }
+            let hash = hashing(key)
+            guard let earlier = first.updateValue(index, forKey: hash) else { continue }
+            first[hash] = earlier
+            if grouped.insert(earlier).inserted { groups[Self.foldedKey(definitions[earlier].name), default: []].append(earlier) }
+            groups[String(decoding: key, as: UTF8.self), default: []].append(index)
         }
         for (key, members) in groups.sorted(by: { $0.key < $1.key }) {
             let distinct = Set(members.map { definitions[$0].name })

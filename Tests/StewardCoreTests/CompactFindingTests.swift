@@ -1,0 +1,84 @@
+import Foundation
+import StewardCore
+import StewardTestSupport
+import Testing
+
+/// Findings are held compactly (a large audit holds millions): the definition's id and name by one reference to
+/// the definition's own storage, the fix and location behind one optional reference. None of it may show.
+@Suite struct CompactFindingTests {
+    @Test func aFindingStaysWithinItsMemoryBudget() {
+        // At a million definitions an audit holds about 3.5 million findings: 48 bytes more each is ~170 MB.
+        #expect(MemoryLayout<Finding>.stride <= 88)
+    }
+
+    @Test func aLinterFindingKeepsItsDefinitionsIdAndNameWhenTheDefinitionChangesAfterwards() throws {
+        var definitions = [EventDefinition.example("signed_up", owner: nil), EventDefinition.example("checkout_done", owner: nil)]
+        let policy = try PolicyLoader().load(text: "rules: { owner_required: error }", file: "p.yml")
+        let findings = try Linter(policy: policy, now: Fixtures.now).lint(definitions).findings
+        #expect(findings.map(\.eventName) == ["checkout_done", "signed_up"])
+        // The definitions share their storage with the findings; changing one copies it first.
+        definitions[1].name = "renamed"
+        definitions[1].id = "other-id"
+        definitions[0].description = "changed"
+        #expect(findings.map(\.eventName) == ["checkout_done", "signed_up"])
+        #expect(findings.map(\.eventID) == ["example-checkout_done", "example-signed_up"])
+        #expect(findings[1].message == "'signed_up' has no owner.")
+        #expect(definitions[1].name == "renamed" && definitions[1].id == "other-id")
+        #expect(definitions[0].name == "signed_up" && definitions[0].description == "changed")
+    }
+
+    @Test func aLinterFindingEqualsAndHashesAsTheSameFindingBuiltFromItsFields() throws {
+        let definitions = [
+            EventDefinition.example("old_event", lastSeenDaysAgo: 400),
+            EventDefinition.example("user_12345_signed_up", owner: nil),
+        ]
+        let policy = try PolicyLoader().load(
+            text: "rules: { stale_not_hidden: warning, owner_required: error, dynamic_name: error }", file: "p.yml")
+        let findings = try Linter(policy: policy, now: Fixtures.now).lint(definitions).findings
+        #expect(findings.contains { $0.fix == .hide })
+        #expect(findings.contains { $0.group != nil })
+        for finding in findings {
+            let built = Finding(
+                ruleID: finding.ruleID, severity: finding.severity, eventID: finding.eventID, eventName: finding.eventName,
+                message: finding.message, value: finding.value, group: finding.group, fix: finding.fix)
+            #expect(finding == built)
+            #expect(Set([finding, built]).count == 1, "equal findings hash alike")
+        }
+    }
+
+    @Test func everyFieldCanBeSetAndReadBackOnItsOwn() {
+        var finding = Finding(
+            ruleID: "stale_not_hidden", severity: .warning, eventID: "id-1", eventName: "old_event", message: "'old_event' is stale.",
+            value: "2024-01-01", fix: .hide)
+        let original = finding
+        let location = SourceLocation(file: "src/app.ts", line: 12, column: 4)
+        finding.location = location
+        #expect(finding.fix == .hide && finding.location == location)
+        #expect(finding != original)
+        finding.fix = .addTags(["needs-owner"])
+        #expect(finding.fix == .addTags(["needs-owner"]) && finding.location == location)
+        finding.fix = nil
+        #expect(finding.fix == nil && finding.location == location)
+        finding.location = nil
+        #expect(finding.fix == nil && finding.location == nil)
+        finding.fix = .hide
+        #expect(finding == original)
+        finding.eventID = "id-2"
+        #expect(finding.eventID == "id-2" && finding.eventName == "old_event" && finding.message == "'old_event' is stale.")
+        #expect(original.eventID == "id-1")
+        finding.eventName = "new_event"
+        #expect(finding.eventID == "id-2" && finding.eventName == "new_event")
+        #expect(finding.message == "'old_event' is stale.", "a rename keeps the message as it was written")
+        #expect(original.eventName == "old_event")
+    }
+
+    @Test func aFindingRoundTripsThroughJSONWithItsFixAndLocation() throws {
+        var finding = Finding(
+            ruleID: "unplanned_event", severity: .error, eventID: "checkout_done", eventName: "checkout_done",
+            message: "'checkout_done' is not in the plan.", fix: .setDescription("Sent on checkout."))
+        finding.location = SourceLocation(file: "web/checkout.ts", line: 3, column: 9)
+        let decoded = try JSONDecoder().decode(Finding.self, from: JSONEncoder().encode(finding))
+        #expect(decoded == finding)
+        #expect(decoded.location == finding.location && decoded.fix == finding.fix)
+    }
+}
