@@ -3,10 +3,14 @@
 /// crawl's definitions by their ``PageOrigin`` when the linter judges the whole project. A definition whose
 /// page has no early findings (or any, when the judging differs) is judged then, as if there were none.
 public struct EarlyFindings: Sendable {
+    /// A finding with its rule's registry position (the position after the finding, where it fills the
+    /// finding's tail: 88 bytes an entry, not 96).
+    typealias Entry = (finding: Finding, rule: UInt16)
+
     /// One page's findings.
     public struct Page: Sendable {
         /// Findings with their rule's registry position, in slot order.
-        var findings: [(rule: Int, finding: Finding)] = []
+        var findings: [Entry] = []
         /// `findings[starts[slot]..<starts[slot + 1]]` are the findings of the definition in `slot`.
         var starts: [Int32] = [0]
         /// The rules that judged it and the instant they judged as of.
