@@ -129,12 +129,11 @@ public struct EventDefinition: Sendable, Hashable {
         storage = Storage(
             id: id ?? name, name: name,
             Fields(
-                owner: owner.map(SharedUser.init), description: description, tags: tags,
-                createdAt: createdAt, updatedAt: updatedAt, updatedBy: updatedBy.map(SharedUser.init),
-                lastSeenAt: lastSeenAt, verified: verified, verifiedAt: verifiedAt,
-                verifiedBy: verifiedBy.map(SharedUser.init), hidden: hidden, enforcementMode: enforcementMode,
-                primaryProperty: primaryProperty, isAction: isAction, postToSlack: postToSlack,
-                defaultColumns: defaultColumns, mediaPreviewURLs: mediaPreviewURLs))
+                description: description, enforcementMode: enforcementMode, primaryProperty: primaryProperty,
+                owner: owner.map(SharedUser.init), updatedBy: updatedBy.map(SharedUser.init),
+                verifiedBy: verifiedBy.map(SharedUser.init), tags: tags, defaultColumns: defaultColumns,
+                mediaPreviewURLs: mediaPreviewURLs, createdAt: createdAt, verified: verified, hidden: hidden, updatedAt: updatedAt,
+                isAction: isAction, postToSlack: postToSlack, lastSeenAt: lastSeenAt, verifiedAt: verifiedAt))
     }
 
     /// Whether the definition is verified (null counts as not verified).
@@ -167,24 +166,26 @@ public struct EventDefinition: Sendable, Hashable {
     }
 
     /// Every field but the id and name, which ``DefinitionIdentity`` holds.
+    /// Declared widest first, each optional timestamp followed by flags that fit in its padding (a struct
+    /// is laid out in declaration order): 16 bytes less a definition than in the wire format's order.
     private struct Fields: Hashable {
-        var owner: SharedUser?
         var description: String?
-        var tags: [String]
-        var createdAt: Timestamp?
-        var updatedAt: Timestamp?
-        var updatedBy: SharedUser?
-        var lastSeenAt: Timestamp?
-        var verified: Bool?
-        var verifiedAt: Timestamp?
-        var verifiedBy: SharedUser?
-        var hidden: Bool?
         var enforcementMode: EnforcementMode?
         var primaryProperty: String?
-        var isAction: Bool?
-        var postToSlack: Bool?
+        var owner: SharedUser?
+        var updatedBy: SharedUser?
+        var verifiedBy: SharedUser?
+        var tags: [String]
         var defaultColumns: [String]?
         var mediaPreviewURLs: [String]?
+        var createdAt: Timestamp?
+        var verified: Bool?
+        var hidden: Bool?
+        var updatedAt: Timestamp?
+        var isAction: Bool?
+        var postToSlack: Bool?
+        var lastSeenAt: Timestamp?
+        var verifiedAt: Timestamp?
     }
 
     /// Written only through ``unique()``, so a shared instance is never changed: safe to send.

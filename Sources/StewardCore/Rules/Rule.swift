@@ -44,6 +44,9 @@ public protocol PreparingRule: CollectingRule {
     associatedtype Prepared: Sendable
     /// The per-definition part, a function of the definition and the rule's options only.
     func prepare(_ definition: EventDefinition) -> Prepared
+    /// Every definition's prepared value, in order (a crawl's page at a time): `prepare` on each, unless the
+    /// rule shares equal values between definitions.
+    func prepare(each definitions: DefinitionSubset) -> [Prepared]
     /// Judges the definitions together, with each one's prepared value (`prepared(position)`, by position in
     /// `definitions`), emitting each violation with its definition's position.
     func check(
@@ -51,11 +54,17 @@ public protocol PreparingRule: CollectingRule {
 }
 
 extension PreparingRule {
-    /// Prepares every definition on the spot, then judges them together.
-    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
+    /// `prepare` on each definition.
+    public func prepare(each definitions: DefinitionSubset) -> [Prepared] {
         var values: [Prepared] = []
         values.reserveCapacity(definitions.count)
         for index in definitions.indices { values.append(prepare(definitions[index])) }
+        return values
+    }
+
+    /// Prepares every definition on the spot, then judges them together.
+    public func check(_ definitions: DefinitionSubset, in context: LintContext, emit: (Int, Violation) -> Void) {
+        let values = prepare(each: definitions)
         check(definitions, prepared: { values[$0] }, in: context, emit: emit)
     }
 }

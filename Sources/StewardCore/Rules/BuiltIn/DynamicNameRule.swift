@@ -121,7 +121,7 @@ public struct DynamicNameRule: PreparingRule {
                     while index < match.range.upperBound, utf8[index] >= 0x30, utf8[index] <= 0x39 { index += 1 }
                     if index > start {
                         output.append(UInt8(ascii: "#"))
-                        if index - start >= minDigits { kinds.append("a \(index - start)-digit number") }
+                        if index - start >= minDigits { kinds.append(Self.digits(index - start)) }
                     } else {
                         output.append(utf8[index])
                         index += 1
@@ -132,13 +132,21 @@ public struct DynamicNameRule: PreparingRule {
             output.append(contentsOf: Self.placeholders[kindIndex].utf8)
             if kindIndex == Self.numberKind {
                 let count = match.range.count
-                if count >= minDigits { kinds.append(Self.isEpoch(utf8[match.range]) ? "an epoch timestamp" : "a \(count)-digit number") }
+                if count >= minDigits { kinds.append(Self.isEpoch(utf8[match.range]) ? "an epoch timestamp" : Self.digits(count)) }
             } else {
                 kinds.append(Self.article(Self.kinds[kindIndex]))
             }
         }
         output.append(contentsOf: utf8[cursor...])
         return (String(decoding: output, as: UTF8.self), kinds)
+    }
+
+    /// "a 4-digit number" and the like, made once for the usual lengths: longer than 15 bytes, each would be an
+    /// allocation of its own, once per dynamic name a crawl holds.
+    private static let digitKinds = (0...40).map { "a \($0)-digit number" }
+
+    private static func digits(_ count: Int) -> String {
+        count < digitKinds.count ? digitKinds[count] : "a \(count)-digit number"
     }
 
     /// Seconds (10 digits) or milliseconds (13 digits) since 1970 between 2001 and 2033.
@@ -173,6 +181,29 @@ public struct DynamicNameRule: PreparingRule {
     public func prepare(_ definition: EventDefinition) -> NameTemplate {
         let (template, kinds) = template(of: definition.name)
         return NameTemplate(template: template, kinds: kinds)
+    }
+
+    /// Each definition's name as a template, names that make the same template and kinds sharing one value:
+    /// a crawl holds these until the end of the lint, and in a project of a million dynamic names most of
+    /// them repeat (`step_#_opened`), so sharing saves a string and an array per name.
+    public func prepare(each definitions: DefinitionSubset) -> [NameTemplate] {
+        var values: [NameTemplate] = []
+        values.reserveCapacity(definitions.count)
+        var made: [String: [NameTemplate]] = [:]
+        for index in definitions.indices {
+            let value = prepare(definitions[index])
+            guard value.template != definitions[index].name else {
+                values.append(value)
+                continue
+            }
+            if let shared = made[value.template]?.first(where: { $0.kinds == value.kinds }) {
+                values.append(shared)
+            } else {
+                made[value.template, default: []].append(value)
+                values.append(value)
+            }
+        }
+        return values
     }
 
     /// Judges the definitions together by their templates, emitting each violation with its definition's position.
