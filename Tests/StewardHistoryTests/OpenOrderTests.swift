@@ -6,19 +6,19 @@ import Testing
 /// Findings to open are written in the order of the index they go into, (definition row, rule row): counted
 /// into place when the rows are dense, sorted when they are not; either way every entry is kept.
 @Suite struct OpenOrderTests {
-    typealias Entry = (key: RunRecorder.OpenKey, index: Int)
+    typealias Entry = RunRecorder.Opened
 
     func shuffled(definitions: [Int64], rules: Int64, seed: UInt64) -> [Entry] {
         var generator = SplitMix64(seed: seed)
         var entries: [Entry] = []
         for definition in definitions {
             for rule in 1...rules where Bool.random(using: &generator) {
-                entries.append((RunRecorder.OpenKey(definition: definition, rule: rule), entries.count))
+                entries.append(Entry(key: RunRecorder.OpenKey(definition: definition, rule: rule), index: entries.count))
             }
         }
         entries.shuffle(using: &generator)
         // Each entry's index is its place in the list handed over, as a finding's is in the run's findings.
-        return entries.enumerated().map { ($1.key, $0) }
+        return entries.enumerated().map { Entry(key: $1.key, index: $0) }
     }
 
     func check(_ entries: [Entry]) {
@@ -44,6 +44,6 @@ import Testing
 
     @Test func nothingAndOneStayAsTheyAre() {
         check([])
-        check([(RunRecorder.OpenKey(definition: 7, rule: 3), 0)])
+        check([Entry(key: RunRecorder.OpenKey(definition: 7, rule: 3), index: 0)])
     }
 }
