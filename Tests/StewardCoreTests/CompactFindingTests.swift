@@ -4,11 +4,11 @@ import StewardTestSupport
 import Testing
 
 /// Findings are held compactly (a large audit holds millions): the definition's id and name by one reference to
-/// the definition's own storage, the fix and location behind one optional reference. None of it may show.
+/// the definition's own storage, the group, fix and location behind one optional reference. None of it may show.
 @Suite struct CompactFindingTests {
     @Test func aFindingStaysWithinItsMemoryBudget() {
-        // At a million definitions an audit holds about 3.5 million findings: 48 bytes more each is ~170 MB.
-        #expect(MemoryLayout<Finding>.stride <= 88)
+        // At a million definitions an audit holds about 3.5 million findings: 64 bytes more each is ~220 MB.
+        #expect(MemoryLayout<Finding>.stride <= 72)
     }
 
     @Test func aLinterFindingKeepsItsDefinitionsIdAndNameWhenTheDefinitionChangesAfterwards() throws {
@@ -61,7 +61,10 @@ import Testing
         #expect(finding.fix == nil && finding.location == location)
         finding.location = nil
         #expect(finding.fix == nil && finding.location == nil)
+        finding.group = "stale"
         finding.fix = .hide
+        #expect(finding.group == "stale" && finding.fix == .hide && finding != original)
+        finding.group = nil
         #expect(finding == original)
         finding.eventID = "id-2"
         #expect(finding.eventID == "id-2" && finding.eventName == "old_event" && finding.message == "'old_event' is stale.")
@@ -80,5 +83,26 @@ import Testing
         let decoded = try JSONDecoder().decode(Finding.self, from: JSONEncoder().encode(finding))
         #expect(decoded == finding)
         #expect(decoded.location == finding.location && decoded.fix == finding.fix)
+    }
+}
+
+/// The linter gives findings with the same group and fix one shared value, and keeps findings whose groups
+/// differ apart; either way each reads back its own group.
+@Suite struct SharedGroupTests {
+    @Test func findingsKeepTheirOwnGroupsWhenGroupsAreShared() throws {
+        let names = (0..<30).map { "step_\($0)_opened" } + (0..<30).map { "job_\($0)_done" } + ["Signed Up", "signed_up"]
+        let definitions = names.map { EventDefinition.example($0, verified: false) }
+        let policy = try PolicyLoader().load(
+            text: "rules: { dynamic_name: error, near_duplicate_name: warning, naming_convention: warning }", file: "p.yml")
+        let findings = try Linter(policy: policy, now: Fixtures.now).lint(definitions).findings
+        let groups = Dictionary(grouping: findings.filter { $0.ruleID == "dynamic_name" }, by: { $0.group ?? "" }).mapValues(\.count)
+        #expect(groups == ["step_#_opened": 30, "job_#_done": 30])
+        let duplicate = findings.filter { $0.ruleID == "near_duplicate_name" }
+        #expect(duplicate.count == 1 && duplicate[0].group == NearDuplicateNameRule.foldedKey("signed_up") && duplicate[0].fix == .hide)
+        #expect(findings.filter { $0.ruleID == "naming_convention" }.allSatisfy { $0.group == "snake_case" })
+        for finding in findings where finding.ruleID == "dynamic_name" {
+            #expect(finding.group == (finding.eventName.hasPrefix("step_") ? "step_#_opened" : "job_#_done"))
+            #expect(finding.fix == nil)
+        }
     }
 }

@@ -4,7 +4,7 @@
 /// page has no early findings (or any, when the judging differs) is judged then, as if there were none.
 public struct EarlyFindings: Sendable {
     /// A finding with its rule's registry position (the position after the finding, where it fills the
-    /// finding's tail: 88 bytes an entry, not 96).
+    /// finding's tail: 72 bytes an entry, not 80).
     typealias Entry = (finding: Finding, rule: UInt16)
 
     /// One page's findings.

@@ -1,9 +1,10 @@
 /// One rule's verdict on one definition, keyed by (definition id, rule id).
 ///
-/// Held compactly, as a large audit holds millions (88 bytes each, against 136 when every field was
+/// Held compactly, as a large audit holds millions (72 bytes each, against 136 when every field was
 /// inline): the definition's id and name are one reference to the definition's own storage
-/// (``DefinitionIdentity``), and the fix and source location, which most findings lack, share one
-/// optional reference (a fix without a payload, the common kind, shares one of a few constant ones).
+/// (``DefinitionIdentity``), and the group, fix and source location, which most findings lack or share
+/// with others, one optional reference (``FindingExtras``: a fix without a payload shares one of a few
+/// constant ones, and the linter gives findings with the same group and fix one between them).
 public struct Finding: Sendable, Hashable, Codable {
     /// The definition's id and name (see ``DefinitionIdentity``); replaced, never changed in place.
     private var subject: DefinitionIdentity
@@ -13,9 +14,7 @@ public struct Finding: Sendable, Hashable, Codable {
     private var storedMessage: String
     /// The offending value (a name, an owner, a date…), when there is one.
     public var value: String?
-    /// A key shared by related findings: a dynamic-name template or a near-duplicate group.
-    public var group: String?
-    /// The fix and the location, when either is set.
+    /// The group, fix and location, when any is set.
     private var extras: FindingExtras?
     /// The effective severity after overrides.
     public var severity: Severity
@@ -39,16 +38,22 @@ public struct Finding: Sendable, Hashable, Codable {
         }
     }
 
+    /// A key shared by related findings: a dynamic-name template or a near-duplicate group.
+    public var group: String? {
+        get { extras?.group }
+        set { extras = FindingExtras.make(group: newValue, fix: extras?.fix, location: extras?.location) }
+    }
+
     /// A change that would resolve it, when the rule knows one.
     public var fix: SuggestedFix? {
         get { extras?.fix }
-        set { extras = FindingExtras.make(fix: newValue, location: extras?.location) }
+        set { extras = FindingExtras.make(group: extras?.group, fix: newValue, location: extras?.location) }
     }
 
     /// Where in source code the finding is (a `steward scan` finding: the call's file, line and column).
     public var location: SourceLocation? {
         get { extras?.location }
-        set { extras = FindingExtras.make(fix: extras?.fix, location: newValue) }
+        set { extras = FindingExtras.make(group: extras?.group, fix: extras?.fix, location: newValue) }
     }
 
     /// Creates a finding.
@@ -61,8 +66,7 @@ public struct Finding: Sendable, Hashable, Codable {
         self.severity = severity
         (storedMessage, messageIsTemplate) = MessageTemplate.make(message, naming: eventName)
         self.value = value
-        self.group = group
-        self.extras = FindingExtras.make(fix: fix, location: nil)
+        self.extras = FindingExtras.make(group: group, fix: fix, location: nil)
     }
 
     /// The finding a rule's violation of `definition` makes, holding the definition's identity: its message
@@ -78,8 +82,7 @@ public struct Finding: Sendable, Hashable, Codable {
             (storedMessage, messageIsTemplate) = MessageTemplate.make(violation.message, naming: eventName)
         }
         self.value = violation.value
-        self.group = violation.group
-        self.extras = FindingExtras.make(fix: violation.fix, location: nil)
+        self.extras = FindingExtras.make(group: violation.group, fix: violation.fix, location: nil)
     }
 
     /// Moves the finding out of `slot`, leaving one that holds no references but a shared empty identity in
@@ -93,7 +96,7 @@ public struct Finding: Sendable, Hashable, Codable {
     private static let blankSubject = DefinitionIdentity(id: "", name: "")
 
     private init(blank: Void) {
-        (subject, ruleID, storedMessage, value, group, extras) = (Self.blankSubject, "", "", nil, nil, nil)
+        (subject, ruleID, storedMessage, value, extras) = (Self.blankSubject, "", "", nil, nil)
         (severity, messageIsTemplate) = (.info, false)
     }
 
@@ -110,10 +113,10 @@ public struct Finding: Sendable, Hashable, Codable {
     /// when the message does not mention the name or already holds the placeholder itself.
     public var messageTemplate: String? { messageIsTemplate ? storedMessage : nil }
 
-    /// Shares the stored message template and the group with equal ones seen before.
-    mutating func intern(messages: inout MessageInterner, groups: inout MessageInterner) {
+    /// Shares the stored message template, and the group with its fix, with equal ones seen before.
+    mutating func intern(messages: inout MessageInterner, groups: inout GroupInterner) {
         if messageIsTemplate { storedMessage = messages.intern(storedMessage, rule: ruleID) }
-        if let group { self.group = groups.intern(group, rule: ruleID) }
+        if let extras, extras.group != nil { self.extras = groups.intern(extras) }
     }
 
     /// Two findings are equal when every field is (the identity by its id and name, not by reference).
@@ -179,25 +182,28 @@ public struct Finding: Sendable, Hashable, Codable {
     }
 }
 
-/// A finding's fix and source location, held by reference (see ``Finding``): most findings have neither,
-/// and most fixes carry no payload, so those share a constant instance.
-private final class FindingExtras: Sendable {
+/// A finding's group, fix and source location, held by reference (see ``Finding``): most findings have
+/// none, most fixes carry no payload (those share a constant instance), and findings with the same group
+/// and fix share one through ``GroupInterner``. Never changed once made.
+final class FindingExtras: Sendable {
+    let group: String?
     let fix: SuggestedFix?
     let location: SourceLocation?
 
-    private init(fix: SuggestedFix?, location: SourceLocation?) {
+    private init(group: String?, fix: SuggestedFix?, location: SourceLocation?) {
+        self.group = group
         self.fix = fix
         self.location = location
     }
 
-    private static let hide = FindingExtras(fix: .hide, location: nil)
-    private static let unhide = FindingExtras(fix: .unhide, location: nil)
-    private static let verify = FindingExtras(fix: .verify, location: nil)
+    private static let hide = FindingExtras(group: nil, fix: .hide, location: nil)
+    private static let unhide = FindingExtras(group: nil, fix: .unhide, location: nil)
+    private static let verify = FindingExtras(group: nil, fix: .verify, location: nil)
 
-    /// Nil when both are nil; a shared instance for a fix without a payload and no location.
-    static func make(fix: SuggestedFix?, location: SourceLocation?) -> FindingExtras? {
-        guard fix != nil || location != nil else { return nil }
-        if location == nil {
+    /// Nil when all are nil; a shared instance for a fix without a payload and nothing else.
+    static func make(group: String?, fix: SuggestedFix?, location: SourceLocation?) -> FindingExtras? {
+        guard group != nil || fix != nil || location != nil else { return nil }
+        if group == nil, location == nil {
             switch fix {
             case .hide: return hide
             case .unhide: return unhide
@@ -205,7 +211,27 @@ private final class FindingExtras: Sendable {
             default: break
             }
         }
-        return FindingExtras(fix: fix, location: location)
+        return FindingExtras(group: group, fix: fix, location: location)
+    }
+}
+
+/// Gives findings that share a group and fix (a naming style, a dynamic-name template, a near-duplicate
+/// group) one ``FindingExtras`` between them: at a million dynamic names, one per finding would cost
+/// more than the group string held inline did.
+struct GroupInterner {
+    private struct Key: Hashable {
+        var group: UTF8Key
+        var fix: SuggestedFix?
+    }
+    private var shared: [Key: FindingExtras] = [:]
+
+    /// An instance equal to `extras` seen before, else `extras` (a located one is kept as it is).
+    mutating func intern(_ extras: FindingExtras) -> FindingExtras {
+        guard let group = extras.group, extras.location == nil else { return extras }
+        let key = Key(group: UTF8Key(group), fix: extras.fix)
+        if let existing = shared[key] { return existing }
+        shared[key] = extras
+        return extras
     }
 }
 
