@@ -391,8 +391,6 @@ public struct Linter: Sendable {
         findingPositions.reserveCapacity(total)
         findingRules.reserveCapacity(total)
         var hasError = [Bool](repeating: false, count: definitionCount)
-        // Bucket sizes by name rank, shifted by one so they become each bucket's start below.
-        var starts = [Int](repeating: 0, count: definitionCount + 1)
         var release = MemoryPolicy.Release()
         for slot in 0..<results.count {
             guard var entries = results.take(slot) else { continue }
@@ -401,7 +399,6 @@ public struct Linter: Sendable {
             entries.withUnsafeMutableBufferPointer { entries in
                 for index in entries.indices {
                     let definition = Int(entries[index].definition)
-                    starts[Int(nameRank[definition]) + 1] += 1
                     findingRules.append(ruleRank[Int(entries[index].rule)])
                     if entries[index].finding.severity == .error { hasError[definition] = true }
                     findings.append(Finding.take(&entries[index].finding))
@@ -409,29 +406,10 @@ public struct Linter: Sendable {
                 }
             }
         }
-        for rank in 0..<definitionCount { starts[rank + 1] += starts[rank] }
-        var order = [Int](repeating: 0, count: total)
-        order.withUnsafeMutableBufferPointer { order in
-            var next = starts
-            for finding in 0..<total {
-                let rank = Int(nameRank[findingPositions[finding]])
-                order[next[rank]] = finding
-                next[rank] += 1
-            }
-            // Each bucket by rule: insertion, as a bucket holds at most one finding per rule.
-            for rank in 0..<definitionCount where starts[rank + 1] - starts[rank] > 1 {
-                for index in (starts[rank] + 1)..<starts[rank + 1] {
-                    let moving = order[index]
-                    var place = index
-                    while place > starts[rank], findingRules[order[place - 1]] > findingRules[moving] {
-                        order[place] = order[place - 1]
-                        place -= 1
-                    }
-                    order[place] = moving
-                }
-            }
-        }
-        (starts, findingRules) = ([], [])
+        let order = BucketOrder.order(
+            count: total, buckets: definitionCount, bucket: { Int(nameRank[findingPositions[$0]]) },
+            precedes: { findingRules[$0] < findingRules[$1] })
+        findingRules = []
         Self.permute(&findings, &findingPositions, into: order)
         return (findings, findingPositions, hasError)
     }

@@ -9,16 +9,7 @@ public struct StableHash: Sendable {
     public mutating func combine(_ text: String) {
         var text = text
         // Over the contiguous bytes: iterating `utf8` costs more than the multiply it feeds.
-        state = text.withUTF8 { bytes in
-            var state = self.state
-            for byte in bytes {
-                state ^= UInt64(byte)
-                state &*= 0x0000_0100_0000_01B3
-            }
-            return state
-        }
-        state ^= 0xFF
-        state &*= 0x0000_0100_0000_01B3
+        text.withUTF8 { combine(contiguous: $0) }
     }
 
     /// Mixes in an optional text, keeping nil apart from every string (the empty one included).
@@ -33,14 +24,16 @@ public struct StableHash: Sendable {
 
     /// Mixes in bytes and the separator: the same as ``combine(_:)-(String)`` for a text with these UTF-8 bytes.
     public mutating func combine(bytes: [UInt8]) {
-        state = bytes.withUnsafeBufferPointer { bytes in
-            var state = self.state
-            for byte in bytes {
-                state ^= UInt64(byte)
-                state &*= 0x0000_0100_0000_01B3
-            }
-            return state
+        bytes.withUnsafeBufferPointer { combine(contiguous: $0) }
+    }
+
+    private mutating func combine(contiguous bytes: UnsafeBufferPointer<UInt8>) {
+        var state = self.state
+        for byte in bytes {
+            state ^= UInt64(byte)
+            state &*= 0x0000_0100_0000_01B3
         }
+        self.state = state
         combine(byte: 0xFF)
     }
 
