@@ -27,15 +27,15 @@ public enum MemoryPolicy {
     /// Counts memory let go piece by piece (the slots of a large array of arrays, each below the mapping
     /// threshold, so on the heap) and hands the freed pages back every `step` bytes: a stage that moves
     /// findings from many small arrays into one mapped array then holds about one copy of them, not two.
-    public struct Release {
+    struct Release {
         private var pending = 0
         private let step: Int
 
         /// Hands pages back each time `step` bytes more were let go.
-        public init(step: Int = 64 << 20) { self.step = step }
+        init(step: Int = 64 << 20) { self.step = step }
 
         /// Notes that `bytes` were let go.
-        public mutating func freed(_ bytes: Int) {
+        mutating func freed(_ bytes: Int) {
             pending += bytes
             guard pending >= step else { return }
             pending = 0

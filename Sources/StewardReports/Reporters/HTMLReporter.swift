@@ -239,17 +239,16 @@ public struct HTMLReporter: Reporter {
         return out + "</tbody></table></section>\n"
     }
 
-    private func listSection(_ report: AuditReport, rules: Set<String>, title: String, valueTitle: String) -> String {
+    private func listSection(_ report: AuditReport, rules: [String], title: String, valueTitle: String) -> String {
         let findings = report.result.findings
         // The first 50 by (value, name), kept as the findings go by: sorting every match (280,000 stale
         // definitions at a million) to show 50 cost seconds. A rule's id is compared, not hashed.
-        let ruleList = Array(rules)
         func precedes(_ a: Int, _ b: Int) -> Bool {
             (findings[a].value ?? "", findings[a].eventName) < (findings[b].value ?? "", findings[b].eventName)
         }
         var count = 0
         var shown: [Int] = []
-        for index in findings.indices where ruleList.contains(findings[index].ruleID) {
+        for index in findings.indices where rules.contains(findings[index].ruleID) {
             count += 1
             if shown.count == 50, let last = shown.last, !precedes(index, last) { continue }
             let place = shown.firstIndex { precedes(index, $0) } ?? shown.count
