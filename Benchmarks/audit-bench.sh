@@ -27,11 +27,11 @@ for count in ${sizes//,/ }; do
   echo
   echo "### $count definitions"
   echo
-  echo "| stage | seconds | peak memory after it |"
-  echo "|---|---|---|"
+  echo "| stage | seconds | processor seconds (cores busy) | peak memory after it |"
+  echo "|---|---|---|---|"
   grep -E ' s ' "$work/stderr" | grep -v '^total' | sed -E \
-    -e 's/^ +(.*[^ ]) +([0-9.]+) s +beside the others$/| ↳ \1 (beside the others) | \2 | |/' \
-    -e 's/^([^ |].*[^ ]) +([0-9.]+) s +peak +([0-9]+) MiB$/| \1 | \2 | \3 MiB |/'
+    -e 's/^ +(.*[^ ]) +([0-9.]+) s +beside the others$/| ↳ \1 (beside the others) | \2 | | |/' \
+    -e 's/^([^ |].*[^ ]) +([0-9.]+) s +cpu +([0-9.]+) s \(([0-9.]+) cores\) +peak +([0-9]+) MiB$/| \1 | \2 | \3 (\4) | \5 MiB |/'
   awk -v n="$count" -v w="$wall" -v m="$rss" -v r="$requests" 'BEGIN {
-    printf "| **whole audit** (process wall time) | **%.2f** | **%.0f MiB** |\n\n%d requests; %.0f definitions per second end to end.\n", w, m / 1024, r, n / w }'
+    printf "| **whole audit** (process wall time) | **%.2f** | | **%.0f MiB** |\n\n%d requests; %.0f definitions per second end to end.\n", w, m / 1024, r, n / w }'
 done

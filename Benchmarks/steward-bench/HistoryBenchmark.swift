@@ -53,7 +53,7 @@ func historyBenchmark(size: Int, nights: Int, churn: Double) throws -> String {
     }
     var nightly: [Double] = []
     let owners = [User(id: 11, email: "data@example.com"), User(id: 12, email: "growth@example.com")]
-    for night in 1...nights {
+    for night in stride(from: 1, through: nights, by: 1) {
         day = day.adding(days: 1)
         let changes = max(1, Int(Double(definitions.count) * churn))
         for _ in 0..<changes {
@@ -82,7 +82,7 @@ func historyBenchmark(size: Int, nights: Int, churn: Double) throws -> String {
         \(nights) nights at \(String(format: "%.0f%%", churn * 100)) churn:
 
         \(table)
-        Nightly record time: median \(String(format: "%.3f s", sorted[sorted.count / 2])), worst \(String(format: "%.3f s", sorted.last!)).
+        \(sorted.isEmpty ? "No nightly runs." : "Nightly record time: median \(String(format: "%.3f s", sorted[sorted.count / 2])), worst \(String(format: "%.3f s", sorted.last!)).")
         File after the first run \(mib(firstSize)), after \(nights) nights \(mib(finalSize)) \
         (\(String(format: "%.2f", Double(finalSize) / Double(firstSize)))×).
 
