@@ -339,21 +339,29 @@ struct RunRecorder {
     private func diffFindings(
         _ findings: [Finding], positions: [Int], rowOf: [Int64], rules: [String: Int64], complete: Bool, changes: inout Changes
     ) throws -> [Opened] {
-        var open: [OpenKey: (id: Int64, severity: Int64)] = [:]
+        // Every open finding, read before any opens: one per definition and rule is open at a time, and this
+        // (inside the run's write lock) is what keeps it so.
+        var open: [OpenKey: (openedRun: Int64, severity: Int64)] = [:]
         open.reserveCapacity(findings.count + 1_024)
         let cursor = try BulkStatement(
             db,
             """
-            SELECT id, definition, rule, severity FROM finding WHERE closed_run IS NULL
+            SELECT definition, rule, opened_run, severity FROM finding WHERE closed_run IS NULL
             """)
         while try cursor.next() {
-            open[OpenKey(definition: cursor.int64(1), rule: cursor.int64(2))] = (cursor.int64(0), cursor.int64(3))
+            let key = OpenKey(definition: cursor.int64(0), rule: cursor.int64(1))
+            guard open.updateValue((cursor.int64(2), cursor.int64(3)), forKey: key) == nil else {
+                throw StewardError(
+                    .storage,
+                    "history holds two open findings of rule row \(key.rule) for definition row \(key.definition); the file was changed outside Steward"
+                )
+            }
         }
         var opened: [Opened] = []
         // Nearly every finding opens on a first run or under a new policy: room for all of them at once, not
         // regrowing (address space only; pages a later run leaves unused are never touched).
         opened.reserveCapacity(findings.count)
-        var severityChanges: [(id: Int64, index: Int)] = []
+        var severityChanges: [(key: OpenKey, openedRun: Int64, index: Int)] = []
         // Findings name few rules, nearly always the same String storage: a short scan beats hashing each one.
         var ruleCache: [(name: String, row: Int64)] = []
         for index in findings.indices {
@@ -371,7 +379,9 @@ struct RunRecorder {
             let key = OpenKey(definition: rowOf[positions[index]], rule: rule)
             // A first run has nothing open: no key needs hashing.
             if !open.isEmpty, let existing = open.removeValue(forKey: key) {
-                if existing.severity != FindingText.severityCode(findings[index].severity) { severityChanges.append((existing.id, index)) }
+                if existing.severity != FindingText.severityCode(findings[index].severity) {
+                    severityChanges.append((key, existing.openedRun, index))
+                }
             } else {
                 opened.append(Opened(key: key, index: index))
             }
@@ -379,18 +389,24 @@ struct RunRecorder {
         Self.sortByKey(&opened)
         changes.isNew = [Bool](repeating: false, count: findings.count)
         for entry in opened { changes.isNew[entry.index] = true }
-        let updateSeverity = try BulkStatement(db, "UPDATE finding SET severity = ? WHERE id = ?")
+        let updateSeverity = try BulkStatement(
+            db, "UPDATE finding SET severity = ? WHERE definition = ? AND rule = ? AND opened_run = ?")
         for change in severityChanges {
             updateSeverity.bind(1, FindingText.severityCode(findings[change.index].severity))
-            updateSeverity.bind(2, change.id)
+            updateSeverity.bind(2, change.key.definition)
+            updateSeverity.bind(3, change.key.rule)
+            updateSeverity.bind(4, change.openedRun)
             try updateSeverity.execute()
         }
         // A partial snapshot must never make findings look resolved.
         guard complete, !open.isEmpty else { return opened }
-        let close = try BulkStatement(db, "UPDATE finding SET closed_run = ? WHERE id = ?")
-        for id in open.values.map(\.id).sorted() {
+        let close = try BulkStatement(db, "UPDATE finding SET closed_run = ? WHERE definition = ? AND rule = ? AND opened_run = ?")
+        // In key order, the table's own.
+        for (key, value) in open.sorted(by: { ($0.key.definition, $0.key.rule) < ($1.key.definition, $1.key.rule) }) {
             close.bind(1, runID)
-            close.bind(2, id)
+            close.bind(2, key.definition)
+            close.bind(3, key.rule)
+            close.bind(4, value.openedRun)
             try close.execute()
         }
         changes.resolved = try FindingRow.fetchAll(
@@ -399,7 +415,7 @@ struct RunRecorder {
         return opened
     }
 
-    /// Sorts findings to open by (definition, rule), the order of the index they go into. Definition rows are
+    /// Sorts findings to open by (definition, rule), the order of the table they go into. Definition rows are
     /// nearly dense (a first run numbers them 1…n), so they are counted into place and each definition's few
     /// findings ordered by rule; rows spread too thinly for that are sorted by comparison.
     static func sortByKey(_ opened: inout [Opened]) {
@@ -432,7 +448,7 @@ struct RunRecorder {
     /// and every recorded name first, so its rows are made on another core while this thread writes them.
     private func writeFindings(_ opened: [Opened], findings: [Finding], firstAddedRow: Int64) throws {
         var insert = try BatchInsert(
-            db, "INSERT INTO finding (definition, rule, severity, message, value, named, opened_run)", columns: 7)
+            db, "INSERT INTO finding (definition, rule, opened_run, severity, message, value, named)", columns: 7)
         let runID = self.runID
         if opened.count > Self.pipelineThreshold, try opened.count > Int.fetchOne(db, sql: "SELECT count(*) FROM finding_text") ?? 0 {
             let texts = LoadedTexts(try FindingText.loaded(db))
@@ -482,12 +498,12 @@ struct RunRecorder {
             ?? texts.row(findings[index].message, template: false)
         row.integer(key.definition)
         row.integer(key.rule)
+        row.integer(runID)
         row.integer(FindingText.severityCode(findings[index].severity))
         row.integer(message)
         row.integer(try texts.valueRow(findings[index].value, naming: eventName))
         // The name the finding was made with, kept only when history knows the definition by another.
         row.text(recordedName != nil && recordedName != eventName ? eventName : nil)
-        row.integer(runID)
     }
 
     /// The name history holds for each definition recorded before this run.

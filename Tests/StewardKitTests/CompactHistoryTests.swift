@@ -41,8 +41,8 @@ import Testing
         let db = try DatabaseQueue(path: path)
         try db.read { db in
             #expect(
-                try String.fetchAll(db, sql: "SELECT name FROM steward_migration ORDER BY rowid").suffix(2)
-                    == ["2026-12-02-compact-findings", "2026-12-07-lean-rows"])
+                try String.fetchAll(db, sql: "SELECT name FROM steward_migration ORDER BY rowid").suffix(3)
+                    == ["2026-12-02-compact-findings", "2026-12-07-lean-rows", "2026-12-07-finding-by-key"])
             let columns = try db.columns(in: "finding").map(\.name)
             #expect(!columns.contains("value_text") && columns.contains("named"))
             #expect(try db.columns(in: "finding").first { $0.name == "message" }?.type == "INTEGER")
@@ -51,7 +51,11 @@ import Testing
             let texts = try Int.fetchOne(db, sql: "SELECT count(*) FROM finding_text") ?? 0
             #expect(findings == 137)
             #expect(texts > 0 && texts * 2 < findings)
-            #expect(try db.indexes(on: "finding").map(\.name).sorted() == ["finding_by_closed", "finding_open_key"])
+            // Keyed by (definition, rule, opened run), without the rowid table's partial index of open findings
+            #expect(try db.primaryKey("finding").columns == ["definition", "rule", "opened_run"])
+            #expect(
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'finding'")
+                    == ["finding_by_closed"])
         }
     }
 
