@@ -1,7 +1,8 @@
 import Foundation
-import StewardCore
 import StewardTestSupport
 import Testing
+
+@testable import StewardCore
 
 /// Findings are held compactly (a large audit holds millions): the definition's id and name by one reference to
 /// the definition's own storage, the group, fix and location behind one optional reference. None of it may show.
@@ -103,6 +104,54 @@ import Testing
         for finding in findings where finding.ruleID == "dynamic_name" {
             #expect(finding.group == (finding.eventName.hasPrefix("step_") ? "step_#_opened" : "job_#_done"))
             #expect(finding.fix == nil)
+        }
+    }
+}
+
+/// The interners share equal bytes and only equal bytes: canonically equivalent texts with other bytes
+/// (a precomposed and a decomposed é) stay apart, as the texts history stores must.
+@Suite struct InternerTests {
+    static func storage(_ string: String) -> UInt {
+        var string = string
+        return string.withUTF8 { UInt(bitPattern: $0.baseAddress) }
+    }
+
+    @Test func messagesAreSharedByTheirBytesWhetherTheyFollowTheSameTemplateOrNot() {
+        var interner = MessageInterner()
+        let precomposed = "'\u{E000}' is caf\u{E9}."
+        let decomposed = "'\u{E000}' is cafe\u{301}."
+        #expect(precomposed == decomposed)
+        // Runs of one template, then the other, then back: each comes back as the first string of its bytes.
+        let inputs = [precomposed, precomposed, decomposed]
+        var first: [String: UInt] = [:]
+        for round in 0..<3 {
+            for text in inputs + [decomposed, precomposed] {
+                let copy = String(decoding: Array(text.utf8), as: UTF8.self)
+                let interned = interner.intern(copy, rule: "r")
+                #expect(Array(interned.utf8) == Array(text.utf8), "round \(round)")
+                let bytes = Array(text.utf8).map { String($0) }.joined(separator: ",")
+                if let seen = first[bytes] {
+                    #expect(Self.storage(interned) == seen, "round \(round): equal bytes share one string")
+                } else {
+                    first[bytes] = Self.storage(interned)
+                }
+            }
+        }
+        #expect(first.count == 2)
+    }
+
+    @Test func groupsAreSharedByTheirBytesAndFix() {
+        var interner = GroupInterner()
+        let precomposed = FindingExtras.make(group: "caf\u{E9}", fix: nil, location: nil)!
+        let decomposed = FindingExtras.make(group: "cafe\u{301}", fix: nil, location: nil)!
+        let hidden = FindingExtras.make(group: "caf\u{E9}", fix: .hide, location: nil)!
+        let kept = [precomposed, decomposed, hidden].map { interner.intern($0) }
+        #expect(kept[0] === precomposed && kept[1] === decomposed && kept[2] === hidden)
+        for _ in 0..<3 {
+            #expect(interner.intern(FindingExtras.make(group: "caf\u{E9}", fix: nil, location: nil)!) === precomposed)
+            #expect(interner.intern(FindingExtras.make(group: "caf\u{E9}", fix: nil, location: nil)!) === precomposed)
+            #expect(interner.intern(FindingExtras.make(group: "cafe\u{301}", fix: nil, location: nil)!) === decomposed)
+            #expect(interner.intern(FindingExtras.make(group: "caf\u{E9}", fix: .hide, location: nil)!) === hidden)
         }
     }
 }

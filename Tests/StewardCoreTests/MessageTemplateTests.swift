@@ -64,6 +64,9 @@ import Testing
         let names = [
             "step_5", "'quoted", "''", "5", "a_#", "x\u{E000}y", "", "invited /chart/5236268", "15", "' differs", "ab'", "b'",
             "émoji 🎉_2024",
+            // Found only at the very end of the rest, as the whole rest, longer than it, and a byte that starts
+            // many false candidates.
+            "definitions.", suffix, suffix + "!", "e", "ers", "s.",
         ]
         for name in names {
             let whole = "'" + name + suffix

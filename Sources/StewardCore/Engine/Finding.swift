@@ -224,14 +224,19 @@ struct GroupInterner {
         var fix: SuggestedFix?
     }
     private var shared: [Key: FindingExtras] = [:]
+    /// The last one handed out: findings in name order come in runs of one group, and comparing with the
+    /// last costs less than hashing.
+    private var last: (key: Key, extras: FindingExtras)?
 
     /// An instance equal to `extras` seen before, else `extras` (a located one is kept as it is).
     mutating func intern(_ extras: FindingExtras) -> FindingExtras {
         guard let group = extras.group, extras.location == nil else { return extras }
         let key = Key(group: UTF8Key(group), fix: extras.fix)
-        if let existing = shared[key] { return existing }
-        shared[key] = extras
-        return extras
+        if let last, last.key == key { return last.extras }
+        let kept = shared[key] ?? extras
+        if kept === extras { shared[key] = extras }
+        last = (key, kept)
+        return kept
     }
 }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Messages with the event name taken out: `'signed up' has no owner.` is stored as
 /// `'\u{E000}' has no owner.`, one string for every definition without an owner.
 public enum MessageTemplate {
@@ -74,9 +80,15 @@ public enum MessageTemplate {
 
     private static func occurs(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return false }
-        let first = needle[0]
-        for index in 0...(haystack.count - needle.count) where haystack[index] == first {
-            if memoryEqual(haystack, at: index, needle) { return true }
+        // The C library finds each candidate first byte and compares the rest: a rule's wording around each of a
+        // hundred thousand names is scanned for the name, and byte by byte here it was a tenth of dynamic_name's time.
+        let (base, needleBase, last) = (haystack.baseAddress!, needle.baseAddress!, haystack.count - needle.count)
+        var start = 0
+        while start <= last {
+            guard let found = memchr(base + start, Int32(needleBase.pointee), last - start + 1) else { return false }
+            let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + offset, needleBase, needle.count) == 0 { return true }
+            start = offset + 1
         }
         return false
     }
@@ -119,6 +131,9 @@ struct MessageInterner {
     private var strings: [[UTF8Key: String]] = []
     private var lookups: [Int] = []
     private var hits: [Int] = []
+    /// Each rule's last template: findings in name order come in runs of one template (a rule's wording, a
+    /// dynamic name's cluster), and comparing bytes with the last one costs less than hashing them.
+    private var last: [UTF8Key?] = []
     private static let sample = 2_048
 
     mutating func intern(_ template: String, rule: String) -> String {
@@ -130,17 +145,24 @@ struct MessageInterner {
                 strings.append([:])
                 lookups.append(0)
                 hits.append(0)
+                last.append(nil)
                 return rules.count - 1
             }()
         // Past the sample, only a rule whose templates mostly repeat keeps being interned.
         if lookups[slot] >= Self.sample, hits[slot] * 2 < lookups[slot] { return template }
         lookups[slot] += 1
         let key = UTF8Key(template)
+        if let previous = last[slot], previous == key {
+            hits[slot] += 1
+            return previous.string
+        }
         if let existing = strings[slot][key] {
             hits[slot] += 1
+            last[slot] = UTF8Key(existing)
             return existing
         }
         strings[slot][key] = template
+        last[slot] = key
         return template
     }
 }

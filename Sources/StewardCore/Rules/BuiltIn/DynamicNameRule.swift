@@ -210,27 +210,38 @@ public struct DynamicNameRule: PreparingRule {
     public func check(
         _ definitions: DefinitionSubset, prepared: (Int) -> NameTemplate, in context: LintContext, emit: (Int, Violation) -> Void
     ) {
+        // Each template that is not a name as it is gets a number, so it is hashed once per definition; sizes
+        // and wordings are kept by number.
+        var numbers: [UTF8Key: Int32] = [:]
         var templates: [String] = []
-        var kinds: [[String]] = []
-        templates.reserveCapacity(definitions.count)
-        kinds.reserveCapacity(definitions.count)
-        var sizes: [String: Int] = [:]
+        var sizes: [Int] = []
+        var numberOf = [Int32](repeating: -1, count: definitions.count)
+        var kinds = [[String]](repeating: [], count: definitions.count)
         for index in definitions.indices {
             let found = prepared(index)
-            templates.append(found.template)
-            kinds.append(found.kinds)
-            if found.template != definitions[index].name { sizes[found.template, default: 0] += 1 }
+            guard found.template != definitions[index].name else { continue }
+            kinds[index] = found.kinds
+            let key = UTF8Key(found.template)
+            if let number = numbers[key] {
+                numberOf[index] = number
+                sizes[Int(number)] += 1
+            } else {
+                numberOf[index] = Int32(templates.count)
+                numbers[key] = Int32(templates.count)
+                templates.append(found.template)
+                sizes.append(1)
+            }
         }
+        numbers = [:]
         // What follows the name depends only on the template, its size and the kinds of value: a template many
         // names share gets its wording (and its message template) once, not once per name.
-        var wordings: [String: [(kinds: [String], wording: MessageWording)]] = [:]
-        for index in definitions.indices where templates[index] != definitions[index].name {
-            let template = templates[index]
-            let size = sizes[template] ?? 1
-            let found = kinds[index]
+        var wordings = [[(kinds: [String], wording: MessageWording)]](repeating: [], count: templates.count)
+        for index in definitions.indices where numberOf[index] >= 0 {
+            let number = Int(numberOf[index])
+            let (template, size, found) = (templates[number], sizes[number], kinds[index])
             guard !found.isEmpty || size >= minClusterSize else { continue }
             let name = definitions[index].name
-            if let wording = wordings[template]?.first(where: { $0.kinds == found })?.wording {
+            if let wording = wordings[number].first(where: { $0.kinds == found })?.wording {
                 emit(index, wording.violation(naming: name, value: name, group: template))
                 continue
             }
@@ -238,7 +249,7 @@ public struct DynamicNameRule: PreparingRule {
             if size > 1 {
                 // A template others share: its wording is kept for them.
                 let wording = MessageWording(words)
-                wordings[template, default: []].append((found, wording))
+                wordings[number].append((found, wording))
                 emit(index, wording.violation(naming: name, value: name, group: template))
             } else {
                 emit(index, Violation("'" + name + words, value: name, group: template))
