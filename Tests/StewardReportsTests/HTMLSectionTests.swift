@@ -66,3 +66,57 @@ import Testing
         #expect(codes(clusters) == expected)
     }
 }
+
+/// The findings table's data: a definition's findings sit side by side and share its quoted name, and a row
+/// must still name its own finding's event (a waiver's finding can sit at a definition of another name).
+@Suite struct HTMLFindingsDataTests {
+    /// The rows of the report's embedded data, each as (name, rule, owner, message) texts.
+    func rows(_ html: String) throws -> [(name: String, rule: String, owner: String, message: String)] {
+        let start = try #require(html.range(of: "<script type=\"application/json\" id=\"data\">"))
+        let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let data = Data(html[start.upperBound..<end.lowerBound].utf8)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let rules = try #require(object["rules"] as? [String])
+        let owners = try #require(object["owners"] as? [String])
+        let messages = try #require(object["messages"] as? [String])
+        let rows = try #require(object["rows"] as? [[Any]])
+        return try rows.map { row in
+            let name = try #require(row[0] as? String)
+            let numbers = row.dropFirst().map { ($0 as? NSNumber)?.intValue ?? -1 }
+            return (name, rules[numbers[0]], owners[numbers[2]], messages[numbers[3]])
+        }
+    }
+
+    @Test func everyRowNamesItsOwnFindingsEventWithItsOwnMessage() throws {
+        let names = ["Signed Up", "signed_up", "a\u{1B}[31mred", "<b>bold</b>", "caf\u{E9}", "cafe\u{301}", "user_1234_done", "x"]
+        let definitions = names.enumerated().map { index, name in
+            EventDefinition.example(name, owner: index % 2 == 0 ? nil : "o\(index)@example.com", description: nil, tags: [])
+        }
+        let policy = try PolicyLoader().load(
+            text: "rules: { owner_required: error, description_required: warning, tags_required: info, dynamic_name: error }",
+            file: "p.yml")
+        var result = try Linter(policy: policy, now: Fixtures.now).lint(definitions)
+        // A finding about another event placed at the last definition's position, as a waiver's can be
+        let last = try #require(result.findings.indices.last)
+        var positions = result.positions(in: definitions)
+        result.findings.append(
+            Finding(ruleID: "waiver_expired", severity: .error, eventID: "gone", eventName: "gone_event", message: "'gone_event' waiver."))
+        positions.append(positions[last])
+        result.definitionPositions = positions
+        var report = AuditReport(
+            result: result, source: "defs.json", policySources: ["p.yml"], generatedAt: Fixtures.now, toolVersion: "0.0.0-test")
+        report.definitions = definitions
+        let rows = try rows(HTMLReporter(nonce: "n").render(report))
+        #expect(rows.count == result.findings.count)
+        #expect(Set(result.findings.map { Array($0.eventName.utf8) }).count == names.count + 1)
+        for (row, finding) in zip(rows, result.findings) {
+            let name = TerminalText.sanitize(finding.eventName)
+            #expect(row.name == name)
+            #expect(row.rule == finding.ruleID)
+            #expect(MessageTemplate.expand(row.message, naming: name) == TerminalText.sanitize(finding.message))
+        }
+        // Canonically equal names with other bytes keep their own bytes
+        #expect(rows.contains { Array($0.name.utf8) == Array("caf\u{E9}".utf8) })
+        #expect(rows.contains { Array($0.name.utf8) == Array("cafe\u{301}".utf8) })
+    }
+}

@@ -275,13 +275,26 @@ public struct HTMLReporter: Reporter {
         let findings = report.result.findings
         let positions = report.definitions.isEmpty ? [] : report.result.positions(in: report.definitions)
         var ruleList: [String] = []
-        var owners: [String: Int] = [:], ownerList: [String] = []
+        // Lists are keyed by their texts' bytes (String's own hash normalises, scalar by scalar: a fifth of this
+        // loop's time when every literal message was hashed so).
+        var owners: [UTF8Key: Int] = [:], ownerList: [String] = []
         var ownerOfPosition = [Int](repeating: -1, count: report.definitions.count)
-        var messages: [String: Int] = [:], messageList: [String] = []
-        // Findings share their templates (interned per rule): each is sanitized once, looked up by its bytes
-        // (String's own hash normalises, and a template is never ASCII: it holds the placeholder).
+        var messages: [UTF8Key: Int] = [:], messageList: [String] = []
+        // Findings share their templates (interned per rule): each is sanitized once, looked up by its bytes,
+        // and a run of findings with one template (name order) compares with the last instead of hashing.
         var messageOfTemplate: [UTF8Key: Int] = [:]
-        var usageCells: [String: Int] = [:], usageList: [String] = []
+        var lastTemplate: (key: UTF8Key, message: Int)?
+        // A definition's findings are side by side: its name is sanitized and quoted once for all of them.
+        var lastName: (position: Int, eventName: UTF8Key, name: String, quoted: String)?
+        var usageCells: [UTF8Key: Int] = [:], usageList: [String] = []
+        // Each row is five or six small numbers: their decimal texts are made once and appended, where
+        // interpolating them made a string per row.
+        var numbers: [String] = []
+        func number(_ value: Int) -> String {
+            guard value >= 0, value < 1 << 22 else { return String(value) }
+            while numbers.count <= value { numbers.append(String(numbers.count)) }
+            return numbers[value]
+        }
         out += "{\"rows\":["
         for index in findings.indices {
             let ruleID = findings[index].ruleID
@@ -299,29 +312,56 @@ public struct HTMLReporter: Reporter {
                 if position >= 0 { ownerOfPosition[position] = owner }
             }
             // Names and messages are shown with controls and bidi overrides visible, as in every other format.
-            let name = TerminalText.sanitize(findings[index].eventName)
+            let eventName = findings[index].eventName
+            let name: String
+            let quoted: String
+            if let last = lastName, last.position == position, last.eventName == UTF8Key(eventName) {
+                (name, quoted) = (last.name, last.quoted)
+            } else {
+                name = TerminalText.sanitize(eventName)
+                var text = ""
+                JSONString.append(name, to: &text, forHTML: true)
+                quoted = text
+                lastName = (position, UTF8Key(eventName), name, quoted)
+            }
             // The finding keeps its message as a template already; sanitizing it leaves the placeholder alone.
             let message: Int
             if let template = findings[index].messageTemplate {
                 let key = UTF8Key(template)
-                if let known = messageOfTemplate[key] {
+                if let last = lastTemplate, last.key == key {
+                    message = last.message
+                } else if let known = messageOfTemplate[key] {
                     message = known
                 } else {
                     message = Self.intern(TerminalText.sanitize(template), &messages, &messageList)
                     messageOfTemplate[key] = message
                 }
+                lastTemplate = (key, message)
             } else {
                 message = Self.intern(
                     MessageTemplate.make(TerminalText.sanitize(findings[index].message), naming: name).0, &messages, &messageList)
             }
             let isNew = report.isNew(index) ? 1 : 0
             let severity = 2 - findings[index].severity.rank
-            var usage = ""
-            if let cell = report.usage?.cell(findings[index].eventName) { usage = ",\(Self.intern(cell, &usageCells, &usageList))" }
+            let usage = (report.usage?.cell(eventName)).map { number(Self.intern($0, &usageCells, &usageList)) }
+            let (ruleText, severityText, ownerText, messageText) = (number(rule), number(severity), number(owner), number(message))
             out.append { text in
                 text += index > 0 ? ",[" : "["
-                JSONString.append(name, to: &text, forHTML: true)
-                text += ",\(rule),\(severity),\(owner),\(message),\(isNew)\(usage)]"
+                text += quoted
+                text += ","
+                text += ruleText
+                text += ","
+                text += severityText
+                text += ","
+                text += ownerText
+                text += ","
+                text += messageText
+                text += isNew == 1 ? ",1" : ",0"
+                if let usage {
+                    text += ","
+                    text += usage
+                }
+                text += "]"
             }
         }
         var lists = [("rules", ruleList), ("owners", ownerList), ("messages", messageList)]
@@ -339,9 +379,10 @@ public struct HTMLReporter: Reporter {
     }
 
     /// The position of `value` in `list`, appended the first time it is seen.
-    private static func intern(_ value: String, _ positions: inout [String: Int], _ list: inout [String]) -> Int {
-        if let known = positions[value] { return known }
-        positions[value] = list.count
+    private static func intern(_ value: String, _ positions: inout [UTF8Key: Int], _ list: inout [String]) -> Int {
+        let key = UTF8Key(value)
+        if let known = positions[key] { return known }
+        positions[key] = list.count
         list.append(value)
         return list.count - 1
     }
