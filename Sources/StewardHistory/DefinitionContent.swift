@@ -7,7 +7,7 @@ import StewardCore
 enum DefinitionContent {
     /// The columns of a `definition_version` row from `name` on (name, owner_id, owner, description, tags,
     /// hidden, verified, verified_at, enforcement_mode, created_at, updated_at), written straight into the
-    /// row: timestamps in ISO 8601, tags as a JSON array.
+    /// row: instants as microseconds since 1970 (UTC), tags as a JSON array.
     static func write(_ definition: EventDefinition, into row: inout RowBatch) {
         row.text(definition.name)
         if let user = definition.owner {
@@ -40,8 +40,7 @@ enum DefinitionContent {
     }
 
     private static func write(_ instant: Timestamp?, into row: inout RowBatch) {
-        guard let instant else { return row.null() }
-        row.text { bytes in instant.writeISO8601(into: &bytes) }
+        row.integer(instant?.epochMicroseconds)
     }
 
     /// A stable 64-bit fingerprint of the fields above, computed from the definition without building them

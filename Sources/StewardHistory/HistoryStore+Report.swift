@@ -59,9 +59,9 @@ extension HistoryStore {
                     EventDefinition(
                         id: row[0], name: row[1],
                         owner: owner.map { User(id: ownerID.map(Int.init), email: $0) } ?? ownerID.map { User(id: Int($0)) },
-                        description: row[4], tags: tags, createdAt: (row[10] as String?).flatMap { Timestamp(iso8601: $0) },
-                        updatedAt: (row[11] as String?).flatMap { Timestamp(iso8601: $0) }, verified: row[7],
-                        verifiedAt: (row[8] as String?).flatMap { Timestamp(iso8601: $0) }, hidden: row[6],
+                        description: row[4], tags: tags, createdAt: (row[10] as Int64?).map(Timestamp.init(epochMicroseconds:)),
+                        updatedAt: (row[11] as Int64?).map(Timestamp.init(epochMicroseconds:)), verified: row[7],
+                        verifiedAt: (row[8] as Int64?).map(Timestamp.init(epochMicroseconds:)), hidden: row[6],
                         enforcementMode: (row[9] as String?).map(EnforcementMode.init(rawValue:))))
             }
             return RecordedAudit(

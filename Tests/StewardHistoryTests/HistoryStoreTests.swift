@@ -162,15 +162,18 @@ import Testing
             #expect(tags == definition.tags)
             #expect(row[6] as Bool? == definition.hidden)
             #expect(row[7] as Bool? == definition.verified)
-            #expect((row[8] as String?).flatMap { Timestamp(iso8601: $0) } == definition.verifiedAt)
+            // Instants are microseconds since 1970
+            #expect(row[8] as Int64? == definition.verifiedAt.map { $0.seconds * 1_000_000 + Int64($0.microseconds) })
             #expect(row[9] as String? == definition.enforcementMode?.rawValue)
-            #expect((row[10] as String?).flatMap { Timestamp(iso8601: $0) } == definition.createdAt)
-            #expect(row[11] as String? == definition.updatedAt?.iso8601)
+            #expect(row[10] as Int64? == definition.createdAt.map { $0.seconds * 1_000_000 + Int64($0.microseconds) })
+            #expect(row[11] as Int64? == definition.updatedAt.map { $0.seconds * 1_000_000 + Int64($0.microseconds) })
         }
         let read = try store.recordedAudit(.latest).definitions.sorted { $0.id < $1.id }
         #expect(read.map(\.description) == definitions.map(\.description))
         #expect(read.map(\.tags) == definitions.map(\.tags))
         #expect(read.map(\.createdAt) == definitions.map(\.createdAt))
+        #expect(read.map(\.updatedAt) == definitions.map(\.updatedAt))
+        #expect(read.map(\.verifiedAt) == definitions.map(\.verifiedAt))
     }
 
     @Test func firstRunOpensEveryFindingAndAnUnchangedRunChangesNothing() throws {

@@ -41,8 +41,8 @@ import Testing
         let db = try DatabaseQueue(path: path)
         try db.read { db in
             #expect(
-                try String.fetchAll(db, sql: "SELECT name FROM steward_migration ORDER BY rowid").suffix(3)
-                    == ["2026-12-02-compact-findings", "2026-12-07-lean-rows", "2026-12-07-finding-by-key"])
+                try String.fetchAll(db, sql: "SELECT name FROM steward_migration ORDER BY rowid").suffix(4)
+                    == ["2026-12-02-compact-findings", "2026-12-07-lean-rows", "2026-12-07-finding-by-key", "2026-12-07-version-instants"])
             let columns = try db.columns(in: "finding").map(\.name)
             #expect(!columns.contains("value_text") && columns.contains("named"))
             #expect(try db.columns(in: "finding").first { $0.name == "message" }?.type == "INTEGER")
@@ -62,7 +62,9 @@ import Testing
     @Test func migratedTextsAreFoundByTheirHashAndVersionsCarryNoForeignKeys() throws {
         // Given the older file, migrated in place
         let path = try olderHistory()
-        let versions = try DatabaseQueue(path: path).read { db in try Row.fetchSet(db, sql: "SELECT * FROM definition_version") }
+        let columns =
+            "definition, run, removed, name, owner_id, owner, description, tags, hidden, verified, enforcement_mode"
+        let versions = try DatabaseQueue(path: path).read { db in try Row.fetchSet(db, sql: "SELECT \(columns) FROM definition_version") }
         _ = try HistoryStore.open(at: path, create: false)
         try DatabaseQueue(path: path).read { db in
             // Then every text carries the hash it is looked up by, and the only index on texts is that hash
@@ -76,9 +78,69 @@ import Testing
             #expect(try db.indexes(on: "finding_text").map(\.name) == ["finding_text_by_hash"])
             // And versions are checked by Steward's own writes, not by foreign keys
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_list(definition_version)").isEmpty)
-            #expect(try Row.fetchSet(db, sql: "SELECT * FROM definition_version") == versions)
+            #expect(try Row.fetchSet(db, sql: "SELECT \(columns) FROM definition_version") == versions)
             #expect(versions.count > 50)
         }
+    }
+
+    @Test func versionInstantsBecomeTheSameInstantsAsMicrosecondsAndReadBackAsTheyWere() throws {
+        // Given the older file, whose versions hold their instants as ISO 8601 text
+        let path = try olderHistory()
+        let key = "CAST(definition AS TEXT) || '/' || CAST(run AS TEXT)"
+        let instants = "verified_at, created_at, updated_at"
+        let texts = try DatabaseQueue(path: path).read { db in
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT \(key), \(instants) FROM definition_version").map { row in
+                    (row[0] as String, [row[1] as String?, row[2] as String?, row[3] as String?])
+                })
+        }
+        #expect(texts.values.contains { $0[1] != nil } && texts.values.contains { $0[0] != nil })
+        let before = try ReportFromHistory().write(path: path, run: RunReference("2")!, formats: ["json"], outputDirectory: nil)
+        // When it is migrated
+        _ = try HistoryStore.open(at: path, create: false)
+        // Then each instant is the microseconds since 1970 of the text it was, nulls stay null
+        try DatabaseQueue(path: path).read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT \(key), \(instants) FROM definition_version")
+            #expect(rows.count == texts.count)
+            for row in rows {
+                let was = try #require(texts[row[0] as String])
+                for column in 0..<3 {
+                    let expected = was[column].map { Timestamp(iso8601: $0)!.epochMicroseconds }
+                    #expect(row[column + 1] as Int64? == expected, "\(row[0] as String) column \(column)")
+                }
+            }
+        }
+        // And what history reports about its definitions reads the same
+        let after = try ReportFromHistory().write(path: path, run: RunReference("2")!, formats: ["json"], outputDirectory: nil)
+        let (was, now) = (try Self.withoutTool(Data(before.standardOutput.utf8)), try Self.withoutTool(Data(after.standardOutput.utf8)))
+        #expect(now == was)
+    }
+
+    @Test func aVersionInstantThatIsNotATimestampStopsTheMigrationAndChangesNothing() throws {
+        let path = try olderHistory()
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: """
+                    UPDATE definition_version SET created_at = 'last tuesday'
+                    WHERE (definition, run) = (SELECT definition, run FROM definition_version ORDER BY definition, run LIMIT 1)
+                    """)
+        }
+        #expect {
+            _ = try HistoryStore.open(at: path, create: false)
+        } throws: { error in
+            guard let error = error as? StewardError else { return false }
+            return error.kind == .storage && error.message.contains("'last tuesday' is not a timestamp")
+        }
+        // The step is not recorded and the table keeps its text column and the bad value
+        let (applied, type, value) = try DatabaseQueue(path: path).read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT name FROM steward_migration"),
+                try String.fetchOne(db, sql: "SELECT type FROM pragma_table_info('definition_version') WHERE name = 'created_at'"),
+                try String.fetchOne(db, sql: "SELECT created_at FROM definition_version WHERE created_at = 'last tuesday'")
+            )
+        }
+        #expect(!applied.contains("2026-12-07-version-instants") && applied.contains("2026-12-07-finding-by-key"))
+        #expect(type == "TEXT" && value == "last tuesday")
     }
 
     @Test func aTextAnEarlierRunStoredIsFoundAgainNotStoredTwiceAndAHashCollisionIsNotTakenForIt() throws {

@@ -9,5 +9,5 @@ struct HistoryMigration: Sendable {
     let apply: @Sendable (Database) throws -> Void
 
     /// Every migration this Steward knows, in the order they apply.
-    static let all: [HistoryMigration] = [.initialSchema, .fixJournal, .compactFindings, .leanRows, .findingByKey]
+    static let all: [HistoryMigration] = [.initialSchema, .fixJournal, .compactFindings, .leanRows, .findingByKey, .versionInstants]
 }

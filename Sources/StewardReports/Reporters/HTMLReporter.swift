@@ -291,7 +291,9 @@ public struct HTMLReporter: Reporter {
         // interpolating them made a string per row.
         var numbers: [String] = []
         func number(_ value: Int) -> String {
-            guard value >= 0, value < 1 << 22 else { return String(value) }
+            // Rules, severities and owners are few; of messages, the first 65,536 (a list of a million literal
+            // messages' numbers would add tens of MB at the run's peak).
+            guard value >= 0, value < 1 << 16 else { return String(value) }
             while numbers.count <= value { numbers.append(String(numbers.count)) }
             return numbers[value]
         }
