@@ -1,8 +1,9 @@
 import StewardCore
 
-/// Definitions read so far, by id.
+/// Definitions read so far, by id (its bytes: hashing a String normalises it first, and ids are compared as
+/// bytes everywhere else, history included).
 actor CrawlCollector {
-    private(set) var byID: [String: DefinitionCrawler.Ranked] = [:]
+    private(set) var byID: [UTF8Key: DefinitionCrawler.Ranked] = [:]
     /// What was bent to read a definition, by id, as of its latest reading (only those that needed it).
     private(set) var coercions: [String: Coercions] = [:]
     /// Pages read, the first one included.
@@ -28,13 +29,16 @@ actor CrawlCollector {
         let page = added
         added += 1
         for (index, definition) in definitions.enumerated() {
-            byID[definition.id] = DefinitionCrawler.Ranked(
+            let id = definition.id
+            byID[UTF8Key(id)] = DefinitionCrawler.Ranked(
                 definition: definition, rank: offset + index, origin: PageOrigin(page: page, slot: Int32(index)))
-            // A later reading replaces the earlier one, so it replaces what was bent to read it too.
-            if let bent = pageCoercions[definition.id] {
-                coercions[definition.id] = bent
+            // A later reading replaces the earlier one, so it replaces what was bent to read it too (nearly every
+            // page has nothing bent: then nothing is looked up).
+            guard !pageCoercions.isEmpty || !coercions.isEmpty else { continue }
+            if let bent = pageCoercions[id] {
+                coercions[id] = bent
             } else if !coercions.isEmpty {
-                coercions[definition.id] = nil
+                coercions[id] = nil
             }
         }
         onPage?(page, definitions)

@@ -106,7 +106,7 @@ public struct DefinitionCrawler: Sendable {
 
     /// Reads every definition.
     public func crawl() async throws(PostHogAPIError) -> Result {
-        var union: [String: Ranked] = [:]
+        var union: [UTF8Key: Ranked] = [:]
         var unionCoercions: [String: Coercions] = [:]
         var notes: [String] = []
         var lastCount: Int?
@@ -153,10 +153,10 @@ public struct DefinitionCrawler: Sendable {
     /// listed is nearly always the answer: integers are sorted, the result is checked pair by pair, and only
     /// a list that shifted during the crawl is sorted by name (a million string comparisons cost seconds).
     /// The dictionary is let go as soon as its values are out and the definitions are put in order in place.
-    static func sorted(_ byID: consuming [String: Ranked]) -> [EventDefinition] { sortedWithOrigins(byID).definitions }
+    static func sorted(_ byID: consuming [UTF8Key: Ranked]) -> [EventDefinition] { sortedWithOrigins(byID).definitions }
 
     /// `sorted`, with each definition's page origin beside it.
-    static func sortedWithOrigins(_ byID: consuming [String: Ranked]) -> (definitions: [EventDefinition], origins: [PageOrigin]) {
+    static func sortedWithOrigins(_ byID: consuming [UTF8Key: Ranked]) -> (definitions: [EventDefinition], origins: [PageOrigin]) {
         var values: [EventDefinition] = []
         var ranks: [Int] = []
         var origins: [PageOrigin] = []
@@ -190,7 +190,7 @@ public struct DefinitionCrawler: Sendable {
     // MARK: - One pass
 
     struct PassOutcome: Sendable {
-        var definitions: [String: Ranked]
+        var definitions: [UTF8Key: Ranked]
         var coercions: [String: Coercions] = [:]
         var count: Int
         var capped: Bool

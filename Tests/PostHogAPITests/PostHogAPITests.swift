@@ -195,12 +195,12 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
 
 /// The crawler's final order: by name then id, whether or not the pages' order already gave it.
 @Suite struct CrawlOrderTests {
-    func ranked(_ entries: [(name: String, id: String, rank: Int)]) -> [String: DefinitionCrawler.Ranked] {
-        var byID: [String: DefinitionCrawler.Ranked] = [:]
+    func ranked(_ entries: [(name: String, id: String, rank: Int)]) -> [UTF8Key: DefinitionCrawler.Ranked] {
+        var byID: [UTF8Key: DefinitionCrawler.Ranked] = [:]
         for entry in entries {
             var definition = EventDefinition.example(entry.name)
             definition.id = entry.id
-            byID[entry.id] = DefinitionCrawler.Ranked(definition: definition, rank: entry.rank)
+            byID[UTF8Key(entry.id)] = DefinitionCrawler.Ranked(definition: definition, rank: entry.rank)
         }
         return byID
     }
@@ -220,5 +220,25 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
         ]
         let sorted = DefinitionCrawler.sorted(ranked(entries))
         #expect(sorted.map { "\($0.name)/\($0.id)" } == ["a/3", "a/9", "b/1", "b/2", "c/7"])
+    }
+
+    @Test func aDefinitionReadTwiceKeepsItsLatestReadingAndIDsAreTheirBytes() async {
+        // Two ids that are canonically equal but not the same bytes are two definitions, as history keeps them;
+        // the same id on a later page replaces the earlier reading, and its coercion note goes with it.
+        let collector = CrawlCollector(expected: 4)
+        var first = EventDefinition.example("first")
+        first.id = "caf\u{E9}"
+        var other = EventDefinition.example("other")
+        other.id = "cafe\u{301}"
+        var again = EventDefinition.example("renamed")
+        again.id = "caf\u{E9}"
+        await collector.add([first, other], offset: 0, coercions: ["caf\u{E9}": Coercions()])
+        await collector.add([again], offset: 2)
+        let byID = await collector.byID
+        #expect(byID.count == 2)
+        #expect(byID[UTF8Key("caf\u{E9}")]?.definition.name == "renamed")
+        #expect(byID[UTF8Key("caf\u{E9}")]?.rank == 2)
+        #expect(byID[UTF8Key("cafe\u{301}")]?.definition.name == "other")
+        #expect(await collector.coercions.isEmpty)
     }
 }
