@@ -54,7 +54,7 @@ extension Steward {
                 valueName: "file"))
         var plan: String?
 
-        @Flag(name: .long, help: "Print how long each stage took, and the peak memory after it, to stderr.")
+        @Flag(name: .long, help: "Print how long each stage took, the processor time it used, and the peak memory after it, to stderr.")
         var timings = false
 
         @Option(
