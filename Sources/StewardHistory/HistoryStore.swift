@@ -126,6 +126,12 @@ public struct HistoryStore: Sendable {
     /// A storage error (exit 4) that says what is wrong with the file and that it was left as it was.
     static func describe(_ error: any Error, path: String) -> StewardError {
         if let error = error as? StewardError { return error }
+        if let damage = error as? HistoryDamage {
+            return StewardError(
+                .storage,
+                "history database \(path) is damaged: \(damage.detail) (Steward never writes that); nothing was written. Restore a backup or move it aside to start a new history."
+            )
+        }
         guard let database = error as? DatabaseError else {
             return StewardError(.storage, "history database \(path): \(error)")
         }

@@ -351,10 +351,8 @@ struct RunRecorder {
         while try cursor.next() {
             let key = OpenKey(definition: cursor.int64(0), rule: cursor.int64(1))
             guard open.updateValue((cursor.int64(2), cursor.int64(3)), forKey: key) == nil else {
-                throw StewardError(
-                    .storage,
-                    "history holds two open findings of rule row \(key.rule) for definition row \(key.definition); the file was changed outside Steward"
-                )
+                throw HistoryDamage(
+                    detail: "table finding has two open findings of rule row \(key.rule) for definition row \(key.definition)")
             }
         }
         var opened: [Opened] = []

@@ -30,8 +30,9 @@ public struct StageTimings: Sendable {
     /// Ends the current stage under `name`.
     public mutating func lap(_ name: String) {
         let now = DispatchTime.now().uptimeNanoseconds
-        let cpu = Self.cpuSeconds()
-        stages.append(Stage(name: name, seconds: Double(now - last) / 1e9, cpuSeconds: max(0, cpu - lastCPU), peakMiB: Self.peakMiB()))
+        let usage = Self.usage()
+        let cpu = Self.cpuSeconds(usage)
+        stages.append(Stage(name: name, seconds: Double(now - last) / 1e9, cpuSeconds: max(0, cpu - lastCPU), peakMiB: Self.peakMiB(usage)))
         (last, lastCPU) = (now, cpu)
     }
 
@@ -52,16 +53,20 @@ public struct StageTimings: Sendable {
     public var totalCPU: Double { stages.lazy.filter { !$0.beside }.reduce(0) { $0 + ($1.cpuSeconds ?? 0) } }
 
     /// The process's peak resident memory so far, in MiB.
-    public static func peakMiB() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
-    }
+    public static func peakMiB() -> Double { peakMiB(usage()) }
 
     /// The processor time the process has used so far (user and system, every thread), in seconds.
-    public static func cpuSeconds() -> Double {
+    public static func cpuSeconds() -> Double { cpuSeconds(usage()) }
+
+    private static func usage() -> rusage {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage
+    }
+
+    private static func peakMiB(_ usage: rusage) -> Double { Double(usage.ru_maxrss) / 1024 }
+
+    private static func cpuSeconds(_ usage: rusage) -> Double {
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }

@@ -49,9 +49,10 @@ extension HistoryMigration {
             guard !rows.isNull(column) else { return nil }
             let text = rows.text(column)
             guard let instant = Timestamp(iso8601: text) else {
-                throw StewardError(
-                    .storage,
-                    "definition_version row (definition \(rows.int64(0)), run \(rows.int64(1))): \(name) '\(text)' is not a timestamp")
+                throw HistoryDamage(
+                    detail:
+                        "in definition_version row (definition \(rows.int64(0)), run \(rows.int64(1))), \(name) '\(text)' is not a timestamp"
+                )
             }
             return instant.epochMicroseconds
         }

@@ -343,7 +343,7 @@ public struct HTMLReporter: Reporter {
                 message = Self.intern(
                     MessageTemplate.make(TerminalText.sanitize(findings[index].message), naming: name).0, &messages, &messageList)
             }
-            let isNew = report.isNew(index) ? 1 : 0
+            let isNew = report.isNew(index)
             let severity = 2 - findings[index].severity.rank
             let usage = (report.usage?.cell(eventName)).map { number(Self.intern($0, &usageCells, &usageList)) }
             let (ruleText, severityText, ownerText, messageText) = (number(rule), number(severity), number(owner), number(message))
@@ -358,7 +358,7 @@ public struct HTMLReporter: Reporter {
                 text += ownerText
                 text += ","
                 text += messageText
-                text += isNew == 1 ? ",1" : ",0"
+                text += isNew ? ",1" : ",0"
                 if let usage {
                     text += ","
                     text += usage
