@@ -106,6 +106,8 @@ public struct HistoryStore: Sendable {
                     )
                 }
                 if applied.count < HistoryMigration.all.count { try HistoryMigrator.migrate(queue) }
+                // A file whose first run never finished (a crash, a kill) is still in rollback mode.
+                try? queue.writeWithoutTransaction(Self.settleJournal)
             case .empty:
                 guard create else {
                     throw StewardError(.storage, "\(path) holds no history yet: run `steward audit` first.")
@@ -113,9 +115,11 @@ public struct HistoryStore: Sendable {
                 try queue.writeWithoutTransaction { db in
                     // Set before the file's first page is written (it cannot change once the file is in WAL mode).
                     try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
-                    try db.execute(sql: "PRAGMA journal_mode = WAL")
                     // The cache was sized in pages of the old size: 16 MiB of 4 KiB pages would become 64 MiB.
                     try db.execute(sql: Self.cacheSize)
+                    // A new file keeps SQLite's rollback journal until its first run is in (see `settleJournal`),
+                    // with every sync that journal needs to survive a power cut.
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
                 try HistoryMigrator.migrate(queue)
             }
@@ -184,10 +188,30 @@ public struct HistoryStore: Sendable {
         }
     }
 
-    /// Folds the write-ahead log back into the main file so the folder holds one file between runs.
-    /// Best effort: another process reading at the same moment only postpones it.
+    /// Folds the write-ahead log back into the main file so the folder holds one file between runs (and turns
+    /// a new file to WAL once its first run is in). Best effort: another process reading at the same moment
+    /// only postpones it.
     func checkpoint() {
-        _ = try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        _ = try? queue.writeWithoutTransaction { db in
+            try? Self.settleJournal(db)
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    /// Turns a file still in rollback-journal mode to WAL. A new file's first run is its largest write
+    /// (every definition and finding of the project): written in WAL mode, each page would go into the log,
+    /// then be copied into the file at the checkpoint, and be synced twice; with the rollback journal it is
+    /// written once (new pages need no journal entry). A first run of 100,000 definitions ends about
+    /// 0.1 s sooner. Other processes cannot read the file while that run commits, which matters only
+    /// for a file that holds nothing yet; from then on the file is in WAL mode, where readers never wait.
+    ///
+    /// Best effort: SQLite keeps the mode while another connection is writing, and the next run's end or the
+    /// next open tries again.
+    static func settleJournal(_ db: Database) throws {
+        guard try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" else { return }
+        if try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" {
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
     }
 
     /// `PRAGMA integrity_check`'s answer: `["ok"]` for a sound file.

@@ -51,8 +51,8 @@ import Testing
     ]
 
     @Test func twoProcessesMakingOneNewHistoryAtOnceBothOpenIt() throws {
-        // Each open is its own SQLite connection, as two steward processes are; both race to switch the
-        // new file to WAL and migrate it, and neither may fail with "locked".
+        // Each open is its own SQLite connection, as two steward processes are; they race to make and migrate
+        // the new file (and, finding it made, to turn it to WAL), and none may fail with "locked".
         for attempt in 0..<12 {
             let path = Fixtures.temporaryDirectory("race").appendingPathComponent("attempt-\(attempt).sqlite").path
             let failures = Mutex<[String]>([])
@@ -66,6 +66,45 @@ import Testing
             #expect(failures.withLock { $0 }.isEmpty, "attempt \(attempt): \(failures.withLock { $0 })")
             #expect(try HistoryStore.open(at: path, create: false).integrityCheck() == ["ok"])
         }
+    }
+
+    /// The journal mode a new connection finds the file in ("wal" is kept in the file; otherwise SQLite's default).
+    func journalMode(_ path: String) throws -> String? {
+        try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+    }
+
+    @Test func aNewFileTakesItsFirstRunWithTheRollbackJournalThenTurnsToWAL() throws {
+        let (store, path) = try store()
+        // A new file waits for its first run before it turns to WAL (that run's pages are then written once)
+        #expect(try journalMode(path) == "delete")
+        _ = try record(store, Self.project)
+        // Then it is in WAL mode, no journal is left beside it, and the run reads back
+        #expect(try journalMode(path) == "wal")
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        #expect(try store.runs().count == 1)
+        let second = try record(store, Self.project)
+        #expect(second.new.isEmpty)
+    }
+
+    @Test func aFileWhoseFirstRunNeverFinishedTurnsToWALWhenOpened() throws {
+        let path: String
+        do {
+            let (store, made) = try store()
+            path = made
+            // Given a first run that started but never committed (a killed audit)
+            let writer = try store.beginRun(
+                RunInput(
+                    startedAt: Fixtures.now, judgedAt: Fixtures.now, source: "test", policyHash: "p", toolVersion: "0.0.0",
+                    outcome: .steps(definitions: Self.project, complete: true)))
+            try writer.writeVersions()
+            writer.rollBack()
+        }
+        #expect(try journalMode(path) == "delete")
+        // When the file is opened again, it turns to WAL and holds no run
+        let reopened = try HistoryStore.open(at: path, create: false)
+        #expect(try journalMode(path) == "wal")
+        #expect(try reopened.runs().isEmpty)
+        #expect(try reopened.integrityCheck() == ["ok"])
     }
 
     @Test func anIDListedTwiceIsRecordedOnceAsItsFirstEntry() throws {
