@@ -220,7 +220,7 @@ public struct DefinitionCrawler: Sendable {
         if let onPage = self.onPage {
             pageHook = { page, definitions in onPage(number, page, definitions) }
         }
-        let collector = CrawlCollector(expected: first.page.count ?? options.pageSize, onPage: pageHook)
+        let collector = CrawlCollector(expected: first.page.count ?? options.pageSize, capped: capped, onPage: pageHook)
         await collector.add(first.page.results, offset: 0, coercions: first.page.coercions)
         if first.page.results.count < first.limitUsed {
             await scheduler.reachedEnd(at: first.page.results.count)

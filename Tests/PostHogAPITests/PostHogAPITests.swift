@@ -222,6 +222,16 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
         #expect(sorted.map { "\($0.name)/\($0.id)" } == ["a/3", "a/9", "b/1", "b/2", "c/7"])
     }
 
+    @Test func theCollectorIsSizedByTheCountItsWordCanBeTakenFor() async {
+        // An exact count sizes it; a capped one (PostHog stops at 10,000) leaves room for 100,000; a count no
+        // project has is bounded.
+        let exact = await CrawlCollector(expected: 10_000).reservedCapacity
+        #expect(exact >= 10_000 && exact < CrawlCollector.cappedReservation)
+        #expect(await CrawlCollector(expected: 10_000, capped: true).reservedCapacity >= CrawlCollector.cappedReservation)
+        #expect(await CrawlCollector(expected: 5, capped: true).reservedCapacity >= CrawlCollector.cappedReservation)
+        #expect(await CrawlCollector(expected: Int.max).reservedCapacity < 2 * CrawlCollector.reservationCap)
+    }
+
     @Test func aDefinitionReadTwiceKeepsItsLatestReadingAndIDsAreTheirBytes() async {
         // Two ids that are canonically equal but not the same bytes are two definitions, as history keeps them;
         // the same id on a later page replaces the earlier reading, and its coercion note goes with it.
