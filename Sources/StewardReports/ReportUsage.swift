@@ -47,7 +47,8 @@ public struct ReportUsage: Sendable {
         // By index: `for x in array` copies every element, and a large project has hundreds of thousands.
         let findings = report.result.findings
         var atRisk: [Finding] = []
-        for i in findings.indices where UsageIndex.atRiskRules.contains(findings[i].ruleID) && index.uses(findings[i].eventName) != nil {
+        let rules = UsageIndex.atRiskRules
+        for i in findings.indices where rules.contains(findings[i].ruleID) && index.uses(findings[i].eventName) != nil {
             atRisk.append(findings[i])
         }
         guard !atRisk.isEmpty else { return [] }

@@ -11,6 +11,8 @@ import Testing
         ("2027-03-31", "2027-03-31T00:00:00Z"),
         ("1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"),
         ("2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"),
+        ("2026-11-01T08:30:00-01:30", "2026-11-01T10:00:00Z"),
+        ("2026-11-01T12:00:00+0200", "2026-11-01T10:00:00Z"),
     ])
     func parsesAndRendersLikeDjangoRestFramework(input: String, rendered: String) throws {
         let timestamp = try #require(Timestamp(iso8601: input))
@@ -20,6 +22,7 @@ import Testing
 
     @Test(arguments: [
         "", "2026-13-01", "2026-02-30", "yesterday", "2026-11-01T25:00:00Z", "2026-11-01T10:00:00.Z", "2026-11-01T10:00:00Zjunk",
+        "2026-11-01T10:00:00+2", "2026-11-01T10:00", "2026-11-01T",
     ])
     func rejectsWhatIsNotADate(_ input: String) {
         #expect(Timestamp(iso8601: input) == nil)

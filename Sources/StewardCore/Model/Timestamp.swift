@@ -118,9 +118,16 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     // MARK: - Parsing
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    /// A place in the text being parsed. (Nested functions capturing a `var index` put it in a box whose every
+    /// access was checked for exclusivity: 5% of decoding a page of definitions.)
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        func digits(_ count: Int) -> Int? {
+
+        var atEnd: Bool { index == bytes.count }
+
+        /// `count` decimal digits as a number, nil when there are fewer.
+        mutating func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }
             var value = 0
             for _ in 0..<count {
@@ -131,43 +138,53 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             }
             return value
         }
-        func expect(_ byte: UInt8) -> Bool {
+
+        /// Steps over `byte` when it is next.
+        mutating func expect(_ byte: UInt8) -> Bool {
             guard index < bytes.count, bytes[index] == byte else { return false }
             index += 1
             return true
         }
-        guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-            let day = digits(2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+
+        /// The next byte, when it is a digit.
+        var digit: Int? { index < bytes.count && bytes[index] >= 48 && bytes[index] <= 57 ? Int(bytes[index] - 48) : nil }
+
+        var next: UInt8? { index < bytes.count ? bytes[index] : nil }
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        var text = Cursor(bytes: bytes)
+        guard let year = text.digits(4), text.expect(UInt8(ascii: "-")), let month = text.digits(2), text.expect(UInt8(ascii: "-")),
+            let day = text.digits(2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
         let dayNumber = Int64(daysFromCivil(year: year, month: month, day: day))
-        if index == bytes.count { return Timestamp(seconds: dayNumber * 86_400) }
-        guard expect(UInt8(ascii: "T")) || expect(UInt8(ascii: "t")) || expect(UInt8(ascii: " ")),
-            let hour = digits(2), expect(UInt8(ascii: ":")), let minute = digits(2), expect(UInt8(ascii: ":")),
-            let second = digits(2), hour < 24, minute < 60, second < 61
+        if text.atEnd { return Timestamp(seconds: dayNumber * 86_400) }
+        guard text.expect(UInt8(ascii: "T")) || text.expect(UInt8(ascii: "t")) || text.expect(UInt8(ascii: " ")),
+            let hour = text.digits(2), text.expect(UInt8(ascii: ":")), let minute = text.digits(2), text.expect(UInt8(ascii: ":")),
+            let second = text.digits(2), hour < 24, minute < 60, second < 61
         else { return nil }
         var micros = 0
-        if expect(UInt8(ascii: ".")) {
+        if text.expect(UInt8(ascii: ".")) {
             var scale = 100_000
             var count = 0
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                micros += Int(bytes[index] - 48) * scale
+            while let digit = text.digit {
+                micros += digit * scale
                 scale /= 10
-                index += 1
+                text.index += 1
                 count += 1
             }
             guard count > 0 else { return nil }
         }
         var offsetSeconds = 0
-        if expect(UInt8(ascii: "Z")) || expect(UInt8(ascii: "z")) {
-        } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-            let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
-            index += 1
-            guard let offsetHours = digits(2) else { return nil }
-            _ = expect(UInt8(ascii: ":"))
-            guard let offsetMinutes = digits(2) else { return nil }
-            offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        if text.expect(UInt8(ascii: "Z")) || text.expect(UInt8(ascii: "z")) {
+        } else if let sign = text.next, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            text.index += 1
+            guard let offsetHours = text.digits(2) else { return nil }
+            _ = text.expect(UInt8(ascii: ":"))
+            guard let offsetMinutes = text.digits(2) else { return nil }
+            offsetSeconds = (sign == UInt8(ascii: "-") ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60)
         }
-        guard index == bytes.count else { return nil }
+        guard text.atEnd else { return nil }
         let total = dayNumber * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
         return Timestamp(seconds: total, microseconds: Int32(micros))
     }

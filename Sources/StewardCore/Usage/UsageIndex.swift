@@ -42,7 +42,9 @@ public struct UsageIndex: Sendable {
 
     /// The rules whose findings put the dashboards charting an event at risk (reports, at-risk tagging,
     /// publish).
-    public static let atRiskRules: Set<String> = [StaleInUseRule.description.identifier, HiddenInUseRule.description.identifier]
+    /// (A list, not a set: an audit asks this of every finding, and comparing with two short strings costs
+    /// less than hashing one.)
+    public static let atRiskRules: [String] = [StaleInUseRule.description.identifier, HiddenInUseRule.description.identifier]
 
     /// What charts each event, by name (events in use only).
     public private(set) var byEvent: [String: Uses] = [:]
