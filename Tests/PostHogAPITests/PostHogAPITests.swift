@@ -205,6 +205,28 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
         return byID
     }
 
+    @Test func ranksOrderPositionsTheSameWhetherCountedOrSorted() {
+        // Dense ranks (a crawl's) are counted into place; equal ranks keep their positions' order.
+        let dense = (0..<3_000).map { ($0 * 7919) % 2_000 }
+        let expected = dense.indices.sorted { dense[$0] != dense[$1] ? dense[$0] < dense[$1] : $0 < $1 }
+        #expect(DefinitionCrawler.rankOrder(dense) == expected)
+        // Ranks too sparse to count (a server's odd offsets) are sorted, with the same tie rule.
+        let sparse = dense.map { $0 * 1_000_003 }
+        #expect(DefinitionCrawler.rankOrder(sparse) == expected)
+        #expect(DefinitionCrawler.rankOrder([]) == [])
+        #expect(DefinitionCrawler.rankOrder([-3, 5, -3]) == [0, 2, 1])
+    }
+
+    @Test func aListThatShiftedAcrossTheCheckersChunksIsSortedByName() {
+        // 40,000 definitions listed in name order but one pair swapped near the end: the check runs in chunks
+        // on every core, and the chunk that holds the swap must send the list to the sort.
+        var entries = (0..<40_000).map { (name: String(format: "event_%05d", $0), id: "id-\($0)", rank: $0) }
+        entries[39_990].rank = 39_991
+        entries[39_991].rank = 39_990
+        let sorted = DefinitionCrawler.sorted(ranked(entries))
+        #expect(sorted.map(\.name) == (0..<40_000).map { String(format: "event_%05d", $0) })
+    }
+
     @Test func listedOrderIsKeptWhenItIsNameOrder() {
         let entries = (0..<5_000).map { (name: String(format: "event_%05d", $0), id: "id-\(4_999 - $0)", rank: $0) }
         let sorted = DefinitionCrawler.sorted(ranked(entries.shuffled()))
