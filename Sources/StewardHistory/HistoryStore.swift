@@ -121,7 +121,7 @@ public struct HistoryStore: Sendable {
                     // with every sync that journal needs to survive a power cut.
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
-                try HistoryMigrator.migrate(queue)
+                try HistoryMigrator.migrate(queue, together: true)
             }
             return HistoryStore(path: path, queue: queue)
         }

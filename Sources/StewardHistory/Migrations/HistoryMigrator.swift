@@ -66,21 +66,31 @@ enum HistoryMigrator {
     }
 
     /// Brings the schema up to date. Call only after `identify` said `.empty` or `.steward` with nothing unknown.
-    static func migrate(_ writer: any DatabaseWriter) throws {
-        for migration in HistoryMigration.all {
+    /// Each step of an existing file is applied in its own immediate transaction (a step may rebuild a table
+    /// of millions of rows); a new file (`together`) gets every step in one, which is one commit and its
+    /// syncs instead of one per step.
+    static func migrate(_ writer: any DatabaseWriter, together: Bool = false) throws {
+        let batches = together ? [HistoryMigration.all] : HistoryMigration.all.map { [$0] }
+        for batch in batches {
             try writer.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    try db.execute(sql: "CREATE TABLE IF NOT EXISTS steward_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-                    let applied = try String.fetchSet(db, sql: "SELECT name FROM steward_migration")
-                    if applied.contains(migration.name) { return .commit }
-                    try migration.apply(db)
-                    try db.execute(
-                        sql: "INSERT INTO steward_migration (name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                        arguments: [migration.name])
-                    try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+                    for migration in batch { try apply(migration, to: db) }
                     return .commit
                 }
             }
         }
+    }
+
+    /// Applies `migration` unless the file has it (re-read inside the caller's transaction, so two processes
+    /// migrating one file cannot both apply it).
+    private static func apply(_ migration: HistoryMigration, to db: Database) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS steward_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        let applied = try String.fetchSet(db, sql: "SELECT name FROM steward_migration")
+        if applied.contains(migration.name) { return }
+        try migration.apply(db)
+        try db.execute(
+            sql: "INSERT INTO steward_migration (name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            arguments: [migration.name])
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
     }
 }
