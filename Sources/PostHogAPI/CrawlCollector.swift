@@ -31,24 +31,35 @@ actor CrawlCollector {
     /// The definitions the dictionary has room for without regrowing.
     var reservedCapacity: Int { byID.capacity }
 
+    /// The most definitions handed on as one page (``PageOrigin``): a larger page is handed on in parts, each
+    /// numbered as a page of its own, so the per-definition lint judges the parts of the crawl's last page on
+    /// every core instead of the whole page on one (pages grow to 5,000 definitions for large projects).
+    static let partSize = 1_000
+
     /// A page read at `offset`; a definition read twice keeps its latest reading.
     func add(_ definitions: [EventDefinition], offset: Int, coercions pageCoercions: [String: Coercions] = [:]) {
-        let page = added
-        added += 1
-        for (index, definition) in definitions.enumerated() {
-            let id = definition.id
-            byID[UTF8Key(id)] = DefinitionCrawler.Ranked(
-                definition: definition, rank: offset + index, origin: PageOrigin(page: page, slot: Int32(index)))
-            // A later reading replaces the earlier one, so it replaces what was bent to read it too (nearly every
-            // page has nothing bent: then nothing is looked up).
-            guard !pageCoercions.isEmpty || !coercions.isEmpty else { continue }
-            if let bent = pageCoercions[id] {
-                coercions[id] = bent
-            } else if !coercions.isEmpty {
-                coercions[id] = nil
+        var start = 0
+        repeat {
+            let end = min(definitions.count, start + Self.partSize)
+            let page = added
+            added += 1
+            for index in start..<end {
+                let definition = definitions[index]
+                let id = definition.id
+                byID[UTF8Key(id)] = DefinitionCrawler.Ranked(
+                    definition: definition, rank: offset + index, origin: PageOrigin(page: page, slot: Int32(index - start)))
+                // A later reading replaces the earlier one, so it replaces what was bent to read it too (nearly every
+                // page has nothing bent: then nothing is looked up).
+                guard !pageCoercions.isEmpty || !coercions.isEmpty else { continue }
+                if let bent = pageCoercions[id] {
+                    coercions[id] = bent
+                } else if !coercions.isEmpty {
+                    coercions[id] = nil
+                }
             }
-        }
-        onPage?(page, definitions)
+            onPage?(page, start == 0 && end == definitions.count ? definitions : Array(definitions[start..<end]))
+            start = end
+        } while start < definitions.count
     }
 
     func countPage() -> Int {

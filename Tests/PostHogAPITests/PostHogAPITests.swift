@@ -1,5 +1,6 @@
 import Foundation
 import StewardCore
+import Synchronization
 import Testing
 
 @testable import PostHogAPI
@@ -252,6 +253,32 @@ func list(_ client: PostHogClient) async throws(PostHogAPIError) -> ListPage? {
         #expect(await CrawlCollector(expected: 10_000, capped: true).reservedCapacity >= CrawlCollector.cappedReservation)
         #expect(await CrawlCollector(expected: 5, capped: true).reservedCapacity >= CrawlCollector.cappedReservation)
         #expect(await CrawlCollector(expected: Int.max).reservedCapacity < 2 * CrawlCollector.reservationCap)
+    }
+
+    @Test func aLargePageIsHandedOnInPartsNumberedAsPages() async {
+        // Given a collector that records what it hands on, and a page of 2,500 read at offset 100
+        let handed = Mutex<[(page: Int32, names: [String])]>([])
+        let collector = CrawlCollector(expected: 3_000) { page, definitions in
+            handed.withLock { $0.append((page, definitions.map(\.name))) }
+        }
+        let page = (0..<2_500).map { index -> EventDefinition in
+            var definition = EventDefinition.example(String(format: "event_%05d", index))
+            definition.id = "id-\(index)"
+            return definition
+        }
+        await collector.add(page, offset: 100)
+        await collector.add([page[0]], offset: 2_600)
+        // Then it went on as parts of at most 1,000, each its own page, in order, and the origins name the parts
+        let parts = handed.withLock { $0 }
+        #expect(parts.map(\.page) == [0, 1, 2, 3])
+        #expect(parts.map(\.names.count) == [1_000, 1_000, 500, 1])
+        #expect(parts.dropLast().flatMap(\.names) == page.map(\.name))
+        let byID = await collector.byID
+        #expect(byID[UTF8Key("id-1500")]?.origin == PageOrigin(page: 1, slot: 500))
+        #expect(byID[UTF8Key("id-1500")]?.rank == 1_600)
+        // The definition read again on the later page keeps that reading
+        #expect(byID[UTF8Key("id-0")]?.origin == PageOrigin(page: 3, slot: 0))
+        #expect(byID[UTF8Key("id-0")]?.rank == 2_600)
     }
 
     @Test func aDefinitionReadTwiceKeepsItsLatestReadingAndIDsAreTheirBytes() async {
