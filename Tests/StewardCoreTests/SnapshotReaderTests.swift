@@ -138,6 +138,31 @@ import Testing
         #expect(viaFast[0].name == "été 🎉 \"q\" \\ /" && viaFast[0].id == "7" && viaFast[0].owner?.id == 3)
     }
 
+    @Test func usersWrittenAlikeAreReadOnceAndUsersWrittenDifferentlyAreReadAsWritten() throws {
+        let ada = #"{"id": 3, "first_name": "A}d\"a{", "email": "ada@example.com", "extra": {"a": [1, {"b": "]"}]}}"#
+        let adaRenamed = #"{"id": 3, "first_name": "Ada", "email": "ada@example.com"}"#
+        let bob = #"{"id": 4, "first_name": "Bob", "email": null}"#
+        let text =
+            "["
+            + [
+                #"{"id": 1, "name": "a", "owner": \#(ada), "verified_by": \#(bob)}"#,
+                #"{"id": 2, "name": "b", "owner": \#(ada), "updated_by": \#(adaRenamed)}"#,
+                #"{"id": 3, "name": "c", "owner": \#(adaRenamed), "verified_by": \#(bob)}"#,
+                #"{"id": 4, "name": "d", "owner": {"id": 3, "first_name": "Ada", "email": "ada@example.com"}, "updated_by": 4}"#,
+            ].joined(separator: ", ") + "]"
+        let data = Data(text.utf8)
+        let (fast, coercions) = try #require(FastDefinitionDecoder.definitions(data))
+        #expect(fast == (try JSONDecoder().decode([EventDefinition].self, from: data)))
+        #expect(fast[0].owner?.firstName == "A}d\"a{" && fast[1].updatedBy?.firstName == "Ada" && fast[2].owner?.firstName == "Ada")
+        #expect(fast[0].ownerStorage === fast[1].ownerStorage, "the same bytes share one reference")
+        #expect(fast[0].verifiedByStorage === fast[2].verifiedByStorage)
+        #expect(fast[1].updatedByStorage === fast[2].ownerStorage && fast[2].ownerStorage === fast[3].ownerStorage)
+        #expect(fast[0].ownerStorage !== fast[2].ownerStorage, "an id met with other fields is another user")
+        #expect(fast[3].updatedBy == User(id: 4) && coercions.keys.sorted() == ["4"], "a bare id is still bent and said so")
+        let truncated = Data(#"[{"id": 1, "name": "a", "owner": {"id": 3, "first_name": "Ada"#.utf8)
+        #expect(FastDefinitionDecoder.definitions(truncated) == nil)
+    }
+
     @Test(arguments: [
         #"[{"name": 12}]"#, #"[{"id": 1.5, "name": "a"}]"#, #"[{"name": "a", "owner": [1]}]"#, #"[{"name": "a"} junk"#, #"[{"id": "x"}]"#,
     ])

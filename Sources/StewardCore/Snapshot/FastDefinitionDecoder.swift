@@ -106,6 +106,9 @@ public enum FastDefinitionDecoder {
         var users: [Int: SharedUser] = [:]
         /// Users named by a string, shared the same way.
         var usersByText: [String: SharedUser] = [:]
+        /// Users as written, by the hash of their bytes: the same owner written out on thousands of definitions is
+        /// decoded once and afterwards matched byte for byte against where it was first read on this page.
+        var usersByBytes: [Int: [(start: Int, count: Int, user: SharedUser)]] = [:]
         /// What was bent to read each definition, by id (only those that needed it).
         var coercions: [String: Coercions] = [:]
         /// What was bent so far in the definition being read.
@@ -376,11 +379,54 @@ public enum FastDefinitionDecoder {
                 usersByText[text] = shared
                 return shared
             }
-            guard let user = try user() else { return nil }
+            guard try peek() == UInt8(ascii: "{"), let end = objectEnd() else { return try share(user()) }
+            let start = index
+            let count = end - start
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<end])))
+            let key = hasher.finalize()
+            for seen in usersByBytes[key] ?? [] where seen.count == count {
+                if memcmp(bytes.baseAddress! + seen.start, bytes.baseAddress! + start, count) == 0 {
+                    index = end
+                    return seen.user
+                }
+            }
+            let shared = try share(user())
+            // An object's fields bend nothing (only a bare id or text does), so the same bytes always read the same.
+            if let shared, index == end { usersByBytes[key, default: []].append((start, count, shared)) }
+            return shared
+        }
+
+        /// `user` as the reference already made for an equal user with its id, or a new one.
+        mutating func share(_ user: User?) -> SharedUser? {
+            guard let user else { return nil }
             if let id = user.id, let known = users[id], known.user == user { return known }
             let shared = SharedUser(user)
             if let id = user.id { users[id] = shared }
             return shared
+        }
+
+        /// Where the object starting at `index` ends (just past its closing brace), found by scanning its bytes
+        /// without reading them; nil when the page ends first. Whether the object is valid JSON is the decoder's to say.
+        func objectEnd() -> Int? {
+            var depth = 0
+            var position = index
+            while position < bytes.count {
+                switch bytes[position] {
+                case UInt8(ascii: "\""):
+                    position += 1
+                    while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+                        position += bytes[position] == UInt8(ascii: "\\") ? 2 : 1
+                    }
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return position + 1 }
+                default: break
+                }
+                position += 1
+            }
+            return nil
         }
 
         mutating func user() throws -> User? {
