@@ -32,7 +32,7 @@ public final class Simulator: Sendable {
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         // FlyingFox answers 500 when a handler runs past this; a simulator shares its threads with a busy test
         // process, where a handler can wait minutes to be scheduled, so it is longer than any client's patience.
-        server = HTTPServer(address: address, timeout: 600, logger: .disabled)
+        server = HTTPServer(address: address, timeout: 600, pool: PromptSocketPool(pool: HTTPServer.defaultPool()), logger: .disabled)
     }
 
     /// Serves until cancelled or stopped; call ``waitUntilListening()`` to know when it accepts connections.

@@ -21,6 +21,45 @@ import Testing
         #expect(host == "127.0.0.1" && port > 0)
     }
 
+    /// The simulator's side of this process's open connections to `port` (TCP sockets bound to it that are not
+    /// listening), each with whether Nagle's algorithm is off on it.
+    static func serverSides(port: UInt16) -> [Bool] {
+        var result: [Bool] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+            guard let fd = Int32(entry) else { continue }
+            var address = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let named = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }
+            guard named == 0, address.sin_family == sa_family_t(AF_INET), UInt16(bigEndian: address.sin_port) == port else { continue }
+            var value: Int32 = 0
+            var size = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &value, &size) == 0, value == 0 else { continue }
+            guard getsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &value, &size) == 0 else { continue }
+            result.append(value != 0)
+        }
+        return result
+    }
+
+    @Test func itAnswersWithoutWaitingForTheClientsAcknowledgement() async throws {
+        try await withSimulator { sim in
+            guard case .ip4(_, let port)? = await sim.simulator.server.listeningAddress else {
+                Issue.record("not listening on IPv4")
+                return
+            }
+            // A head and a small body written apart must not wait on a delayed ACK (40 ms a reply on Linux).
+            #expect(try await sim.get(Self.path + "?limit=1").status == 200)
+            // The connection stays open (keep-alive); the server turns Nagle off once it waits on it.
+            var sides = Self.serverSides(port: port)
+            for _ in 0..<6_000 where sides.isEmpty || sides.contains(false) {
+                try await Task.sleep(for: .milliseconds(10))
+                sides = Self.serverSides(port: port)
+            }
+            #expect(!sides.isEmpty && !sides.contains(false), "server-side sockets and whether each has TCP_NODELAY: \(sides)")
+        }
+    }
+
     @Test func faultsAreDeterministicForASeed() async throws {
         func statuses(seed: UInt64) async throws -> [Int] {
             var result: [Int] = []
