@@ -142,12 +142,14 @@ struct RunRecorder {
     }
 
     /// Step 3: the findings that open (the rows that take longest), the counts, the digests.
-    func writeFindings(_ step: FindingsStep, result: LintResult, definitions: [EventDefinition], versions: VersionStep, complete: Bool)
-        throws
-    {
-        // The counts are summed on another core while this thread, which owns the connection, writes the rows.
+    func writeFindings(
+        _ step: FindingsStep, result: LintResult, definitions: [EventDefinition], versions: VersionStep, complete: Bool,
+        tally made: BackgroundValue<FindingTally>? = nil
+    ) throws {
+        // The counts are summed on another core while this thread, which owns the connection, writes the rows
+        // (or were summed already, by a caller that shows them too).
         let (findings, positions) = (result.findings, step.definitionIndex)
-        let tally = BackgroundValue { FindingTally(findings, definitions: definitions, positions: positions) }
+        let tally = made ?? BackgroundValue { FindingTally(findings, definitions: definitions, positions: positions) }
         if !step.onlyCounts { try writeFindings(step.opened, findings: result.findings, firstAddedRow: step.firstAddedRow) }
         try recordCounts(tally.value)
         if step.onlyCounts || complete { try saveDigests(versions.definitionsDigest, step.findingsDigest) }

@@ -59,15 +59,17 @@ public final class RunWriter: @unchecked Sendable {  // used by one caller at a 
         return recorded(findings.changes)
     }
 
-    /// Step 4: the findings that open, the counts and the digests.
-    public func writeFindings() throws(StewardError) {
+    /// Step 4: the findings that open, the counts and the digests. `tally`, when given, is the count of this
+    /// run's lint result over this run's definitions (``FindingTally``), made by a caller that needs it too;
+    /// without it the counts are made here.
+    public func writeFindings(tally: BackgroundValue<FindingTally>? = nil) throws(StewardError) {
         guard let versions, let findings, let result else {
             throw StewardError(.storage, "internal: the run's findings were written before they were diffed")
         }
         let (definitions, complete, runID) = (self.definitions, self.complete, self.runID)
         try step { db in
             try RunRecorder(db: db, runID: runID).writeFindings(
-                findings, result: result, definitions: definitions, versions: versions, complete: complete)
+                findings, result: result, definitions: definitions, versions: versions, complete: complete, tally: tally)
         }
         self.result = nil
     }

@@ -97,6 +97,11 @@ public struct AuditPipeline: Sendable {
         let result = try await Self.lint(snapshot.definitions, with: linter, early: earlyFindings, besideVersionsOf: writer)
         MemoryPolicy.returnFreedPages()
         timings.lap(writer == nil ? "lint" : "lint (history writes versions beside it)")
+        // Counts by rule, owner and tag, made once on another core while history diffs: the reports show them
+        // and history records them. (Made by each, they met history's row maker and held its first rows back.)
+        let (findings, definitions) = (result.findings, snapshot.definitions)
+        let positions = result.positions(in: definitions)
+        let tally = BackgroundValue { FindingTally(findings, definitions: definitions, positions: positions) }
         var report = AuditReport(
             result: result, source: source, policySources: setup.policy.sources, generatedAt: linter.context.now,
             toolVersion: StewardVersion.current, complete: snapshot.complete)
@@ -115,7 +120,8 @@ public struct AuditPipeline: Sendable {
         report.gate = Self.gate(
             result, threshold: options.failOn, newOnly: options.newOnly ? report.history?.isNew : nil, baseline: setup.baseline,
             baselinePath: options.baselinePath)
-        let staged = try await Self.render(report, options, besideFindingsOf: writer, timings: &timings)
+        report.breakdown = ReportBreakdown(tally.value)
+        let staged = try await Self.render(report, options, besideFindingsOf: writer, tally: tally, timings: &timings)
         let files = try staged.publish()
         return Outcome(
             report: report, standardOutput: staged.standardOutput, writtenFiles: files,
@@ -287,10 +293,11 @@ public struct AuditPipeline: Sendable {
 
     /// Renders every report (each on its own core) while history writes the findings, then commits the run
     /// and only then lets the reports be put in place: a report never names a run history does not have.
-    static func render(_ report: AuditReport, _ options: Options, besideFindingsOf writer: RunWriter?, timings: inout StageTimings)
-        async throws(StewardError) -> StagedReports
-    {
-        async let written = inHistoryThread(writer) { writer throws(StewardError) in try writer.writeFindings() }
+    static func render(
+        _ report: AuditReport, _ options: Options, besideFindingsOf writer: RunWriter?, tally: BackgroundValue<FindingTally>,
+        timings: inout StageTimings
+    ) async throws(StewardError) -> StagedReports {
+        async let written = inHistoryThread(writer) { writer throws(StewardError) in try writer.writeFindings(tally: tally) }
         let (formats, outputDirectory, color, full) = (options.formats, options.outputDirectory, options.color, options.fullReport)
         let rendered = await offThePool { () -> Result<(StagedReports, StageTimings), StewardError> in
             var reportTimings = StageTimings()

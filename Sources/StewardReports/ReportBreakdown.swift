@@ -30,7 +30,12 @@ public struct ReportBreakdown: Sendable {
     /// Counts the report's findings; owners and tags come from the definitions the report carries.
     public init(_ report: AuditReport) {
         let positions = report.definitions.isEmpty ? [] : report.result.positions(in: report.definitions)
-        let tally = FindingTally(report.result.findings, definitions: report.definitions, positions: positions)
+        self.init(FindingTally(report.result.findings, definitions: report.definitions, positions: positions))
+    }
+
+    /// The counts of a tally already made (the audit makes one for the reports and history alike), most
+    /// errors first.
+    public init(_ tally: FindingTally) {
         func ordered(_ counts: [String: SeverityCounts]) -> [Row] {
             counts.map { Row(key: $0.key, counts: $0.value) }.sorted { ($0.errors, $0.total, $1.key) > ($1.errors, $1.total, $0.key) }
         }

@@ -3,6 +3,7 @@ import GRDB
 import StewardCore
 import StewardHistory
 import StewardKit
+import StewardReports
 import StewardTestSupport
 import Testing
 
@@ -45,6 +46,14 @@ import Testing
         #expect(outcome.report.trend.map(\.runID) == runs.map(\.id).reversed())
         #expect(outcome.report.trend.last?.score == runs.first?.score)
         #expect(outcome.report.trend.last?.errors == runs.first?.errors)
+        // The counts by rule, owner and tag are made once for both: the report's tables are history's rows.
+        let breakdown = try #require(outcome.report.breakdown)
+        func rows(_ counts: [RunDetail.Count]) -> [String] { counts.map { "\($0.key) \($0.errors)/\($0.warnings)/\($0.infos)" } }
+        func rows(_ counts: [ReportBreakdown.Row]) -> [String] { counts.map { "\($0.key) \($0.errors)/\($0.warnings)/\($0.infos)" } }
+        #expect(rows(breakdown.byRule) == rows(detail.byRule) && rows(breakdown.byOwner) == rows(detail.byOwner))
+        #expect(rows(breakdown.byTag) == rows(detail.byTag) && detail.byOwner.contains { $0.key == "(no owner)" })
+        let summary = outcome.report.result.summary
+        #expect(detail.byRule.map(\.errors).reduce(0, +) == summary.errors && summary.errors > 0)
         let json = try String(contentsOfFile: directory.appendingPathComponent("out/steward-report.json").path, encoding: .utf8)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let recorded = try #require(object["history"] as? [String: Any])
