@@ -63,11 +63,59 @@ extension Severity {
 }
 
 extension AuditReport {
-    /// Finding indices, most severe first and in report order within a severity (a stable bucket pass).
+    /// Finding indices, most severe first and in report order within a severity: counted by severity first,
+    /// then placed, so the one array of every index is all that is allocated.
     func indicesBySeverity() -> [Int] {
-        var buckets: [[Int]] = [[], [], [], []]
-        for index in result.findings.indices { buckets[result.findings[index].severity.rank].append(index) }
-        return Array(buckets.joined())
+        result.findings.withUnsafeBufferPointer { findings in
+            var next = [0, 0, 0, 0]
+            for index in findings.indices { next[findings[index].severity.rank] += 1 }
+            var start = 0
+            for rank in next.indices { (next[rank], start) = (start, start + next[rank]) }
+            var order = [Int](repeating: 0, count: findings.count)
+            for index in findings.indices {
+                let rank = findings[index].severity.rank
+                order[next[rank]] = index
+                next[rank] += 1
+            }
+            return order
+        }
+    }
+
+    /// The first `limit` of ``indicesBySeverity()``, found holding at most `limit` indices per severity (the
+    /// bounded reports list a few findings of millions).
+    func mostSevere(limit: Int) -> [Int] {
+        var kept: [[Int]] = [[], [], [], []]
+        result.findings.withUnsafeBufferPointer { findings in
+            for index in findings.indices {
+                let rank = findings[index].severity.rank
+                if kept[rank].count < limit { kept[rank].append(index) }
+            }
+        }
+        return Array(kept.joined().prefix(limit))
+    }
+
+    /// Per rule: how many findings it has, and the first `limit` of them most severe first (report order within
+    /// a severity), found holding at most `limit` indices per rule and severity, not one per finding.
+    func mostSevereByRule(limit: Int) -> [String: (total: Int, indices: [Int])] {
+        var slots: [(rule: String, total: Int, kept: [[Int]])] = []
+        result.findings.withUnsafeBufferPointer { findings in
+            for index in findings.indices {
+                let rule = findings[index].ruleID
+                // Findings name few rules, nearly always the same String storage: a short scan beats hashing each one.
+                let slot =
+                    slots.firstIndex { $0.rule == rule }
+                    ?? {
+                        slots.append((rule, 0, [[], [], [], []]))
+                        return slots.count - 1
+                    }()
+                let rank = findings[index].severity.rank
+                slots[slot].total += 1
+                if slots[slot].kept[rank].count < limit { slots[slot].kept[rank].append(index) }
+            }
+        }
+        return Dictionary(
+            slots.map { ($0.rule, (total: $0.total, indices: Array($0.kept.joined().prefix(limit)))) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// The breakdown every reporter shows, made once per report when the caller made it in advance.

@@ -56,3 +56,33 @@ import Testing
         #expect(JSONReporter().render(report) == JSONReporter.encodedWhole(report))
     }
 }
+
+/// The bounded reports pick a few findings of millions without holding an index per finding: what they pick
+/// must be exactly the start of the full order.
+@Suite struct SevereFirstSelectionTests {
+    @Test func theBoundedSelectionsAreTheStartOfTheFullOrder() {
+        let severities: [Severity] = [.info, .warning, .error, .warning, .info]
+        let findings = (0..<600).map { index in
+            Finding(
+                ruleID: ["a", "bb", "a_rule_with_a_long_name"][index % 3], severity: severities[(index / 3) % 5], eventID: "\(index)",
+                eventName: "e\(index)", message: "m")
+        }
+        let result = LintResult(
+            definitionCount: 600, inScopeCount: 600, definitionsWithErrors: 0, findings: findings, waived: [], enabledRules: [],
+            policyHash: "p")
+        let report = AuditReport(result: result, source: "s", policySources: [], generatedAt: Fixtures.now, toolVersion: "0")
+        let full = report.indicesBySeverity()
+        #expect(full.sorted() == Array(0..<600))
+        func rank(_ index: Int) -> Int { [Severity.error, .warning, .info].firstIndex(of: findings[index].severity)! }
+        #expect(zip(full, full.dropFirst()).allSatisfy { rank($0) < rank($1) || (rank($0) == rank($1) && $0 < $1) })
+        for limit in [0, 1, 7, 150, 600, 1_000] {
+            #expect(report.mostSevere(limit: limit) == Array(full.prefix(limit)))
+            let byRule = report.mostSevereByRule(limit: limit)
+            #expect(byRule.count == 3)
+            for rule in ["a", "bb", "a_rule_with_a_long_name"] {
+                let ofRule = full.filter { findings[$0].ruleID == rule }
+                #expect(byRule[rule]?.total == 200 && byRule[rule]?.indices == Array(ofRule.prefix(limit)), "\(rule) at \(limit)")
+            }
+        }
+    }
+}

@@ -46,18 +46,24 @@ public struct MarkdownReporter: Reporter {
         out += countsTable("Findings by tag", breakdown.byTag, limit: nil)
         out += resolvedSection(report, limit: nil)
         out += atRiskSection(report, limit: nil)
-        // Most severe first within a rule (a rule's severity can differ per override), then report order.
-        var byRule: [String: [Int]] = [:]
-        for index in report.indicesBySeverity() { byRule[report.result.findings[index].ruleID, default: []].append(index) }
+        // Most severe first within a rule (a rule's severity can differ per override), then report order. Bounded,
+        // only the findings listed are held; `--full` holds every index.
+        let byRule: [String: (total: Int, indices: [Int])]
+        if let perRuleLimit {
+            byRule = report.mostSevereByRule(limit: perRuleLimit)
+        } else {
+            var all: [String: [Int]] = [:]
+            for index in report.indicesBySeverity() { all[report.result.findings[index].ruleID, default: []].append(index) }
+            byRule = all.mapValues { (total: $0.count, indices: $0) }
+        }
         var left = 0
         for row in breakdown.byRule {
-            let indices = byRule[row.key] ?? []
-            let shown = perRuleLimit.map { min($0, indices.count) } ?? indices.count
+            let (total, indices) = byRule[row.key] ?? (0, [])
             out += "\n### \(Escaping.markdown(row.key)) (\(row.total))\n\n" + tableHead(report)
-            for index in indices.prefix(shown) { out += findingRow(report, index) }
-            if shown < indices.count {
-                out += "\n… and \(indices.count - shown) more \(Escaping.markdownCode(row.key)) findings.\n"
-                left += indices.count - shown
+            for index in indices { out += findingRow(report, index) }
+            if indices.count < total {
+                out += "\n… and \(total - indices.count) more \(Escaping.markdownCode(row.key)) findings.\n"
+                left += total - indices.count
             }
         }
         if left > 0 {
@@ -74,18 +80,18 @@ public struct MarkdownReporter: Reporter {
         out += countsTable("Findings by rule", breakdown.byRule, limit: 15)
         out += resolvedSection(report, limit: 10)
         out += atRiskSection(report, limit: 10)
-        let order = report.indicesBySeverity()
-        if !order.isEmpty {
+        let total = report.result.findings.count
+        if total > 0 {
             out += "\n### Top findings\n\n" + tableHead(report)
             var listed = 0
-            for index in order.prefix(summaryFindings) {
+            for index in report.mostSevere(limit: summaryFindings) {
                 let row = findingRow(report, index)
                 guard out.utf8.count + row.utf8.count < Self.summaryLimit - 400 else { break }
                 out += row
                 listed += 1
             }
-            if listed < order.count {
-                out += "\n… and \(order.count - listed) more findings: see `steward-report.md` or `steward-report.html`.\n"
+            if listed < total {
+                out += "\n… and \(total - listed) more findings: see `steward-report.md` or `steward-report.html`.\n"
             }
         }
         return out

@@ -114,7 +114,7 @@ public struct SARIFReporter: Reporter {
         let rules = ruleIDs.map(Self.descriptor)
         // The policy file shown for rules configured only in a bundled preset: the first real file, or steward.yml.
         let fallbackFile = report.policySources.first { !$0.hasPrefix("<") && !$0.hasPrefix("preset:") } ?? "steward.yml"
-        let kept = report.indicesBySeverity().prefix(maxResults).sorted()
+        let kept = report.mostSevere(limit: maxResults).sorted()
         let results = kept.map { position -> Result in
             let finding = findings[position]
             let configured = report.ruleLocations[finding.ruleID]
