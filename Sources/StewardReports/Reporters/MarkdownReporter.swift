@@ -48,14 +48,7 @@ public struct MarkdownReporter: Reporter {
         out += atRiskSection(report, limit: nil)
         // Most severe first within a rule (a rule's severity can differ per override), then report order. Bounded,
         // only the findings listed are held; `--full` holds every index.
-        let byRule: [String: (total: Int, indices: [Int])]
-        if let perRuleLimit {
-            byRule = report.mostSevereByRule(limit: perRuleLimit)
-        } else {
-            var all: [String: [Int]] = [:]
-            for index in report.indicesBySeverity() { all[report.result.findings[index].ruleID, default: []].append(index) }
-            byRule = all.mapValues { (total: $0.count, indices: $0) }
-        }
+        let byRule = report.mostSevereByRule(limit: perRuleLimit ?? Int.max)
         var left = 0
         for row in breakdown.byRule {
             let (total, indices) = byRule[row.key] ?? (0, [])
