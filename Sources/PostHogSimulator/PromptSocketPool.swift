@@ -15,6 +15,8 @@ struct PromptSocketPool<Pool: AsyncSocketPool>: AsyncSocketPool {
     func run() async throws { try await pool.run() }
 
     func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        // FlyingFox hands accepted sockets to no hook; a wait is the first place one is seen. The option is set
+        // again on later waits (one system call, beside a request's parsing and a page's JSON).
         Self.sendPromptly(socket)
         try await pool.suspendSocket(socket, untilReadyFor: events)
     }

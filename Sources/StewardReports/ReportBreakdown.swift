@@ -102,12 +102,13 @@ extension AuditReport {
             for index in findings.indices {
                 let rule = findings[index].ruleID
                 // Findings name few rules, nearly always the same String storage: a short scan beats hashing each one.
-                let slot =
-                    slots.firstIndex { $0.rule == rule }
-                    ?? {
-                        slots.append((rule, 0, [[], [], [], []]))
-                        return slots.count - 1
-                    }()
+                let slot: Int
+                if let found = slots.firstIndex(where: { $0.rule == rule }) {
+                    slot = found
+                } else {
+                    slots.append((rule, 0, [[], [], [], []]))
+                    slot = slots.count - 1
+                }
                 let rank = findings[index].severity.rank
                 slots[slot].total += 1
                 if slots[slot].kept[rank].count < limit { slots[slot].kept[rank].append(index) }

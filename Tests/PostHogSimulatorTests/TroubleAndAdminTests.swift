@@ -52,9 +52,11 @@ import Testing
             #expect(try await sim.get(Self.path + "?limit=1").status == 200)
             // The connection stays open (keep-alive); the server turns Nagle off once it waits on it.
             var sides = Self.serverSides(port: port)
-            for _ in 0..<6_000 where sides.isEmpty || sides.contains(false) {
+            var waits = 0
+            while sides.isEmpty || sides.contains(false), waits < 6_000 {
                 try await Task.sleep(for: .milliseconds(10))
                 sides = Self.serverSides(port: port)
+                waits += 1
             }
             #expect(!sides.isEmpty && !sides.contains(false), "server-side sockets and whether each has TCP_NODELAY: \(sides)")
         }
